@@ -1,0 +1,77 @@
+"""dronetally: check, compare and count the figures in statements about drone attacks.
+
+The public names below load on first use, so that ``tally --version`` and
+``tally --help`` start without numpy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from dronetally._version import __version__
+
+if TYPE_CHECKING:
+    from dronetally.count import Count
+    from dronetally.errors import CountError, DronetallyError, InputError, SchemaError
+    from dronetally.findings import Finding, Findings, Severity
+    from dronetally.io import dumps, load, load_seed, loads
+    from dronetally.ledger import Ledger
+    from dronetally.report import Location, Report
+    from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
+
+__all__ = [
+    "DEFAULT_SCHEMA",
+    "Count",
+    "CountError",
+    "Dimension",
+    "DronetallyError",
+    "Finding",
+    "Findings",
+    "InputError",
+    "Ledger",
+    "Location",
+    "Report",
+    "Schema",
+    "SchemaError",
+    "Severity",
+    "__version__",
+    "dumps",
+    "load",
+    "load_seed",
+    "loads",
+]
+
+_HOME = {
+    "Count": "count",
+    "CountError": "errors",
+    "DronetallyError": "errors",
+    "InputError": "errors",
+    "SchemaError": "errors",
+    "Finding": "findings",
+    "Findings": "findings",
+    "Severity": "findings",
+    "dumps": "io",
+    "load": "io",
+    "load_seed": "io",
+    "loads": "io",
+    "Ledger": "ledger",
+    "Location": "report",
+    "Report": "report",
+    "DEFAULT_SCHEMA": "schema",
+    "Dimension": "schema",
+    "Schema": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'dronetally' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"dronetally.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,3 @@
+from dronetally.cli import main
+
+main(prog_name="tally")

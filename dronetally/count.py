@@ -1,0 +1,148 @@
+"""Counts: integer intervals ``[lo, hi]`` that keep the form they were written in.
+
+An exact figure ``52`` is ``[52, 52]``.  ``hi is None`` means "no upper bound"
+("more than 40" is ``[41, None]``); the engine stores that as a sentinel of its
+own and never lets it into a sum or an output (see :mod:`dronetally.ledger`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dronetally.errors import CountError
+
+#: The largest figure dronetally accepts.  A trillion is far beyond any real
+#: count, and the bound lets the engine add a million parts in int64 without
+#: overflow.
+MAX_COUNT = 10**12
+
+_INT = r"(\d{1,13})"
+_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"{_INT}"), "exact"),
+    (re.compile(rf">\s*{_INT}"), "more"),
+    (re.compile(rf"(?:>=|≥)\s*{_INT}"), "at_least"),
+    (re.compile(rf"<\s*{_INT}"), "fewer"),
+    (re.compile(rf"(?:<=|≤)\s*{_INT}"), "up_to"),
+    (re.compile(rf"(?:~|≈)\s*{_INT}"), "about"),
+    (re.compile(rf"<~\s*{_INT}"), "nearly"),
+    (re.compile(rf"{_INT}\s*[-–]\s*{_INT}"), "range"),
+]
+
+CELL_FORMS = "52, >40, >=30, <10, <=10, 40-50, ~100 (about), <~100 (nearly)"
+
+
+def _band(n: int) -> int:
+    """Half-width of "about n": 10% of n rounded up, so the band rounds outward."""
+    return -(-n // 10)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A non-negative integer interval; ``hi=None`` means unbounded above.
+
+    ``text`` is the written form (``"~100"``), kept for round trips; it does
+    not take part in equality.
+    """
+
+    lo: int
+    hi: int | None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("lo", "hi"):
+            value = getattr(self, name)
+            if value is None and name == "hi":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise CountError(f"{name} must be an int, got {value!r}")
+            if value < 0:
+                raise CountError(f"{name} must be 0 or more, got {value}")
+            if value > MAX_COUNT:
+                raise CountError(f"{name} is larger than {MAX_COUNT:,}, got {value}")
+        if self.hi is not None and self.hi < self.lo:
+            raise CountError(f"empty interval: lo={self.lo} > hi={self.hi}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Count):
+            return NotImplemented
+        return (self.lo, self.hi) == (other.lo, other.hi)
+
+    def __hash__(self) -> int:
+        return hash((self.lo, self.hi))
+
+    @classmethod
+    def exact(cls, n: int) -> Count:
+        return cls(n, n)
+
+    @classmethod
+    def about(cls, n: int) -> Count:
+        """"About n": 10% each way, rounded outward (``~100`` is 90 to 110)."""
+        return cls(max(n - _band(n), 0), n + _band(n), f"~{n}")
+
+    @classmethod
+    def nearly(cls, n: int) -> Count:
+        """"Nearly n": up to 10% below, never above (``<~100`` is 90 to 100)."""
+        return cls(max(n - _band(n), 0), n, f"<~{n}")
+
+    @classmethod
+    def parse(cls, text: str) -> Count:
+        """Read a written figure: one of :data:`CELL_FORMS`."""
+        s = text.strip()
+        for pattern, form in _FORMS:
+            m = pattern.fullmatch(s)
+            if m is None:
+                continue
+            a = int(m.group(1))
+            if a > MAX_COUNT:
+                break
+            if form == "exact":
+                return cls(a, a)
+            if form == "more":
+                return cls(a + 1, None, s)
+            if form == "at_least":
+                return cls(a, None, s)
+            if form == "fewer":
+                if a == 0:
+                    raise CountError(f"{text!r}: no count is below 0")
+                return cls(0, a - 1, s)
+            if form == "up_to":
+                return cls(0, a, s)
+            if form == "about":
+                return cls.about(a)
+            if form == "nearly":
+                return cls.nearly(a)
+            b = int(m.group(2))
+            if b < a:
+                raise CountError(f"{text!r}: range runs backwards ({a} > {b})")
+            if b > MAX_COUNT:
+                break
+            return cls(a, b, s)
+        if re.fullmatch(r"-\s*\d+", s):
+            raise CountError(f"{text!r} is negative; a count is 0 or more")
+        if re.fullmatch(r"\d+", s) or re.search(r"\d{14,}", s):
+            raise CountError(f"{text!r} is larger than {MAX_COUNT:,}")
+        if s == "":
+            raise CountError("empty figure")
+        raise CountError(f"{text!r} is not a count; expected one of {CELL_FORMS}, or ?")
+
+    @property
+    def is_exact(self) -> bool:
+        return self.lo == self.hi
+
+    def __contains__(self, n: int) -> bool:
+        return self.lo <= n and (self.hi is None or n <= self.hi)
+
+    def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
+        return format_bounds(self.lo, self.hi)
+
+
+def format_bounds(lo: int, hi: int | None) -> str:
+    """Bounds as a person reads them: ``6``, ``0-6``, ``>=42``."""
+    if hi is None:
+        return f">={lo}"
+    if lo == hi:
+        return str(lo)
+    return f"{lo}-{hi}"

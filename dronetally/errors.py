@@ -1,0 +1,48 @@
+"""Exceptions.  Each inherits ``ValueError`` as well as :class:`DronetallyError`,
+so ``except ValueError`` keeps working for callers who do not know ours."""
+
+from __future__ import annotations
+
+
+class DronetallyError(Exception):
+    """Base class of every error dronetally raises on purpose."""
+
+
+class CountError(DronetallyError, ValueError):
+    """A figure that is not a non-negative integer, interval or ``?``."""
+
+
+class SchemaError(DronetallyError, ValueError):
+    """A node, dimension or part that the schema does not allow."""
+
+
+class InputError(DronetallyError, ValueError):
+    """Bad input, with where it is.
+
+    ``file`` is the name as the user gave it (``-`` for standard input),
+    ``line`` and ``column`` are 1-based and ``field`` names the CSV column or
+    JSON key; any of them may be ``None`` when it does not apply.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+
+    def __str__(self) -> str:
+        where = ":".join(
+            str(part) for part in (self.file, self.line, self.column) if part is not None
+        )
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}" if where else what

@@ -1,0 +1,181 @@
+"""Findings are data: what a rule found, where, and by how much.
+
+:class:`Findings` is the result of a check: a sequence a notebook can filter
+(by severity, rule, report, node) and export with :meth:`Findings.to_dict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, overload
+
+from dronetally.report import Location
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+#: Rule names, in the order DESIGN.md gives them.
+RULES = (
+    "over-accounted",
+    "under-accounted",
+    "dimensions-disagree",
+    "remainder",
+    "inferred-bound",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found in one report.
+
+    ``kind`` says what ``lo``/``hi`` measure: ``excess`` (the parts' smallest
+    total over the node's largest value), ``shortfall`` (the node's smallest
+    value over the parts' largest total), ``gap`` (between two dimensions),
+    ``remainder`` (what a partial breakdown leaves, as bounds) or ``bounds``
+    (a node's inferred bounds).  ``hi is None`` means no upper bound.
+    ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node: for
+    a remainder the smallest and largest share the figures allow, for an
+    excess or shortfall the amount over the node's stated bound; ``None``
+    where there is no share (bounds, gaps, a node of 0).
+    """
+
+    rule: str
+    severity: Severity
+    report: int
+    source: str
+    node: str
+    dimension: str | None
+    kind: str
+    lo: int
+    hi: int | None
+    message: str
+    location: Location | None = None
+    report_id: str | None = None
+    window: str = ""
+    other_dimension: str | None = None
+    figures: Mapping[str, str] = field(default_factory=dict)
+    share_lo: float | None = None
+    share_hi: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "report": self.report,
+            "report_id": self.report_id,
+            "source": self.source,
+            "window": self.window,
+            "file": self.location.file if self.location else None,
+            "line": self.location.line if self.location else None,
+            "node": self.node,
+            "dimension": self.dimension,
+            "other_dimension": self.other_dimension,
+            "figures": dict(self.figures),
+            "kind": self.kind,
+            "lo": self.lo,
+            "hi": self.hi,
+            "share_lo": self.share_lo,
+            "share_hi": self.share_hi,
+            "message": self.message,
+        }
+
+
+class Findings(Sequence[Finding]):
+    """Every finding of one check, in report order, then tree order."""
+
+    def __init__(self, findings: Iterable[Finding], reports: int) -> None:
+        self._items = tuple(findings)
+        #: how many reports were checked
+        self.reports = reports
+
+    @overload
+    def __getitem__(self, i: int) -> Finding: ...
+    @overload
+    def __getitem__(self, i: slice) -> Findings: ...
+    def __getitem__(self, i: int | slice) -> Finding | Findings:
+        if isinstance(i, slice):
+            return Findings(self._items[i], self.reports)
+        return self._items[i]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._items)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{n} {s}" for s, n in self.counts().items())
+        return f"<Findings: {self.reports} reports; {counts}>"
+
+    def filter(
+        self,
+        *,
+        severity: str | None = None,
+        at_least: str | None = None,
+        rule: str | None = None,
+        report: int | str | None = None,
+        node: str | None = None,
+    ) -> Findings:
+        """The findings that match every argument given.
+
+        ``severity`` matches exactly, ``at_least`` that severity or worse;
+        ``report`` is an index in the ledger, or a report id or source;
+        ``node`` matches the node or the dimension (``"launched.outcome"``).
+        """
+        sev = Severity(severity) if severity is not None else None
+        floor = Severity(at_least).rank if at_least is not None else None
+        if rule is not None and rule not in RULES and rule not in {f.rule for f in self}:
+            raise ValueError(f"rule={rule!r} is not one of {', '.join(RULES)}")
+
+        def keep(f: Finding) -> bool:
+            if sev is not None and f.severity != sev:
+                return False
+            if floor is not None and f.severity.rank < floor:
+                return False
+            if rule is not None and f.rule != rule:
+                return False
+            if report is not None:
+                if isinstance(report, int) and f.report != report:
+                    return False
+                if isinstance(report, str) and report not in (f.report_id, f.source):
+                    return False
+            return node is None or node in (f.node, f.dimension, f.other_dimension)
+
+        return Findings((f for f in self if keep(f)), self.reports)
+
+    @property
+    def errors(self) -> Findings:
+        return self.filter(severity="error")
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, worst first, zeros included."""
+        out = {str(s): 0 for s in reversed(Severity)}
+        for f in self:
+            out[str(f.severity)] += 1
+        return out
+
+    def fails(self, fail_on: str = "error") -> bool:
+        """Whether any finding reaches ``fail_on`` (``never`` never fails)."""
+        if fail_on == "never":
+            return False
+        floor = Severity(fail_on).rank
+        return any(f.severity.rank >= floor for f in self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self],
+        }

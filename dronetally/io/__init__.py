@@ -1,0 +1,104 @@
+"""Reading and writing reports: dronetally's JSON and CSV formats.
+
+:func:`load` reads a file, :func:`loads` text or bytes; both return a
+:class:`~dronetally.ledger.Ledger` and raise :class:`~dronetally.errors.InputError`
+with file, line and column on bad input.  Input is only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from dronetally.errors import InputError
+from dronetally.io._text import decode
+
+__all__ = [
+    "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_seed", "loads",
+    "read_bytes", "seed_bytes", "sniff",
+]
+from dronetally.io.csv_format import read_csv, write_csv
+from dronetally.io.json_format import read_json, write_json
+from dronetally.ledger import Ledger
+from dronetally.report import Report
+from dronetally.schema import Schema
+
+FORMATS = ("json", "csv")
+_READERS = {"json": read_json, "csv": read_csv}
+_WRITERS = {"json": write_json, "csv": write_csv}
+
+#: How the bundled seed reports are named in messages and findings.
+SEED_NAME = "seeds/reports.json"
+
+
+def sniff(text: str) -> str:
+    """The format of text whose name does not say: JSON if it opens with
+    ``[`` or ``{``, else CSV."""
+    return "json" if text.lstrip()[:1] in ("[", "{") else "csv"
+
+
+def format_of(name: str) -> str | None:
+    """The format a file name's extension gives, or None."""
+    ext = Path(name).suffix.lower().lstrip(".")
+    return ext if ext in FORMATS else None
+
+
+def loads(
+    data: str | bytes, format: str | None = None, *, name: str = "<string>", schema: Schema | None = None
+) -> Ledger:
+    """Reports from text or bytes; ``format`` None recognises it from the content."""
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
+    text = decode(data, name) if isinstance(data, bytes) else data
+    reports = _READERS[format or sniff(text)](text, name, schema)
+    return Ledger(reports, reports[0].schema if reports else schema)
+
+
+def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """The bytes of a file, with a located InputError for every way that fails."""
+    name = name if name is not None else os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file of reports", file=name) from None
+    except PermissionError:
+        raise InputError("permission denied", file=name) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), file=name) from None
+
+
+def load(
+    path: str | os.PathLike[str], format: str | None = None, *, schema: Schema | None = None
+) -> Ledger:
+    """Reports from a file.  ``format`` None takes it from the extension, and
+    failing that from the content."""
+    name = os.fspath(path)
+    if os.path.isdir(name):
+        raise InputError("is a directory, not a file of reports", file=name)
+    return loads(read_bytes(path), format or format_of(name), name=name, schema=schema)
+
+
+def dumps(reports: Iterable[Report], format: str = "json") -> str:
+    """Reports as dronetally JSON or CSV text, which :func:`loads` reads back."""
+    if format not in FORMATS:
+        raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
+    return _WRITERS[format](reports)
+
+
+def seed_bytes() -> bytes:
+    """The bundled seed reports: package data in an installed copy, the
+    checkout's ``seeds/`` when run from source."""
+    bundled = resources.files("dronetally") / "_seeds" / "reports.json"
+    if bundled.is_file():
+        return bundled.read_bytes()
+    return (Path(__file__).resolve().parents[2] / "seeds" / "reports.json").read_bytes()
+
+
+def load_seed() -> Ledger:
+    """The two reports of the seed article (README, "The seed")."""
+    return loads(seed_bytes(), "json", name=SEED_NAME)

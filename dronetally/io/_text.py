@@ -1,0 +1,29 @@
+"""Bytes to text, and offsets to line and column, for located error messages."""
+
+from __future__ import annotations
+
+from dronetally.errors import InputError
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a leading byte-order mark is dropped); InputError with the
+    line and column of the first byte that is not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line, col = line_col(good, len(good))
+        raise InputError(
+            f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            file=name, line=line, column=col,
+        ) from None
+    if "\x00" in text:
+        line, col = line_col(text, text.index("\x00"))
+        raise InputError("NUL byte: this looks like a binary file", file=name, line=line, column=col)
+    return text

@@ -1,0 +1,161 @@
+"""dronetally's CSV format: one row per report.  See README, "CSV".
+
+Metadata columns by name; a figure column is ``node``, ``node.part`` (along
+the node's default dimension) or ``node.dimension.part``, a literal dot in a
+name written ``\\.``; ``complete`` lists the dimensions declared complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+
+from dronetally.count import Count
+from dronetally.errors import CountError, InputError, SchemaError
+from dronetally.report import Location, Report, check_date
+from dronetally.schema import DEFAULT_SCHEMA, Schema
+
+META_COLUMNS = (
+    "id", "source", "scope", "window_start", "window_end", "timezone",
+    "published", "attacker", "defender", "weapon", "link",
+)
+REQUIRED = ("source",)
+_SPLIT = re.compile(r"[\s;,]+")
+
+
+def _records(text: str) -> Iterable[tuple[int, list[str]]]:
+    """(first line of the record, fields) of each non-blank record."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"not valid CSV: {exc}", line=start, column=1) from None
+        if row and any(cell.strip() for cell in row):
+            yield start, row
+        start = reader.line_num + 1
+
+
+def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]:
+    """Reports from dronetally CSV text; InputError, located, on bad input."""
+    schema = schema or DEFAULT_SCHEMA
+    if not text.strip():
+        raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
+    try:
+        records = iter(_records(text))
+        header_line, header = next(records)
+        reports = []
+        columns = _columns(header, header_line, schema)
+        for line, row in records:
+            reports.append(_report(row, line, header, columns, schema, name))
+    except InputError as exc:
+        exc.file = name
+        raise
+    return reports
+
+
+def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
+    """For each column: the canonical figure key, or None for metadata."""
+    out: list[str | None] = []
+    seen: dict[str, int] = {}
+    for col, raw in enumerate(header, 1):
+        name = raw.strip()
+        if name in seen:
+            raise InputError(f"column {name!r} appears twice (columns {seen[name]} and {col})", line=line, column=col)
+        seen[name] = col
+        if name in META_COLUMNS or name == "complete":
+            out.append(None)
+            continue
+        if not name:
+            raise InputError("a column has no name", line=line, column=col)
+        try:
+            out.append(schema.resolve(name))
+        except SchemaError as exc:
+            raise InputError(
+                f"unknown column {name!r}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, complete; "
+                "figure columns are node, node.part or node.dimension.part (declare others with --schema)",
+                line=line, column=col,
+            ) from None
+    keys = [k for k in out if k is not None]
+    if len(set(keys)) != len(keys):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise InputError(f"two columns name the same figure {dup!r}", line=line, column=out.index(dup) + 1)
+    for required in REQUIRED:
+        if required not in seen:
+            raise InputError(f"missing required column {required!r}", line=line, column=1)
+    return out
+
+
+def _report(
+    row: list[str], line: int, header: list[str], columns: list[str | None], schema: Schema, name: str
+) -> Report:
+    if len(row) != len(header):
+        raise InputError(f"row has {len(row)} fields, the header has {len(header)}", line=line, column=1)
+    meta: dict[str, str | None] = {}
+    figures: dict[str, Count] = {}
+    named: set[str] = set()
+    complete: set[str] = set()
+    for col, (head, key, cell) in enumerate(zip(header, columns, row, strict=True), 1):
+        head = head.strip()
+        value = cell.strip()
+        try:
+            if key is None:
+                if head == "complete":
+                    for dim in filter(None, _SPLIT.split(value)):
+                        complete.add(schema.dimension(dim).key)
+                else:
+                    meta[head] = value or None
+                    if head in ("window_start", "window_end", "published"):
+                        check_date(value or None, head)
+            elif value == "?":
+                named.add(key)
+            elif value:
+                figures[key] = Count.parse(value)
+        except (CountError, SchemaError) as exc:
+            raise InputError(str(exc), line=line, column=col, field=head) from None
+    if not meta.get("source"):
+        raise InputError("source is empty: who makes the statement?", line=line,
+                         column=header.index("source") + 1 if "source" in header else 1, field="source")
+    source = meta.pop("source")
+    assert source is not None
+    try:
+        return Report(
+            source=source, figures=figures, named=frozenset(named), complete=frozenset(complete),
+            location=Location(name, line), schema=schema, **meta,  # type: ignore[arg-type]
+        )
+    except SchemaError as exc:
+        raise InputError(str(exc), line=line, column=1) from None
+
+
+def _cell(report: Report, key: str) -> str:
+    if key in report.named:
+        return "?"
+    fig = report.figures.get(key)
+    return "" if fig is None else str(fig)
+
+
+def write_csv(reports: Iterable[Report]) -> str:
+    """Reports as dronetally CSV: metadata columns that any report uses, then
+    every figure column in tree order, then ``complete``."""
+    reports = list(reports)
+    meta = [m for m in META_COLUMNS if m == "source" or any(getattr(r, m) is not None for r in reports)]
+    schema = reports[0].schema if reports else DEFAULT_SCHEMA
+    used = {k for r in reports for k in (*r.figures, *r.named)}
+    from dronetally.ledger import Ledger
+
+    keys = [k for k in Ledger(reports, schema).keys if k in used] if reports else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*meta, *keys, "complete"])
+    for r in reports:
+        writer.writerow([
+            *(getattr(r, m) or "" for m in meta),
+            *(_cell(r, k) for k in keys),
+            " ".join(sorted(r.complete)),
+        ])
+    return out.getvalue()

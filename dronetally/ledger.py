@@ -1,0 +1,167 @@
+"""The ledger: many reports stored column-wise, and the one engine.
+
+Each node is a :class:`Column` of int64 arrays, one entry per report.  A
+report that gives no figure for a node has ``lo = 0`` and ``hi = UNBOUNDED``.
+
+"No upper bound" is stored as :data:`UNBOUNDED`, the largest int64.  It is a
+sentinel, not a number: the engine adds upper bounds only through
+:func:`sum_hi`, which keeps a separate count of unbounded terms, and every
+value leaves the ledger through :func:`to_python`, which turns the sentinel
+into ``None``.  Finite figures are at most :data:`~dronetally.count.MAX_COUNT`
+(10**12) and a dimension has at most :data:`MAX_PARTS` parts, so no finite
+sum can reach the sentinel or overflow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from dronetally.errors import SchemaError
+from dronetally.findings import Findings
+from dronetally.report import Report
+from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
+
+Int64s = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+UNBOUNDED = np.iinfo(np.int64).max
+MAX_PARTS = 1_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One node across the ledger.  Where every report states the node
+    exactly, ``hi is lo``: one array serves both bounds."""
+
+    lo: Int64s
+    hi: Int64s
+    stated: Bools
+    named: Bools
+
+    @property
+    def exact(self) -> bool:
+        return self.hi is self.lo
+
+
+def to_python(value: int | np.integer) -> int | None:
+    """An engine bound as a Python int, or None for no upper bound."""
+    return None if value == UNBOUNDED else int(value)
+
+
+def sum_lo(los: Int64s, mask: Bools) -> Int64s:
+    """Column sums of the lower bounds where ``mask`` (parts x reports)."""
+    total: Int64s = np.where(mask, los, 0).sum(axis=0, dtype=np.int64)
+    return total
+
+
+def sum_hi(his: Int64s, mask: Bools) -> tuple[Int64s, Int64s]:
+    """Column sums of upper bounds where ``mask``: (finite sum, number of
+    unbounded terms).  The total is unbounded where the second is > 0."""
+    unbounded = mask & (his == UNBOUNDED)
+    finite = np.where(mask & ~unbounded, his, 0).sum(axis=0, dtype=np.int64)
+    return finite, unbounded.sum(axis=0, dtype=np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    """A dimension as the engine sees it: its node and the keys of its parts
+    that occur in this ledger."""
+
+    dimension: Dimension
+    parts: tuple[str, ...]
+
+
+class Ledger(Sequence[Report]):
+    """Reports as numpy columns.  ``ledger[i]`` is the i-th report;
+    :meth:`check` runs the rules on all of them at once."""
+
+    def __init__(self, reports: Iterable[Report], schema: Schema | None = None) -> None:
+        self.reports: tuple[Report, ...] = tuple(reports)
+        if schema is None:
+            schema = self.reports[0].schema if self.reports else DEFAULT_SCHEMA
+        for i, report in enumerate(self.reports):
+            if report.schema is not schema and report.schema != schema:
+                raise SchemaError(f"report {i} ({report.label()}) uses another schema")
+        self.schema = schema
+        n = len(self.reports)
+        keys: dict[str, None] = dict.fromkeys(schema.nodes)
+        open_parts: dict[str, dict[str, None]] = {}
+        for report in self.reports:
+            for key in (*report.figures, *report.named):
+                if key not in schema.nodes:
+                    _, dim, _ = schema.locate(key)
+                    assert dim is not None
+                    open_parts.setdefault(dim.key, {})[key] = None
+        # tree order: every node before its parts
+        self.keys: tuple[str, ...] = tuple(
+            k for node in keys for k in (
+                node,
+                *(p for d in schema.nodes[node].dimensions for p in open_parts.get(d.key, {})),
+            )
+        )
+        index = {k: i for i, k in enumerate(self.keys)}
+        lo = np.zeros((len(self.keys), n), dtype=np.int64)
+        hi = np.full((len(self.keys), n), UNBOUNDED, dtype=np.int64)
+        stated = np.zeros((len(self.keys), n), dtype=bool)
+        named = np.zeros((len(self.keys), n), dtype=bool)
+        for j, report in enumerate(self.reports):
+            for key, fig in report.figures.items():
+                i = index[key]
+                lo[i, j] = fig.lo
+                hi[i, j] = UNBOUNDED if fig.hi is None else fig.hi
+                stated[i, j] = True
+            for key in report.named:
+                named[index[key], j] = True
+        self.columns: dict[str, Column] = {}
+        for key, i in index.items():
+            exact = bool(stated[i].all() and (lo[i] == hi[i]).all())
+            self.columns[key] = Column(lo[i], lo[i] if exact else hi[i], stated[i], named[i])
+        self.groups: tuple[Group, ...] = tuple(
+            Group(dim, tuple(dim.parts) if dim.parts is not None else tuple(open_parts.get(dim.key, {})))
+            for dim in schema.dimensions()
+        )
+        for group in self.groups:
+            if len(group.parts) > MAX_PARTS:
+                raise SchemaError(f"{group.dimension.key} has more than {MAX_PARTS:,} parts")
+        self.complete: dict[str, Bools] = {
+            g.dimension.key: np.fromiter(
+                (g.dimension.key in r.complete for r in self.reports), dtype=bool, count=n
+            )
+            for g in self.groups
+        }
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return Ledger(self.reports[i], self.schema)
+        return self.reports[i]
+
+    def __repr__(self) -> str:
+        return f"<Ledger: {len(self)} reports, {len(self.keys)} nodes>"
+
+    def metadata(self, name: str) -> npt.NDArray[np.object_]:
+        """A metadata field (``source``, ``scope``, ``window_start``, ...) as an array."""
+        return np.array([getattr(r, name) for r in self.reports], dtype=object)
+
+    def check(self) -> Findings:
+        """Run rules 2-7 of DESIGN.md on every report; return every finding."""
+        from dronetally.rules import check
+
+        return check(self)
+
+    def bounds(self) -> dict[str, tuple[Int64s, Int64s]]:
+        """Every node's bounds after propagation, per report; ``UNBOUNDED``
+        marks no upper bound (see :func:`to_python`)."""
+        from dronetally.rules import propagate
+
+        state = propagate(self)
+        return {k: (state.lo[k], state.hi[k]) for k in self.keys}

@@ -1,0 +1,316 @@
+"""The rules of DESIGN.md (2-7) over a whole ledger at once.
+
+:func:`propagate` makes one upward sweep (each node from its own figure and
+its parts' totals, leaves first) and one downward sweep (each part from its
+node and its siblings, root first).  The accounts form a tree, so the two
+sweeps give the tightest bounds.  Checks happen during the upward sweep: a
+dimension whose parts cannot fit its node (over- or under-accounted), or two
+dimensions of one node that cannot both hold, is marked *broken* in that
+report, and propagation goes on from the node's own figure without it.  So
+one wrong figure gives one finding, at the dimension where it is.
+
+Every operation is on arrays of one entry per report; the Python loops run
+over the schema's nodes and dimensions, never over reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dronetally.count import format_bounds
+from dronetally.findings import Finding, Findings, Severity
+from dronetally.ledger import UNBOUNDED, Bools, Group, Int64s, Ledger, sum_hi, sum_lo, to_python
+
+
+@dataclass(eq=False)
+class GroupState:
+    """One dimension across the ledger, as the upward sweep left it."""
+
+    group: Group
+    present: Bools  # parts x reports: the part takes part in the dimension
+    active: Bools  # some part takes part
+    complete: Bools  # declared complete, and active
+    lo: Int64s  # the parts' lower bounds summed (upward bounds)
+    hi_finite: Int64s  # their finite upper bounds summed
+    hi_unbounded: Int64s  # how many parts have no upper bound
+    over: Bools
+    under: Bools
+    broken: Bools = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.broken = self.over | self.under
+
+    @property
+    def hi(self) -> Int64s:
+        return np.where(self.hi_unbounded > 0, UNBOUNDED, self.hi_finite)
+
+    @property
+    def implied_hi(self) -> Int64s:
+        """The node's upper bound this dimension implies (complete only)."""
+        return np.where(self.complete, self.hi, UNBOUNDED)
+
+
+@dataclass(frozen=True, eq=False)
+class Disagreement:
+    node: str
+    rows: Bools
+    first: list[GroupState]  # per report: the dimension giving the high floor
+    second: list[GroupState]  # per report: the one giving the low ceiling
+    floor: Int64s
+    ceiling: Int64s
+
+
+@dataclass(eq=False)
+class State:
+    """What propagation leaves: final bounds per node, and the raw checks."""
+
+    present: dict[str, Bools]
+    own_lo: dict[str, Int64s]
+    own_hi: dict[str, Int64s]
+    lo: dict[str, Int64s]
+    hi: dict[str, Int64s]
+    groups: list[GroupState]
+    disagreements: list[Disagreement]
+
+
+def propagate(ledger: Ledger) -> State:
+    cols = ledger.columns
+    schema = ledger.schema
+    groups_of: dict[str, list[Group]] = {name: [] for name in schema.nodes}
+    for g in ledger.groups:
+        if g.parts:
+            groups_of[g.dimension.node].append(g)
+
+    own_lo = {k: np.where(c.stated, c.lo, 0) for k, c in cols.items()}
+    own_hi = {k: np.where(c.stated, c.hi, UNBOUNDED) for k, c in cols.items()}
+
+    present = {k: c.stated | c.named for k, c in cols.items()}
+    for key in reversed(ledger.keys):
+        for g in groups_of.get(key, ()):
+            present[key] = present[key] | np.stack([present[p] for p in g.parts]).any(axis=0)
+
+    up_lo = dict(own_lo)
+    up_hi = dict(own_hi)
+    states: list[GroupState] = []
+    states_of: dict[str, list[GroupState]] = {}
+    disagreements: list[Disagreement] = []
+    for node in reversed(list(schema.nodes)):
+        mine = []
+        for g in groups_of[node]:
+            mask = np.stack([present[p] for p in g.parts])
+            s_lo = sum_lo(np.stack([up_lo[p] for p in g.parts]), mask)
+            s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
+            active: Bools = np.asarray(mask.any(axis=0))
+            complete = ledger.complete[g.dimension.key] & active
+            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)
+            over = active & (s_lo > own_hi[node])
+            under = complete & ~over & (s_hi < own_lo[node])
+            mine.append(GroupState(g, mask, active, complete, s_lo, s_fin, s_inf, over, under))
+        if len(mine) >= 2:
+            floors = np.stack([np.where(s.active & ~s.broken, s.lo, 0) for s in mine])
+            ceilings = np.stack([np.where(s.active & ~s.broken, s.implied_hi, UNBOUNDED) for s in mine])
+            a, b = floors.argmax(axis=0), ceilings.argmin(axis=0)
+            floor, ceiling = floors.max(axis=0), ceilings.min(axis=0)
+            rows = floor > ceiling
+            if rows.any():
+                for i, s in enumerate(mine):
+                    s.broken = s.broken | (rows & ((a == i) | (b == i)))
+                disagreements.append(
+                    Disagreement(node, rows, [mine[i] for i in a], [mine[i] for i in b], floor, ceiling)
+                )
+        lo, hi = own_lo[node], own_hi[node]
+        for s in mine:
+            ok = s.active & ~s.broken
+            lo = np.where(ok, np.maximum(lo, s.lo), lo)
+            hi = np.where(ok, np.minimum(hi, s.implied_hi), hi)
+        up_lo[node], up_hi[node] = lo, hi
+        states_of[node] = mine
+        states = mine + states
+
+    lo_final = dict(up_lo)
+    hi_final = dict(up_hi)
+    for node in schema.nodes:
+        n_lo, n_hi = lo_final[node], hi_final[node]
+        for s in states_of[node]:
+            go = s.active & ~s.broken
+            for i, p in enumerate(s.group.parts):
+                here = go & s.present[i]
+                p_lo = np.where(s.present[i], up_lo[p], 0)
+                cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - (s.lo - p_lo))
+                p_unb = s.present[i] & (up_hi[p] == UNBOUNDED)
+                others_unb = s.hi_unbounded - p_unb
+                others_fin = s.hi_finite - np.where(s.present[i] & ~p_unb, up_hi[p], 0)
+                floor = np.where(others_unb > 0, 0, np.maximum(n_lo - others_fin, 0))
+                hi_final[p] = np.where(here, np.minimum(up_hi[p], cap), up_hi[p])
+                lo_final[p] = np.where(here & s.complete, np.maximum(up_lo[p], floor), up_lo[p])
+    return State(present, own_lo, own_hi, lo_final, hi_final, states, disagreements)
+
+
+# -- findings ----------------------------------------------------------------
+
+
+def _rows(mask: Bools) -> list[int]:
+    """The reports (row numbers) where ``mask`` holds, as Python ints."""
+    return [int(j) for j in np.flatnonzero(mask)]
+
+
+def _prose(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _share_text(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None:
+        return ""
+    return f" ({_pct(lo)})" if _pct(lo) == _pct(hi) else f" ({_pct(lo)}-{_pct(hi)})"
+
+
+def _amount_text(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return f"{lo} or more"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def _ratio(num: int | None, den: int | None, *, default: float) -> float:
+    """num / den as a share in [0, 1]; an unbounded or zero term gives ``default``."""
+    if num is None or den is None or den == 0:
+        return default
+    return min(num / den, 1.0)
+
+
+class _Builder:
+    def __init__(self, ledger: Ledger, state: State) -> None:
+        self.ledger = ledger
+        self.state = state
+        self.order = {k: i for i, k in enumerate(ledger.keys)}
+        self.found: list[tuple[int, int, int, Finding]] = []
+
+    def name(self, key: str) -> str:
+        return self.ledger.schema.locate(key)[2]
+
+    def text(self, key: str, j: int) -> str:
+        """A node's figure as written, or its bounds in brackets when not stated."""
+        fig = self.ledger.reports[j].figures.get(key)
+        if fig is not None:
+            return str(fig)
+        lo, hi = self.state.lo[key][j], self.state.hi[key][j]
+        return f"[{format_bounds(int(lo), to_python(hi))}]"
+
+    def figures(self, node: str, gs: GroupState | None, j: int) -> dict[str, str]:
+        out = {node: self.text(node, j)}
+        if gs is not None:
+            for i, p in enumerate(gs.group.parts):
+                if gs.present[i, j]:
+                    out[p] = self.text(p, j)
+        return out
+
+    def parts_text(self, gs: GroupState, j: int) -> str:
+        return ", ".join(
+            f"{_prose(self.name(p))} {self.text(p, j)}"
+            for i, p in enumerate(gs.group.parts) if gs.present[i, j]
+        )
+
+    def add(self, j: int, node: str, rule_rank: int, **kw: object) -> None:
+        report = self.ledger.reports[j]
+        finding = Finding(
+            report=j, source=report.source, node=node, location=report.location,
+            report_id=report.id, window=report.window, **kw,  # type: ignore[arg-type]
+        )
+        self.found.append((j, self.order[node], rule_rank, finding))
+
+
+def check(ledger: Ledger, state: State | None = None) -> Findings:
+    """Every finding of rules 2-7 on every report of ``ledger``.  ``state``
+    is :func:`propagate`'s result, when the caller has it already."""
+    state = state or propagate(ledger)
+    b = _Builder(ledger, state)
+    for gs in state.groups:
+        node, dim = gs.group.dimension.node, gs.group.dimension
+        for j in _rows(gs.over):
+            excess = int(gs.lo[j] - state.own_hi[node][j])
+            own = int(state.own_hi[node][j])
+            b.add(
+                j, node, 0, rule="over-accounted", severity=Severity.ERROR, dimension=dim.key,
+                kind="excess", lo=excess, hi=excess, figures=b.figures(node, gs, j),
+                share_lo=_ratio(excess, own, default=1.0), share_hi=_ratio(excess, own, default=1.0),
+                message=(
+                    f"{dim.name} parts ({b.parts_text(gs, j)}) add up to at least {gs.lo[j]}, "
+                    f"{excess} more than {_prose(node)} {b.text(node, j)}"
+                ),
+            )
+        for j in _rows(gs.under):
+            own = int(state.own_lo[node][j])
+            short = own - int(gs.hi_finite[j])
+            b.add(
+                j, node, 1, rule="under-accounted", severity=Severity.ERROR, dimension=dim.key,
+                kind="shortfall", lo=short, hi=short, figures=b.figures(node, gs, j),
+                share_lo=_ratio(short, own, default=1.0), share_hi=_ratio(short, own, default=1.0),
+                message=(
+                    f"complete {dim.name} ({b.parts_text(gs, j)}) adds up to at most "
+                    f"{gs.hi_finite[j]}, {short} short of {_prose(node)} {b.text(node, j)}"
+                ),
+            )
+    for d in state.disagreements:
+        for j in _rows(d.rows):
+            first, second = d.first[j], d.second[j]
+            gap = int(d.floor[j] - d.ceiling[j])
+            b.add(
+                j, d.node, 2, rule="dimensions-disagree", severity=Severity.ERROR,
+                dimension=first.group.dimension.key, other_dimension=second.group.dimension.key,
+                kind="gap", lo=gap, hi=gap,
+                figures={**b.figures(d.node, first, j), **b.figures(d.node, second, j)},
+                message=(
+                    f"{first.group.dimension.name} ({b.parts_text(first, j)}) puts {_prose(d.node)} at "
+                    f"least {d.floor[j]}, but complete {second.group.dimension.name} "
+                    f"({b.parts_text(second, j)}) puts it at most {d.ceiling[j]}"
+                ),
+            )
+    for gs in state.groups:
+        node, dim = gs.group.dimension.node, gs.group.dimension
+        rows = gs.active & ~gs.broken & ~gs.complete & ledger.columns[node].stated
+        if not rows.any():
+            continue
+        f_lo = sum_lo(np.stack([state.lo[p] for p in gs.group.parts]), gs.present)
+        f_fin, f_unb = sum_hi(np.stack([state.hi[p] for p in gs.group.parts]), gs.present)
+        n_lo, n_hi = state.lo[node], state.hi[node]
+        rem_lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
+        rem_hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
+        for j in _rows(rows & (rem_hi > 0)):
+            lo, hi = int(rem_lo[j]), to_python(rem_hi[j])
+            node_lo, node_hi = int(n_lo[j]), to_python(n_hi[j])
+            share_lo = _ratio(lo, node_hi, default=0.0)
+            share_hi = _ratio(hi, node_lo, default=1.0)
+            b.add(
+                j, node, 3, rule="remainder", severity=Severity.INFO, dimension=dim.key,
+                kind="remainder", lo=lo, hi=hi, figures=b.figures(node, gs, j),
+                share_lo=share_lo, share_hi=share_hi,
+                message=(
+                    f"leaves {_amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
+                    f"{_share_text(share_lo, share_hi)} {dim.remainder_label}"
+                ),
+            )
+    for key in ledger.keys:
+        lo_a, hi_a = state.lo[key], state.hi[key]
+        rows = state.present[key] & ~ledger.columns[key].stated & ((lo_a > 0) | (hi_a != UNBOUNDED))
+        for j in _rows(rows):
+            lo, hi = int(lo_a[j]), to_python(hi_a[j])
+            if hi is None:
+                what = f"at least {lo}"
+            elif lo == hi:
+                what = f"exactly {lo}"
+            elif lo == 0:
+                what = f"at most {hi}"
+            else:
+                what = f"between {lo} and {hi}"
+            b.add(
+                j, key, 4, rule="inferred-bound", severity=Severity.INFO, dimension=None,
+                kind="bounds", lo=lo, hi=hi, figures={key: format_bounds(lo, hi)},
+                message=f"{_prose(b.name(key))} is {what}",
+            )
+    b.found.sort(key=lambda t: t[:3])
+    return Findings((t[3] for t in b.found), len(ledger))

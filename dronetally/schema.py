@@ -1,0 +1,271 @@
+"""What an account may contain: nodes, their dimensions, and which parts a
+dimension has.
+
+A schema node (``launched``, ``shot_down``) has a name of its own and may be
+broken down along dimensions.  A *closed* dimension lists its parts, which are
+other schema nodes (``launched.outcome`` has ``shot_down``, ``lost_track`` ...);
+an *open* one takes parts of any name (``shot_down.region`` has ``Oryol``),
+and those parts are leaves, keyed ``node.dimension.part``.  Each node is a part
+of at most one dimension, so the accounts form a tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dronetally.errors import SchemaError
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+OPEN = "open"
+
+
+def escape(part: str) -> str:
+    """A part name as written inside a key: ``\\`` and ``.`` are backslash-escaped."""
+    return part.replace("\\", "\\\\").replace(".", "\\.")
+
+
+def split_key(key: str) -> list[str]:
+    """Split a dotted key on its unescaped dots and unescape each piece."""
+    pieces: list[str] = []
+    current: list[str] = []
+    chars = iter(key)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, None)
+            if nxt not in (".", "\\"):
+                raise SchemaError(f"{key!r}: '\\' must be followed by '.' or '\\'")
+            current.append(nxt)
+        elif ch == ".":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    pieces.append("".join(current))
+    return pieces
+
+
+def part_key(node: str, dimension: str, part: str) -> str:
+    return f"{node}.{dimension}.{escape(part)}"
+
+
+def check_part_name(part: str) -> str:
+    name = part.strip()
+    if not name:
+        raise SchemaError("a part name is empty")
+    if len(name) > 200:
+        raise SchemaError(f"part name longer than 200 characters: {name[:40]!r}...")
+    if any(ord(c) < 32 for c in name):
+        raise SchemaError(f"part name {name!r} has a control character")
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """One way of breaking a node down.  ``parts is None`` means open."""
+
+    node: str
+    name: str
+    parts: tuple[str, ...] | None
+    remainder_label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.node}.{self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.parts is None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    name: str
+    dimensions: tuple[Dimension, ...]
+    default_dimension: str | None = None
+
+    def dimension(self, name: str) -> Dimension | None:
+        for dim in self.dimensions:
+            if dim.name == name:
+                return dim
+        return None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Nodes in tree order (every node after the node it is a part of)."""
+
+    nodes: Mapping[str, NodeSpec]
+    _parent: Mapping[str, Dimension] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> Schema:
+        """Build a schema from its JSON form (see README, "Schemas").
+
+        ``{"nodes": {NODE: {DIMENSION: [PART, ...] | "open"}},
+        "defaults": {NODE: DIMENSION}, "remainder_labels": {"node.dim": TEXT},
+        "extends": "default"}``; only ``nodes`` is required.
+        """
+        if not isinstance(spec, Mapping):
+            raise SchemaError("a schema is a JSON object")
+        unknown = set(spec) - {"nodes", "defaults", "remainder_labels", "extends"}
+        if unknown:
+            raise SchemaError(f"unknown schema key {sorted(unknown)[0]!r}")
+        nodes_in = spec.get("nodes")
+        if not isinstance(nodes_in, Mapping):
+            raise SchemaError("schema 'nodes' must be an object of node: dimensions")
+        defaults = dict(spec.get("defaults") or {})
+        labels = dict(spec.get("remainder_labels") or {})
+        raw: dict[str, dict[str, Any]] = {}
+        extends = spec.get("extends")
+        if extends is not None:
+            if extends != "default":
+                raise SchemaError(f"schema 'extends' must be \"default\", got {extends!r}")
+            raw.update(_DEFAULT_NODES)
+            defaults = {**_DEFAULT_DEFAULTS, **defaults}
+            labels = {**_DEFAULT_LABELS, **labels}
+        for name, dims in nodes_in.items():
+            if not isinstance(dims, Mapping):
+                raise SchemaError(f"node {name!r}: dimensions must be an object")
+            raw[name] = {**raw.get(name, {}), **dims}
+        return cls._build(raw, defaults, labels)
+
+    @classmethod
+    def _build(
+        cls,
+        raw: Mapping[str, Mapping[str, Any]],
+        defaults: Mapping[str, str],
+        labels: Mapping[str, str],
+    ) -> Schema:
+        specs: dict[str, NodeSpec] = {}
+        parent: dict[str, Dimension] = {}
+        for name, dims in raw.items():
+            if not _NAME.fullmatch(name):
+                raise SchemaError(f"node name {name!r} must be letters, digits and _")
+            built = []
+            for dim_name, parts in dims.items():
+                if not _NAME.fullmatch(dim_name):
+                    raise SchemaError(f"{name}: dimension name {dim_name!r} must be letters, digits and _")
+                if parts == OPEN:
+                    part_tuple = None
+                elif isinstance(parts, list) and all(isinstance(p, str) for p in parts):
+                    part_tuple = tuple(parts)
+                else:
+                    raise SchemaError(f"{name}.{dim_name}: parts must be a list of node names or \"open\"")
+                key = f"{name}.{dim_name}"
+                label = labels.get(key, f"not broken down by {dim_name}")
+                dim = Dimension(name, dim_name, part_tuple, label)
+                built.append(dim)
+                for part in part_tuple or ():
+                    if part not in raw:
+                        raise SchemaError(f"{key}: part {part!r} is not a node of the schema")
+                    if part in parent:
+                        raise SchemaError(f"{part!r} is a part of both {parent[part].key} and {key}")
+                    parent[part] = dim
+            default = defaults.get(name)
+            if default is not None and default not in dims:
+                raise SchemaError(f"default dimension {default!r} of {name!r} is not one of its dimensions")
+            if default is not None and dims[default] != OPEN:
+                raise SchemaError(f"default dimension {name}.{default} must be open")
+            specs[name] = NodeSpec(name, tuple(built), default)
+        for name in defaults:
+            if name not in specs:
+                raise SchemaError(f"default given for unknown node {name!r}")
+        ordered: dict[str, NodeSpec] = {}
+
+        def visit(name: str, trail: tuple[str, ...]) -> None:
+            if name in trail:
+                raise SchemaError(f"the schema has a cycle through {name!r}")
+            ordered[name] = specs[name]
+            for dim in specs[name].dimensions:
+                for part in dim.parts or ():
+                    visit(part, (*trail, name))
+
+        for name in specs:
+            if name not in parent:
+                visit(name, ())
+        if len(ordered) != len(specs):
+            cyclic = sorted(set(specs) - set(ordered))[0]
+            raise SchemaError(f"the schema has a cycle through {cyclic!r}")
+        return cls(ordered, parent)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodes": {
+                name: {d.name: list(d.parts) if d.parts is not None else OPEN for d in spec.dimensions}
+                for name, spec in self.nodes.items()
+            },
+            "defaults": {n: s.default_dimension for n, s in self.nodes.items() if s.default_dimension},
+            "remainder_labels": {d.key: d.remainder_label for d in self.dimensions()},
+        }
+
+    def dimensions(self) -> Iterator[Dimension]:
+        for spec in self.nodes.values():
+            yield from spec.dimensions
+
+    def dimension(self, key: str) -> Dimension:
+        """The dimension ``node.dimension``; SchemaError if there is none."""
+        node, _, dim_name = key.partition(".")
+        spec = self.nodes.get(node)
+        dim = spec.dimension(dim_name) if spec else None
+        if dim is None:
+            raise SchemaError(f"{key!r} is not a dimension of the schema")
+        return dim
+
+    def parent_of(self, node: str) -> Dimension | None:
+        return self._parent.get(node)
+
+    def resolve(self, key: str) -> str:
+        """The canonical key of a figure written as ``node``, ``node.part`` or
+        ``node.dimension.part``; SchemaError if the schema has no such place."""
+        pieces = split_key(key)
+        node = pieces[0]
+        spec = self.nodes.get(node)
+        if spec is None:
+            raise SchemaError(f"{node!r} is not a node of the schema")
+        if len(pieces) == 1:
+            return node
+        if len(pieces) == 2:
+            if spec.default_dimension is None:
+                raise SchemaError(f"{key!r}: {node} has no default dimension; write {node}.DIMENSION.PART")
+            dim_name, part = spec.default_dimension, pieces[1]
+        elif len(pieces) == 3:
+            dim_name, part = pieces[1], pieces[2]
+        else:
+            raise SchemaError(f"{key!r} has too many parts; a literal dot in a name is written \\.")
+        dim = spec.dimension(dim_name)
+        if dim is None:
+            raise SchemaError(f"{key!r}: {node} has no dimension {dim_name!r}")
+        if not dim.is_open:
+            raise SchemaError(f"{key!r}: {dim.key} lists its parts; write the part's own name")
+        return part_key(node, dim_name, check_part_name(part))
+
+    def locate(self, key: str) -> tuple[str, Dimension | None, str]:
+        """For a canonical key: (node it belongs to, dimension it is a part of, display name)."""
+        if key in self.nodes:
+            return key, self._parent.get(key), key
+        node, dim_name, part = split_key(key)
+        return node, self.nodes[node].dimension(dim_name), part
+
+
+_DEFAULT_NODES: dict[str, dict[str, Any]] = {
+    "launched": {"outcome": ["shot_down", "lost_track", "diverted", "hit", "airborne"], "weapon": OPEN},
+    "shot_down": {"region": OPEN},
+    "lost_track": {},
+    "diverted": {"destination": OPEN},
+    "hit": {},
+    "airborne": {},
+}
+_DEFAULT_DEFAULTS = {"shot_down": "region", "diverted": "destination"}
+_DEFAULT_LABELS = {
+    "launched.outcome": "unexplained",
+    "launched.weapon": "with no weapon given",
+    "shot_down.region": "not placed by region",
+    "diverted.destination": "with no destination given",
+}
+
+#: The standard tree of DESIGN.md: launched by outcome (and weapon), shot_down
+#: by region, diverted by destination.
+DEFAULT_SCHEMA = Schema._build(_DEFAULT_NODES, _DEFAULT_DEFAULTS, _DEFAULT_LABELS)
