@@ -14,6 +14,10 @@ from typing import Any, overload
 from dronetally.report import Location
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -116,8 +120,15 @@ class Findings(Sequence[Finding]):
         return iter(self._items)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{n} {s}" for s, n in self.counts().items())
-        return f"<Findings: {self.reports} reports; {counts}>"
+        return f"<Findings: {self.summary()}>"
+
+    def summary(self) -> str:
+        """``"2 reports: 0 errors, 0 warnings, 3 notes"``."""
+        c = self.counts()
+        return (
+            f"{_plural(self.reports, 'report')}: {_plural(c['error'], 'error')}, "
+            f"{_plural(c['warning'], 'warning')}, {_plural(c['info'], 'note')}"
+        )
 
     def filter(
         self,

@@ -118,8 +118,9 @@ class Ledger(Sequence[Report]):
                 named[index[key], j] = True
         self.columns: dict[str, Column] = {}
         for key, i in index.items():
-            exact = bool(stated[i].all() and (lo[i] == hi[i]).all())
-            self.columns[key] = Column(lo[i], lo[i] if exact else hi[i], stated[i], named[i])
+            row_lo = lo[i]
+            exact = bool(stated[i].all() and (row_lo == hi[i]).all())
+            self.columns[key] = Column(row_lo, row_lo if exact else hi[i], stated[i], named[i])
         self.groups: tuple[Group, ...] = tuple(
             Group(dim, tuple(dim.parts) if dim.parts is not None else tuple(open_parts.get(dim.key, {})))
             for dim in schema.dimensions()

@@ -40,19 +40,6 @@ def _csv(headers: Sequence[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def summary(findings: Findings) -> str:
-    c = findings.counts()
-    noun = "report" if findings.reports == 1 else "reports"
-
-    def n(k: int, word: str) -> str:
-        return f"{k} {word}{'' if k == 1 else 's'}"
-
-    return (
-        f"{findings.reports} {noun} checked: {n(c['error'], 'error')}, "
-        f"{n(c['warning'], 'warning')}, {n(c['info'], 'note')}."
-    )
-
-
 def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> str:
     """Findings in one of :data:`FORMATS`; ``heading`` opens a table or Markdown."""
     if fmt == "json":
@@ -68,7 +55,7 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
         parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), rows, fmt))
     else:
         parts.append("No findings.")
-    parts.append(summary(findings))
+    parts.append(findings.summary().replace(":", " checked:", 1) + ".")
     return "\n\n".join(parts) + "\n"
 
 

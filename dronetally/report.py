@@ -180,7 +180,10 @@ class Report:
         return Ledger([self]).check()
 
     def evolve(self, **changes: Any) -> Report:
-        """A copy with the given fields changed."""
+        """A copy with the given fields changed.  New ``figures`` replace the
+        old ones whole, named nodes (``"?"``) included."""
+        if "figures" in changes:
+            changes.setdefault("named", frozenset())
         return dataclasses.replace(self, **changes)
 
     # -- conversion ------------------------------------------------------

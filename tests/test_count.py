@@ -1,0 +1,85 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dronetally import Count, CountError
+from dronetally.count import MAX_COUNT
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("52", 52, 52),
+        (" 52 ", 52, 52),
+        (">40", 41, None),
+        (">=30", 30, None),
+        ("≥30", 30, None),
+        ("<10", 0, 9),
+        ("<=10", 0, 10),
+        ("40-50", 40, 50),
+        ("40–50", 40, 50),
+        ("~100", 90, 110),
+        ("~5", 4, 6),
+        ("~0", 0, 0),
+        ("<~100", 90, 100),
+    ],
+)
+def test_written_forms(text: str, lo: int, hi: int | None) -> None:
+    count = Count.parse(text)
+    assert (count.lo, count.hi) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5", "negative"),
+        ("abc", "not a count"),
+        ("", "empty"),
+        ("50-40", "backwards"),
+        ("<0", "below 0"),
+        ("5.5", "not a count"),
+        (str(MAX_COUNT + 1), "larger than"),
+        ("1" * 30, "larger than"),
+    ],
+)
+def test_bad_forms_are_rejected_with_a_reason(text: str, message: str) -> None:
+    with pytest.raises(CountError, match=message):
+        Count.parse(text)
+
+
+def test_count_errors_are_value_errors() -> None:
+    with pytest.raises(ValueError):
+        Count.parse("x")
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(-1, 3), (5, 4), (0, MAX_COUNT + 1), (True, 1)])
+def test_invalid_bounds(lo: int, hi: int) -> None:
+    with pytest.raises(CountError):
+        Count(lo, hi)
+
+
+def test_about_beyond_the_largest_count_is_rejected() -> None:
+    with pytest.raises(CountError):
+        Count.parse(f"~{MAX_COUNT}")
+
+
+def test_text_is_kept_but_not_compared() -> None:
+    assert str(Count.parse("~100")) == "~100"
+    assert Count.parse("~100") == Count(90, 110)
+    assert str(Count(3, None)) == ">=3"
+    assert str(Count(0, 6)) == "0-6"
+
+
+@given(st.integers(0, MAX_COUNT // 2))
+def test_about_contains_its_value_and_is_a_band(n: int) -> None:
+    about = Count.about(n)
+    assert n in about
+    assert about.lo <= n <= about.hi  # type: ignore[operator]
+    assert n == 0 or about.lo < about.hi  # type: ignore[operator]
+
+
+@given(st.integers(0, MAX_COUNT // 2), st.integers(0, MAX_COUNT // 2))
+def test_written_form_round_trips(a: int, b: int) -> None:
+    lo, hi = min(a, b), max(a, b)
+    for count in (Count(lo, hi), Count(lo, None), Count.about(hi), Count.nearly(hi)):
+        assert Count.parse(str(count)) == count

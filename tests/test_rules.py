@@ -1,0 +1,175 @@
+"""Every rule of DESIGN.md on hand-made accounts, the seed's figures among them."""
+
+import pytest
+
+from dronetally import Count, Ledger, Report
+from dronetally.ledger import to_python
+
+UA = {"launched": 103, "shot_down": 52, "lost_track": 44, "diverted": 1, "diverted.Belarus": 1}
+
+
+def findings(figures: dict[str, object], complete: set[str] | None = None) -> list[tuple[object, ...]]:
+    report = Report(source="test", figures=figures, complete=frozenset(complete or ()))  # type: ignore[arg-type]
+    return [(f.rule, f.node, f.dimension, f.lo, f.hi) for f in report.check()]
+
+
+def errors(figures: dict[str, object], complete: set[str] | None = None) -> list[tuple[object, ...]]:
+    report = Report(source="test", figures=figures, complete=frozenset(complete or ()))  # type: ignore[arg-type]
+    return [(f.rule, f.node, f.dimension, f.lo, f.hi) for f in report.check().errors]
+
+
+def test_seed_ukrainian_report_leaves_six_unexplained() -> None:
+    (f,) = Report(source="Ukrainian military", figures=UA).check()  # type: ignore[arg-type]
+    assert (f.rule, f.severity, f.dimension, f.lo, f.hi) == ("remainder", "info", "launched.outcome", 6, 6)
+    assert f.share_lo == f.share_hi == pytest.approx(6 / 103)
+    assert "6 of 103" in f.message and "5.8%" in f.message
+
+
+def test_seed_ministry_report_leaves_22_not_placed_and_launched_at_least_42() -> None:
+    got = findings({"shot_down": 42, "shot_down.Oryol": 20})
+    assert got == [
+        ("inferred-bound", "launched", None, 42, None),
+        ("remainder", "shot_down", "shot_down.region", 22, 22),
+    ]
+
+
+def test_over_accounted_outcome() -> None:
+    assert findings({"launched": 103, "shot_down": 52, "lost_track": 44, "hit": 10}) == [
+        ("over-accounted", "launched", "launched.outcome", 3, 3)
+    ]
+
+
+def test_over_accounted_through_the_tree() -> None:
+    figures = {"launched": 103, "shot_down": 52, "lost_track": 44, "diverted.Belarus": 5, "diverted.Russia": 3}
+    assert errors(figures) == [("over-accounted", "launched", "launched.outcome", 1, 1)]
+
+
+def test_one_defect_one_finding_where_it_is() -> None:
+    assert errors({**UA, "diverted.Belarus": 10}) == [
+        ("over-accounted", "diverted", "diverted.destination", 9, 9)
+    ]
+    # the outcome still balances from diverted's own figure: its remainder stays 6
+    assert ("remainder", "launched", "launched.outcome", 6, 6) in findings({**UA, "diverted.Belarus": 10})
+
+
+def test_under_accounted_complete_dimension() -> None:
+    got = findings({"launched": 100, "shot_down": 60, "lost_track": 20}, {"launched.outcome"})
+    assert got == [("under-accounted", "launched", "launched.outcome", 20, 20)]
+
+
+def test_complete_dimension_that_balances_is_silent() -> None:
+    assert findings({"launched": 80, "shot_down": 60, "lost_track": 20}, {"launched.outcome"}) == []
+
+
+def test_dimensions_disagree_names_both() -> None:
+    report = Report(
+        source="test",
+        figures={"shot_down": 60, "lost_track": 40, "launched.weapon.A": 50, "launched.weapon.B": 40},
+        complete=frozenset({"launched.outcome", "launched.weapon"}),
+    )
+    (f,) = report.check()
+    assert f.rule == "dimensions-disagree" and f.severity == "error"
+    assert {f.dimension, f.other_dimension} == {"launched.outcome", "launched.weapon"}
+    assert (f.lo, f.hi) == (10, 10)
+
+
+def test_inference_of_a_named_node() -> None:
+    got = findings({"launched": 24, "shot_down": 17, "lost_track": "?"}, {"launched.outcome"})
+    assert got == [("inferred-bound", "lost_track", None, 7, 7)]
+
+
+def test_named_node_in_a_partial_dimension_is_bounded_above_only() -> None:
+    got = findings({"launched": 24, "shot_down": 17, "lost_track": "?"})
+    assert ("inferred-bound", "lost_track", None, 0, 7) in got
+    assert ("remainder", "launched", "launched.outcome", 0, 7) in got
+
+
+def test_intervals_give_interval_remainders() -> None:
+    assert findings({"launched": ">40", "shot_down": ">=30"}) == [
+        ("remainder", "launched", "launched.outcome", 0, None)
+    ]
+    assert findings({"launched": "40-50", "shot_down": ">=30"}) == [
+        ("remainder", "launched", "launched.outcome", 0, 20)
+    ]
+    assert findings({"launched": 100, "shot_down": "60-70"}) == [
+        ("remainder", "launched", "launched.outcome", 30, 40)
+    ]
+    (f,) = Report(source="t", figures={"launched": 100, "shot_down": "60-70"}).check()
+    assert (f.share_lo, f.share_hi) == (0.3, 0.4)
+
+
+def test_interval_overlap_is_not_an_error() -> None:
+    # "about 100" launched, 52 + 44 + 10 = 106 fits inside ~100 = 90-110
+    assert errors({"launched": "~100", "shot_down": 52, "lost_track": 44, "hit": 10}) == []
+
+
+def test_partial_dimension_without_a_stated_node_infers_a_floor() -> None:
+    assert findings({"diverted.Belarus": 5, "diverted.Russia": 3}) == [
+        ("inferred-bound", "launched", None, 8, None),
+        ("inferred-bound", "diverted", None, 8, None),
+    ]
+
+
+def test_unstated_parts_do_not_take_part() -> None:
+    # hit and airborne are not stated, so a complete outcome means they are 0
+    got = findings({"launched": 96, "shot_down": 61, "lost_track": 31, "diverted": "?"}, {"launched.outcome"})
+    assert got == [("inferred-bound", "diverted", None, 4, 4)]
+
+
+def test_downward_sweep_bounds_a_grandchild() -> None:
+    # launched 10 = shot_down 4 + lost_track 6 (complete): shot_down's region parts fit in 4
+    ledger = Ledger([
+        Report(source="t", figures={"launched": 10, "lost_track": 6, "shot_down.X": "?"},
+               complete=frozenset({"launched.outcome", "shot_down.region"})),
+    ])
+    bounds = ledger.bounds()
+    lo, hi = bounds["shot_down"]
+    assert (int(lo[0]), to_python(hi[0])) == (4, 4)
+    lo, hi = bounds["shot_down.region.X"]
+    assert (int(lo[0]), to_python(hi[0])) == (4, 4)
+
+
+def test_ledger_checks_reports_independently() -> None:
+    reports = [
+        Report(source="a", figures=UA),  # type: ignore[arg-type]
+        Report(source="b", figures={"launched": 103, "shot_down": 52, "lost_track": 44, "hit": 10}),
+        Report(source="c", figures={"shot_down": 42, "shot_down.Oryol": 20}),
+    ]
+    result = Ledger(reports).check()
+    assert [(f.report, f.rule) for f in result] == [
+        (0, "remainder"), (1, "over-accounted"), (2, "inferred-bound"), (2, "remainder")
+    ]
+    assert [f.report for f in result.errors] == [1]
+    for i, report in enumerate(reports):
+        alone = [(f.rule, f.node, f.dimension, f.lo, f.hi) for f in report.check()]
+        assert alone == [(f.rule, f.node, f.dimension, f.lo, f.hi) for f in result.filter(report=i)]
+
+
+def test_findings_filter_and_export() -> None:
+    result = Ledger([Report(source="a", figures=UA), Report(source="b", figures={"shot_down": 42})]).check()  # type: ignore[arg-type]
+    assert len(result.filter(rule="remainder")) == 1
+    assert len(result.filter(report="b")) == 1
+    assert len(result.filter(node="launched.outcome")) == 1
+    assert len(result.filter(severity="info")) == len(result)
+    assert len(result.filter(at_least="warning")) == 0
+    assert not result.fails("error") and result.fails("info") and not result.fails("never")
+    d = result.to_dict()
+    assert d["reports"] == 2 and d["counts"] == {"error": 0, "warning": 0, "info": 2}
+    assert d["findings"][0]["lo"] == 6 and d["findings"][0]["dimension"] == "launched.outcome"
+    with pytest.raises(ValueError, match="rule="):
+        result.filter(rule="no-such-rule")
+
+
+def test_exact_columns_share_one_array() -> None:
+    ledger = Ledger([Report(source="a", figures=UA), Report(source="b", figures={**UA, "launched": ">100"})])  # type: ignore[arg-type]
+    assert ledger.columns["shot_down"].exact
+    assert ledger.columns["shot_down"].hi is ledger.columns["shot_down"].lo
+    assert not ledger.columns["launched"].exact
+
+
+def test_unbounded_never_reaches_a_sum_or_output() -> None:
+    reports = [Report(source="t", figures={"launched": ">=1", f"launched.weapon.W{i}": Count(0, None)})
+               for i in range(3)]
+    for f in Ledger(reports).check():
+        assert f.hi is None or f.hi < 10**12
+        assert "9223372036854775807" not in f.message
