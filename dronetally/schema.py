@@ -19,6 +19,11 @@ from typing import Any
 from dronetally.errors import SchemaError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Names that input formats use for other things than figures.
+RESERVED = frozenset({
+    "id", "source", "scope", "window_start", "window_end", "timezone", "published", "attacker",
+    "defender", "weapon", "link", "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
+})
 OPEN = "open"
 
 
@@ -144,6 +149,8 @@ class Schema:
         for name, dims in raw.items():
             if not _NAME.fullmatch(name):
                 raise SchemaError(f"node name {name!r} must be letters, digits and _")
+            if name in RESERVED:
+                raise SchemaError(f"{name!r} is a metadata name and cannot be a node")
             built = []
             for dim_name, parts in dims.items():
                 if not _NAME.fullmatch(dim_name):

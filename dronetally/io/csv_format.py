@@ -2,7 +2,9 @@
 
 Metadata columns by name; a figure column is ``node``, ``node.part`` (along
 the node's default dimension) or ``node.dimension.part``, a literal dot in a
-name written ``\\.``; ``complete`` lists the dimensions declared complete.
+name written ``\\.``; ``complete`` lists the dimensions declared complete;
+``quote.KEY`` holds the sentence a figure came from and ``meta.NAME`` any
+other metadata.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
         if name in seen:
             raise InputError(f"column {name!r} appears twice (columns {seen[name]} and {col})", line=line, column=col)
         seen[name] = col
-        if name in META_COLUMNS or name == "complete":
+        if name in META_COLUMNS or name == "complete" or name.startswith(("meta.", "quote.")):
             out.append(None)
             continue
         if not name:
@@ -100,6 +102,8 @@ def _report(
     figures: dict[str, Count] = {}
     named: set[str] = set()
     complete: set[str] = set()
+    quotes: dict[str, str] = {}
+    extra: dict[str, str] = {}
     for col, (head, key, cell) in enumerate(zip(header, columns, row, strict=True), 1):
         head = head.strip()
         value = cell.strip()
@@ -108,6 +112,12 @@ def _report(
                 if head == "complete":
                     for dim in filter(None, _SPLIT.split(value)):
                         complete.add(schema.dimension(dim).key)
+                elif head.startswith("quote."):
+                    if value:
+                        quotes[schema.resolve(head[len("quote."):])] = value
+                elif head.startswith("meta."):
+                    if value:
+                        extra[head[len("meta."):]] = value
                 else:
                     meta[head] = value or None
                     if head in ("window_start", "window_end", "published"):
@@ -126,7 +136,7 @@ def _report(
     try:
         return Report(
             source=source, figures=figures, named=frozenset(named), complete=frozenset(complete),
-            location=Location(name, line), schema=schema, **meta,  # type: ignore[arg-type]
+            quotes=quotes, metadata=extra, location=Location(name, line), schema=schema, **meta,  # type: ignore[arg-type]
         )
     except SchemaError as exc:
         raise InputError(str(exc), line=line, column=1) from None
@@ -149,13 +159,19 @@ def write_csv(reports: Iterable[Report]) -> str:
     from dronetally.ledger import Ledger
 
     keys = [k for k in Ledger(reports, schema).keys if k in used] if reports else []
+    quoted = [k for k in keys if any(k in r.quotes for r in reports)]
+    extra = sorted({name for r in reports for name in r.metadata})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*meta, *keys, "complete"])
+    writer.writerow([
+        *meta, *keys, "complete", *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)
+    ])
     for r in reports:
         writer.writerow([
             *(getattr(r, m) or "" for m in meta),
             *(_cell(r, k) for k in keys),
             " ".join(sorted(r.complete)),
+            *(r.quotes.get(k, "") for k in quoted),
+            *(r.metadata.get(m, "") for m in extra),
         ])
     return out.getvalue()

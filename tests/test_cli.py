@@ -1,0 +1,202 @@
+"""The tally command, in process with CliRunner and as a real process."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from dronetally.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TALLY = Path(sys.executable).parent / "tally"
+
+
+def run(*args: str, input: str | bytes | None = None) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_check_with_no_file_checks_the_seed_and_says_so() -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert "Checking the bundled seed reports" in result.stdout
+    assert "Ukrainian military" in result.stdout
+    assert "leaves 6 of 103 launched (5.8%) unexplained" in result.stdout
+    assert "leaves 22 of 42 shot down (52.4%) not placed by region" in result.stdout
+    assert "launched is at least 42" in result.stdout
+    assert "0 errors, 0 warnings, 3 notes" in result.stdout
+
+
+def test_check_json_output_is_pure_data() -> None:
+    result = run("check", "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["counts"] == {"error": 0, "warning": 0, "info": 3}
+    first = data["findings"][0]
+    assert (first["source"], first["dimension"], first["lo"], first["hi"]) == (
+        "Ukrainian military", "launched.outcome", 6, 6)
+    assert (first["file"], first["line"]) == ("seeds/reports.json", 2)
+    assert "bundled seed reports" in result.stderr
+
+
+def test_check_csv_and_markdown_outputs() -> None:
+    rows = list(csv.DictReader(io.StringIO(run("check", "-f", "csv").stdout)))
+    assert [(r["rule"], r["node"], r["lo"], r["hi"]) for r in rows] == [
+        ("remainder", "launched", "6", "6"),
+        ("inferred-bound", "launched", "42", ""),
+        ("remainder", "shot_down", "22", "22"),
+    ]
+    markdown = run("check", "-f", "markdown").stdout
+    assert "| where" in markdown and "|---" in markdown
+
+
+def test_over_accounted_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched,shot_down,lost_track,hit\nair force,103,52,44,10\n")
+    result = run("check", str(path), "-f", "json")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["kind"], finding["lo"], finding["line"]) == ("over-accounted", "excess", 3, 2)
+
+
+@pytest.mark.parametrize(("fail_on", "status"), [("error", 1), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(fail_on: str, status: int) -> None:
+    assert run("check", str(EXAMPLES / "reports.csv"), "--fail-on", fail_on).exit_code == status
+
+
+def test_fail_on_info_fails_on_remainders() -> None:
+    assert run("check", "--fail-on", "info").exit_code == 1
+    assert run("check", "--fail-on", "warning").exit_code == 0
+
+
+def test_show_exits_0_even_when_accounts_are_wrong() -> None:
+    result = run("show", str(EXAMPLES / "reports.csv"))
+    assert result.exit_code == 0
+    assert "lost_track 11" in result.stdout
+
+
+def test_show_json_has_bounds_and_remainders() -> None:
+    rows = json.loads(run("show", "-f", "json").stdout)
+    mod = [r for r in rows if r["report_id"] == "ru-mod"]
+    assert [(r["node"], r["figure"], r["lo"], r["hi"], r["remainder_lo"]) for r in mod] == [
+        ("launched", None, 42, None, None),
+        ("shot_down", "42", 42, 42, 22),
+    ]
+
+
+def test_standard_input_with_dash_is_recognised() -> None:
+    csv_text = "source,launched,shot_down\nair force,10,4\n"
+    result = run("check", "-", "-f", "json", input=csv_text)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"][0]["file"] == "<stdin>"
+    json_text = '[\n{"source": "air force", "figures": {"launched": 10, "shot_down": 4}}]'
+    assert run("check", "-", "-f", "json", input=json_text).stdout == result.stdout
+    assert run("check", "-", "--from", "csv", "-f", "json", input=csv_text).stdout == result.stdout
+
+
+def test_piped_input_without_dash_is_refused_in_process() -> None:
+    result = run("check", input="source,launched\nx,1\n")
+    assert result.exit_code == 2
+    assert "pass - as FILE" in result.stderr
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "findings.json"
+    result = run("check", "-f", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["counts"]["info"] == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
+
+
+def test_output_onto_the_input_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched\nx,1\n")
+    before = path.read_bytes()
+    result = run("check", str(path), "-o", str(path))
+    assert result.exit_code == 2
+    assert "input" in result.stderr
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and f"tally {command}" in result.stdout
+
+
+def test_every_registered_command_is_documented_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert isinstance(main, click.Group)
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"tally {name}" in readme, name
+
+
+def test_version() -> None:
+    from dronetally import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"tally {__version__}"
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("check", "--format", "yaml").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_and_help_import_neither_numpy_nor_tabulate(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from dronetally.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('numpy' in sys.modules, 'tabulate' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "False False"
+
+
+# -- the installed command, as a real process -----------------------------------
+
+
+def installed_tally() -> str:
+    assert TALLY.exists(), "install the project (pip install '.[test]') to run this test"
+    return str(TALLY)
+
+
+def test_installed_tally_checks_the_seed_from_any_directory(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [installed_tally(), "check"], cwd=tmp_path, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Checking the bundled seed reports" in done.stdout
+    assert "leaves 6 of 103 launched (5.8%) unexplained" in done.stdout
+
+
+def test_installed_tally_refuses_piped_input_without_dash(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [installed_tally(), "check"], cwd=tmp_path, input="source,launched\nx,1\n",
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "pass - as FILE" in done.stderr
+    assert done.stdout == ""
+
+
+def test_installed_tally_reads_a_pipe_with_dash(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [installed_tally(), "check", "-"], cwd=tmp_path,
+        input="source,launched,shot_down,lost_track,hit\nx,103,52,44,10\n",
+        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 1
+    assert "<stdin>:2" in done.stdout and "3 more than launched 103" in done.stdout

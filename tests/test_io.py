@@ -1,0 +1,168 @@
+"""Reading and writing dronetally JSON and CSV."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import dronetally as dt
+from dronetally import InputError, Report, Schema, SchemaError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def test_seed_reports_match_the_article() -> None:
+    seed = dt.load_seed()
+    article = (ROOT / "seeds" / "000_8bf01895eb6a57fd.txt").read_text(encoding="utf-8")
+    ua, mod = seed
+    assert (ua.source, mod.source) == ("Ukrainian military", "Russian Defense Ministry")
+    assert {k: str(v) for k, v in ua.figures.items()} == {
+        "launched": "103", "shot_down": "52", "lost_track": "44", "diverted": "1",
+        "diverted.destination.Belarus": "1",
+    }
+    assert {k: str(v) for k, v in mod.figures.items()} == {"shot_down": "42", "shot_down.region.Oryol": "20"}
+    for report in seed:
+        assert set(report.quotes) == set(report.figures)
+        for quote in report.quotes.values():
+            assert quote in article
+    assert (ua.window_start, ua.window_end, ua.timezone, ua.precision) == (
+        "2024-12-21T19:00", "2024-12-22T10:00", "Europe/Kyiv", "minute")
+    assert (mod.window_start, mod.window_end, mod.precision) == ("2024-12-21", "2024-12-22", "date")
+    assert [str(r.location) for r in seed] == ["seeds/reports.json:2", "seeds/reports.json:31"]
+
+
+@pytest.mark.parametrize("path", [EXAMPLES / "reports.csv", EXAMPLES / "reports.json", ROOT / "seeds/reports.json"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_round_trip_preserves_every_report(path: Path, fmt: str) -> None:
+    ledger = dt.load(path)
+    again = dt.loads(dt.dumps(ledger, fmt), fmt)
+    assert list(again) == list(ledger)
+    assert [r.to_dict() for r in again] == [r.to_dict() for r in ledger]
+
+
+def test_written_forms_survive_a_round_trip() -> None:
+    report = Report(source="s", figures={"launched": "~100", "shot_down": ">=30", "hit": "<~10", "lost_track": "?"})
+    for fmt in ("json", "csv"):
+        (again,) = dt.loads(dt.dumps([report], fmt), fmt)
+        assert {k: str(v) for k, v in again.figures.items()} == {"launched": "~100", "shot_down": ">=30", "hit": "<~10"}
+        assert again.named == {"lost_track"}
+
+
+def test_json_report_lines() -> None:
+    text = '{"reports": [\n  {"source": "a"},\n\n  {"source": "b",\n   "figures": {"launched": 3}}\n]}'
+    assert [r.location.line for r in dt.loads(text, name="x.json")] == [2, 4]  # type: ignore[union-attr]
+
+
+def test_json_flat_and_nested_forms_agree() -> None:
+    flat = dt.loads('[{"source": "s", "figures": {"launched": 10, "shot_down": 4, "shot_down.Kyiv": 2}}]')
+    nested = dt.loads(
+        '[{"source": "s", "figures": {"launched": {"count": 10, "outcome": '
+        '{"shot_down": {"count": 4, "region": {"Kyiv": 2}}}}}}]'
+    )
+    assert list(flat) == list(nested)
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ('{"launched": 3, "launched.outcome.shot_down": 1}', "lists its parts"),
+        ('{"launched": {"count": 3, "colour": {}}}', "no dimension 'colour'"),
+        ('{"launched": {"outcome": {"jammed": 1}}}', "not a part of launched.outcome"),
+        ('{"shot_down": 1, "launched": {"outcome": {"shot_down": 2}}}', "given twice"),
+        ('{"launched": 2.5}', "whole number"),
+        ('{"launched": true}', "whole number"),
+    ],
+)
+def test_json_figure_errors_are_located(figures: str, message: str) -> None:
+    text = '[\n {"source": "s",\n  "figures": ' + figures + "}\n]"
+    with pytest.raises(InputError, match=message) as info:
+        dt.loads(text, name="r.json")
+    assert (info.value.file, info.value.line) == ("r.json", 3)
+
+
+def test_a_dot_inside_a_name_is_escaped_in_csv() -> None:
+    report = Report(source="s", figures={"shot_down": 5, "shot_down.region.St\\. Petersburg": 2})
+    text = dt.dumps([report], "csv")
+    assert "shot_down.region.St\\. Petersburg" in text.splitlines()[0]
+    (again,) = dt.loads(text, "csv")
+    assert again == report
+
+
+def test_csv_quotes_and_extra_metadata_columns() -> None:
+    text = 'source,launched,quote.launched,meta.channel\nair force,5,"Five drones, the air force said.",kpszsu\n'
+    (report,) = dt.loads(text, "csv")
+    assert report.quotes == {"launched": "Five drones, the air force said."}
+    assert report.metadata == {"channel": "kpszsu"}
+
+
+def test_reading_never_changes_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes((EXAMPLES / "reports.csv").read_bytes())
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    dt.load(path).check()
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_custom_schema_from_a_file() -> None:
+    schema = Schema.from_dict(json.loads((EXAMPLES / "schema.json").read_text()))
+    ledger = dt.load(EXAMPLES / "means.csv", schema=schema)
+    (finding,) = ledger.check()
+    assert (finding.rule, finding.dimension, finding.lo) == ("under-accounted", "shot_down.means", 5)
+    with pytest.raises(InputError, match="unknown column 'by_air_defence'"):
+        dt.load(EXAMPLES / "means.csv")
+
+
+def test_schema_travels_with_json() -> None:
+    schema = Schema.from_dict(json.loads((EXAMPLES / "schema.json").read_text()))
+    ledger = dt.load(EXAMPLES / "means.csv", schema=schema)
+    text = dt.dumps(ledger, "json")
+    again = dt.loads(text)
+    assert again.schema == schema and list(again) == list(ledger)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"nodes": {"a": {"d": ["b"]}, "b": {"e": ["a"]}}}, "cycle"),
+        ({"nodes": {"a": {"d": ["c"]}, "b": {"e": ["c"]}, "c": {}}}, "part of both"),
+        ({"nodes": {"a": {"d": ["zzz"]}}}, "not a node"),
+        ({"nodes": {"a-b": {}}}, "letters, digits"),
+        ({"nodes": {"source": {}}}, "metadata name"),
+        ({"nodes": {"a": {"d": "open"}}, "defaults": {"b": "d"}}, "unknown node"),
+        ({"nodes": {}, "extends": "other"}, "extends"),
+        ({"nodes": {"a": {"d": 3}}}, "parts must be"),
+    ],
+)
+def test_bad_schemas_are_rejected(spec: dict[str, object], message: str) -> None:
+    with pytest.raises(SchemaError, match=message):
+        Schema.from_dict(spec)
+
+
+def test_report_validation() -> None:
+    with pytest.raises(SchemaError, match="source"):
+        Report(source="  ")
+    with pytest.raises(SchemaError, match="not a node"):
+        Report(source="s", figures={"jammed": 3})
+    with pytest.raises(SchemaError, match="ISO 8601"):
+        Report(source="s", window_start="22/12/2024")
+    with pytest.raises(SchemaError, match="not a dimension"):
+        Report(source="s", complete=frozenset({"launched.colour"}))
+    with pytest.raises(ValueError):
+        Report(source="s", figures={"launched": -1})
+
+
+def test_reports_are_immutable() -> None:
+    report = Report(source="s", figures={"launched": 3})
+    with pytest.raises(AttributeError):
+        report.source = "t"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        report.figures["launched"] = dt.Count.exact(4)  # type: ignore[index]
+    assert report.evolve(source="t").source == "t" and report.source == "s"
+
+
+def test_sniffing_and_formats() -> None:
+    assert dt.loads('[{"source": "s"}]')[0].source == "s"
+    assert dt.loads("source\ns\n")[0].source == "s"
+    with pytest.raises(ValueError, match="format="):
+        dt.loads("x", "yaml")
