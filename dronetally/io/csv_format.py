@@ -129,14 +129,14 @@ def _report(
         except (CountError, SchemaError) as exc:
             raise InputError(str(exc), line=line, column=col, field=head) from None
     if not meta.get("source"):
-        raise InputError("source is empty: who makes the statement?", line=line,
-                         column=header.index("source") + 1 if "source" in header else 1, field="source")
+        column = [h.strip() for h in header].index("source") + 1
+        raise InputError("source is empty: who makes the statement?", line=line, column=column, field="source")
     source = meta.pop("source")
     assert source is not None
     try:
         return Report(
             source=source, figures=figures, named=frozenset(named), complete=frozenset(complete),
-            quotes=quotes, metadata=extra, location=Location(name, line), schema=schema, **meta,  # type: ignore[arg-type]
+            quotes=quotes, metadata=extra, location=Location(name, line), schema=schema, **meta,
         )
     except SchemaError as exc:
         raise InputError(str(exc), line=line, column=1) from None
