@@ -11,7 +11,8 @@ import pytest
 
 from dronetally import Ledger, Report
 
-STATEMENTS = Path(os.environ.get("DRONETALLY_STATEMENTS", Path(__file__).resolve().parents[2] / "shared" / "statements"))
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+STATEMENTS = Path(os.environ.get("DRONETALLY_STATEMENTS", SHARED / "statements"))
 pytestmark = pytest.mark.skipif(not STATEMENTS.is_dir(), reason=f"no statements at {STATEMENTS}")
 
 PARTS = {"shot_down": "region", "diverted": "destination"}
