@@ -19,7 +19,7 @@ class SchemaError(DronetallyError, ValueError):
 class InputError(DronetallyError, ValueError):
     """Bad input, with where it is.
 
-    ``file`` is the name as the user gave it (``-`` for standard input),
+    ``file`` is the name as the user gave it (``<stdin>`` for standard input),
     ``line`` and ``column`` are 1-based and ``field`` names the CSV column or
     JSON key; any of them may be ``None`` when it does not apply.
     """

@@ -50,7 +50,10 @@ def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
     try:
         records = iter(_records(text))
-        header_line, header = next(records)
+        first = next(records, None)
+        if first is None:
+            raise InputError("no header: every cell is blank", line=1, column=1)
+        header_line, header = first
         reports = []
         columns = _columns(header, header_line, schema)
         for line, row in records:

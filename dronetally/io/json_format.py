@@ -72,15 +72,15 @@ class _Scanner:
         assert m is not None, "text was accepted by json.loads"
         return m.end()
 
-    def duplicate(self, i: int) -> int | None:
-        """Offset of the first key given twice in one object, at or under ``i``."""
+    def duplicate(self, i: int) -> tuple[int, str | int] | None:
+        """(offset, key) of the first key given twice in one object, at or under ``i``."""
         if self.s[i] not in "[{":
             return None
         members, _ = self.members(i)
         seen: set[str | int] = set()
         for key, at, value in members:
             if key in seen:
-                return at
+                return at, key
             seen.add(key)
             found = self.duplicate(value)
             if found is not None:
@@ -111,8 +111,16 @@ class _Scanner:
         return at
 
 
+class _Constant(ValueError):
+    pass
+
+
+# a JSON string, or one of the constants Python's json accepts and JSON does not
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
+    raise _Constant(name)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -139,12 +147,15 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
     except _DuplicateKey as exc:
-        line, col = line_col(text, scanner.duplicate(scanner.ws(0)) or 0)
-        raise InputError(f"key {exc} is given twice in one object", file=name, line=line, column=col) from None
+        offset, key = scanner.duplicate(scanner.ws(0)) or (0, str(exc))
+        line, col = line_col(text, offset)
+        raise InputError(f"key {key!r} is given twice in one object", file=name, line=line, column=col) from None
     except RecursionError:
         raise InputError("JSON nested too deeply", file=name, line=1, column=1) from None
-    except ValueError as exc:
-        raise InputError(f"not valid JSON: {exc}", file=name, line=1, column=1) from None
+    except _Constant as exc:
+        offset = next((m.start(1) for m in _CONSTANT.finditer(text) if m.group(1)), 0)
+        line, col = line_col(text, offset)
+        raise InputError(f"not valid JSON: {exc} is not a number JSON allows", file=name, line=line, column=col) from None
 
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
