@@ -155,7 +155,8 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
     except _Constant as exc:
         offset = next((m.start(1) for m in _CONSTANT.finditer(text) if m.group(1)), 0)
         line, col = line_col(text, offset)
-        raise InputError(f"not valid JSON: {exc} is not a number JSON allows", file=name, line=line, column=col) from None
+        message = f"not valid JSON: {exc} is not a number JSON allows"
+        raise InputError(message, file=name, line=line, column=col) from None
 
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
