@@ -33,6 +33,7 @@ class GroupState:
     active: Bools  # some part takes part
     complete: Bools  # declared complete, and active
     lo: Int64s  # the parts' lower bounds summed (upward bounds)
+    lo_max: Int64s  # the largest of them
     hi_finite: Int64s  # their finite upper bounds summed
     hi_unbounded: Int64s  # how many parts have no upper bound
     over: Bools
@@ -41,6 +42,12 @@ class GroupState:
 
     def __post_init__(self) -> None:
         self.broken = self.over | self.under
+
+    @property
+    def implied_lo(self) -> Int64s:
+        """The node's lower bound this dimension implies: the parts' sum, or
+        the largest part where parts may overlap."""
+        return self.lo_max if self.group.dimension.overlapping else self.lo
 
     @property
     def hi(self) -> Int64s:
@@ -100,16 +107,17 @@ def propagate(ledger: Ledger) -> State:
         mine = []
         for g in groups_of[node]:
             mask = np.stack([present[p] for p in g.parts])
-            s_lo = sum_lo(np.stack([up_lo[p] for p in g.parts]), mask)
+            part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
+            s_lo = sum_lo(part_lo, mask)
             s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
             active: Bools = np.asarray(mask.any(axis=0))
             complete = ledger.complete[g.dimension.key] & active
             s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)
             over = active & (s_lo > own_hi[node])
             under = complete & ~over & (s_hi < own_lo[node])
-            mine.append(GroupState(g, mask, active, complete, s_lo, s_fin, s_inf, over, under))
+            mine.append(GroupState(g, mask, active, complete, s_lo, part_lo.max(axis=0), s_fin, s_inf, over, under))
         if len(mine) >= 2:
-            floors = np.stack([np.where(s.active & ~s.broken, s.lo, 0) for s in mine])
+            floors = np.stack([np.where(s.active & ~s.broken, s.implied_lo, 0) for s in mine])
             ceilings = np.stack([np.where(s.active & ~s.broken, s.implied_hi, UNBOUNDED) for s in mine])
             a, b = floors.argmax(axis=0), ceilings.argmin(axis=0)
             floor, ceiling = floors.max(axis=0), ceilings.min(axis=0)
@@ -123,7 +131,7 @@ def propagate(ledger: Ledger) -> State:
         lo, hi = own_lo[node], own_hi[node]
         for s in mine:
             ok = s.active & ~s.broken
-            lo = np.where(ok, np.maximum(lo, s.lo), lo)
+            lo = np.where(ok, np.maximum(lo, s.implied_lo), lo)
             hi = np.where(ok, np.minimum(hi, s.implied_hi), hi)
         up_lo[node], up_hi[node] = lo, hi
         states_of[node] = mine
@@ -138,7 +146,8 @@ def propagate(ledger: Ledger) -> State:
             for i, p in enumerate(s.group.parts):
                 here = go & s.present[i]
                 p_lo = np.where(s.present[i], up_lo[p], 0)
-                cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - (s.lo - p_lo))
+                others_lo = 0 if s.group.dimension.overlapping else s.lo - p_lo
+                cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - others_lo)
                 p_unb = s.present[i] & (up_hi[p] == UNBOUNDED)
                 others_unb = s.hi_unbounded - p_unb
                 others_fin = s.hi_finite - np.where(s.present[i] & ~p_unb, up_hi[p], 0)
@@ -235,12 +244,14 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
             excess = int(gs.lo[j] - state.own_hi[node][j])
             own = int(state.own_hi[node][j])
             b.add(
-                j, node, 0, rule="over-accounted", severity=Severity.ERROR, dimension=dim.key,
+                j, node, 0, rule="over-accounted", dimension=dim.key,
+                severity=Severity.WARNING if dim.overlapping else Severity.ERROR,
                 kind="excess", lo=excess, hi=excess, figures=b.figures(node, gs, j),
                 share_lo=_ratio(excess, own, default=1.0), share_hi=_ratio(excess, own, default=1.0),
                 message=(
                     f"{dim.name} parts ({b.parts_text(gs, j)}) add up to at least {gs.lo[j]}, "
                     f"{excess} more than {_prose(node)} {b.text(node, j)}"
+                    + (" (its parts may overlap)" if dim.overlapping else "")
                 ),
             )
         for j in _rows(gs.under):
@@ -275,7 +286,8 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
         rows = gs.active & ~gs.broken & ~gs.complete & ledger.columns[node].stated
         if not rows.any():
             continue
-        f_lo = sum_lo(np.stack([state.lo[p] for p in gs.group.parts]), gs.present)
+        final_lo = np.where(gs.present, np.stack([state.lo[p] for p in gs.group.parts]), 0)
+        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
         f_fin, f_unb = sum_hi(np.stack([state.hi[p] for p in gs.group.parts]), gs.present)
         n_lo, n_hi = state.lo[node], state.hi[node]
         rem_lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))

@@ -69,12 +69,19 @@ def check_part_name(part: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Dimension:
-    """One way of breaking a node down.  ``parts is None`` means open."""
+    """One way of breaking a node down.  ``parts is None`` means open.
+
+    ``overlapping`` marks a breakdown whose parts may overlap (a dataset's
+    undocumented column that mixes commands with oblasts): the node is then
+    at least its largest part rather than their sum, and parts that add up
+    to more than the node are a warning, not an error.
+    """
 
     node: str
     name: str
     parts: tuple[str, ...] | None
     remainder_label: str
+    overlapping: bool = False
 
     @property
     def key(self) -> str:
@@ -115,7 +122,7 @@ class Schema:
         """
         if not isinstance(spec, Mapping):
             raise SchemaError("a schema is a JSON object")
-        unknown = set(spec) - {"nodes", "defaults", "remainder_labels", "extends"}
+        unknown = set(spec) - {"nodes", "defaults", "remainder_labels", "extends", "overlapping"}
         if unknown:
             raise SchemaError(f"unknown schema key {sorted(unknown)[0]!r}")
         nodes_in = spec.get("nodes")
@@ -123,6 +130,9 @@ class Schema:
             raise SchemaError("schema 'nodes' must be an object of node: dimensions")
         defaults = dict(spec.get("defaults") or {})
         labels = dict(spec.get("remainder_labels") or {})
+        overlapping = spec.get("overlapping") or []
+        if not isinstance(overlapping, list) or not all(isinstance(k, str) for k in overlapping):
+            raise SchemaError("schema 'overlapping' must be a list of dimensions such as \"shot_down.region\"")
         raw: dict[str, dict[str, Any]] = {}
         extends = spec.get("extends")
         if extends is not None:
@@ -135,7 +145,7 @@ class Schema:
             if not isinstance(dims, Mapping):
                 raise SchemaError(f"node {name!r}: dimensions must be an object")
             raw[name] = {**raw.get(name, {}), **dims}
-        return cls._build(raw, defaults, labels)
+        return cls._build(raw, defaults, labels, frozenset(overlapping))
 
     @classmethod
     def _build(
@@ -143,6 +153,7 @@ class Schema:
         raw: Mapping[str, Mapping[str, Any]],
         defaults: Mapping[str, str],
         labels: Mapping[str, str],
+        overlapping: frozenset[str] = frozenset(),
     ) -> Schema:
         specs: dict[str, NodeSpec] = {}
         parent: dict[str, Dimension] = {}
@@ -163,7 +174,7 @@ class Schema:
                     raise SchemaError(f"{name}.{dim_name}: parts must be a list of node names or \"open\"")
                 key = f"{name}.{dim_name}"
                 label = labels.get(key, f"not broken down by {dim_name}")
-                dim = Dimension(name, dim_name, part_tuple, label)
+                dim = Dimension(name, dim_name, part_tuple, label, key in overlapping)
                 built.append(dim)
                 for part in part_tuple or ():
                     if part not in raw:
@@ -180,6 +191,9 @@ class Schema:
         for name in defaults:
             if name not in specs:
                 raise SchemaError(f"default given for unknown node {name!r}")
+        known = {d.key for spec in specs.values() for d in spec.dimensions}
+        for key in overlapping - known:
+            raise SchemaError(f"overlapping: {key!r} is not a dimension of the schema")
         ordered: dict[str, NodeSpec] = {}
 
         def visit(name: str, trail: tuple[str, ...]) -> None:
@@ -206,6 +220,7 @@ class Schema:
             },
             "defaults": {n: s.default_dimension for n, s in self.nodes.items() if s.default_dimension},
             "remainder_labels": {d.key: d.remainder_label for d in self.dimensions()},
+            "overlapping": [d.key for d in self.dimensions() if d.overlapping],
         }
 
     def dimensions(self) -> Iterator[Dimension]:
