@@ -11,7 +11,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -83,7 +84,7 @@ def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[L
     return dio.load(file, fmt, schema=schema), file
 
 
-def _write(text: str, output: str | None, inputs: list[str | None]) -> None:
+def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
     """Text to stdout, or whole to ``output`` through a renamed temporary file."""
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -110,37 +111,84 @@ def _write(text: str, output: str | None, inputs: list[str | None]) -> None:
         raise
 
 
-def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the library's input errors into exit status 2 and one message."""
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import datetime
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            raise BadInput(str(exc)) from None
-        except DronetallyError as exc:
-            raise BadInput(str(exc)) from None
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date such as 2024-12-21") from None
 
-    return wrapper
+
+@dataclass(frozen=True)
+class Job:
+    """What every command works on: the reports chosen, and where output goes."""
+
+    ledger: Ledger
+    name: str
+    fmt: str
+    output: str | None
+    inputs: tuple[str | None, ...]
+    filtered: bool
+
+    def heading(self, verb: str) -> str:
+        n = len(self.ledger)
+        chosen = " chosen by the filters" if self.filtered else ""
+        return f"{verb} {self.name}: {n} report{'' if n == 1 else 's'}{chosen}."
+
+    def emit(self, text: str) -> None:
+        _write(text, self.output, self.inputs)
 
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Input and output options, defined once for every command."""
+    """Input, filter and output options, defined once for every command.  The
+    command receives a :class:`Job`; the library's input errors become exit
+    status 2 and one message."""
+
+    @functools.wraps(func)
+    def wrapper(
+        file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
+        sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str,
+        output: str | None, **rest: Any,
+    ) -> Any:
+        try:
+            ledger, name = _load(file, fmt_in, schema_file)
+            filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
+                                       "scope": scopes or None, "weapon": weapons or None}
+            chosen = {k: v for k, v in filters.items() if v is not None}
+            if chosen:
+                ledger = ledger.where(**chosen)
+            return func(Job(ledger, name, fmt_out, output, (file, schema_file), bool(chosen)), **rest)
+        except DronetallyError as exc:
+            raise BadInput(str(exc)) from None
+
     options = [
         click.argument("file", required=False, metavar="[FILE|-]"),
-        click.option("--from", "fmt_in", type=click.Choice(["json", "csv"]),
-                     help="Input format (default: from the extension; recognised on stdin)."),
+        click.option("--from", "fmt_in", type=click.Choice(["json", "csv", "af-daily"]),
+                     help="Input format (default: from the extension and header; recognised on stdin)."),
         click.option("--schema", "schema_file", metavar="FILE",
                      help="A JSON schema declaring nodes and dimensions beyond the default tree."),
+        click.option("--since", metavar="DATE", callback=_date,
+                     help="Only reports whose window starts on or after DATE (2024-12-21)."),
+        click.option("--until", metavar="DATE", callback=_date,
+                     help="Only reports whose window starts on or before DATE."),
+        click.option("--source", "sources", multiple=True, metavar="NAME",
+                     help="Only reports from this source (repeatable; case ignored)."),
+        click.option("--scope", "scopes", multiple=True, metavar="NAME",
+                     help="Only reports of this scope: Ukraine, south, east, ... (repeatable)."),
+        click.option("--weapon", "weapons", multiple=True, metavar="TEXT",
+                     help="Only this weapon class (drone, cruise missile, ...) or weapon text (repeatable)."),
         click.option("-f", "--format", "fmt_out", type=click.Choice(["table", "json", "csv", "markdown"]),
                      default="table", show_default=True, help="Output format."),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
     ]
+    command: Callable[..., Any] = wrapper
     for option in reversed(options):
-        func = option(func)
-    return _guarded(func)
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,36 +209,34 @@ def main() -> None:
 @_common
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit 1 when a finding is this severe or worse.")
-def check(file: str | None, fmt_in: str | None, schema_file: str | None, fmt_out: str,
-          output: str | None, fail_on: str) -> None:
+def check(job: Job, fail_on: str) -> None:
     """Check that every account adds up; list what does not, and what is left over.
 
-    With no FILE, checks the bundled seed reports. FILE is JSON or CSV
-    (see README); - reads standard input. Exit status: 0 no finding at
-    --fail-on, 1 at least one, 2 bad input or usage.
+    With no FILE, checks the bundled seed reports. FILE is dronetally JSON
+    or CSV, or the Air Force daily dataset (see README); - reads standard
+    input. Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad
+    input or usage.
 
     \b
     Examples:
       tally check
       tally check reports.csv --fail-on warning
       tally check reports.json -f json -o findings.json
+      tally check missile_attacks_daily.csv --since 2025-01-01 --weapon drone
     """
     from dronetally.render import findings_text
 
-    ledger, name = _load(file, fmt_in, schema_file)
-    findings = ledger.check()
-    heading = f"Checking {name}: {len(ledger)} report{'' if len(ledger) == 1 else 's'}."
-    if fmt_out in ("json", "csv") and file is None:
+    findings = job.ledger.check()
+    heading = job.heading("Checking")
+    if job.fmt in ("json", "csv") and job.name.startswith("the bundled"):
         click.echo(heading, err=True)
-    _write(findings_text(findings, fmt_out, heading if fmt_out in ("table", "markdown") else None),
-           output, [file, schema_file])
+    job.emit(findings_text(findings, job.fmt, heading if job.fmt in ("table", "markdown") else None))
     sys.exit(1 if findings.fails(fail_on) else 0)
 
 
 @main.command()
 @_common
-def show(file: str | None, fmt_in: str | None, schema_file: str | None, fmt_out: str,
-         output: str | None) -> None:
+def show(job: Job) -> None:
     """Show every account: figures, inferred bounds, breakdowns and remainders.
 
     With no FILE, shows the bundled seed reports; - reads standard input.
@@ -200,12 +246,11 @@ def show(file: str | None, fmt_in: str | None, schema_file: str | None, fmt_out:
     Examples:
       tally show
       tally show reports.csv -f csv -o accounts.csv
+      tally show missile_attacks_daily.csv --scope south --since 2026-06-01
     """
     from dronetally.render import accounts_text
 
-    ledger, name = _load(file, fmt_in, schema_file)
-    heading = f"Accounts in {name}: {len(ledger)} report{'' if len(ledger) == 1 else 's'}."
-    if fmt_out in ("json", "csv") and file is None:
+    heading = job.heading("Accounts in")
+    if job.fmt in ("json", "csv") and job.name.startswith("the bundled"):
         click.echo(heading, err=True)
-    _write(accounts_text(ledger, fmt_out, heading if fmt_out in ("table", "markdown") else None),
-           output, [file, schema_file])
+    job.emit(accounts_text(job.ledger, job.fmt, heading if job.fmt in ("table", "markdown") else None))

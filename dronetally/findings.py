@@ -32,11 +32,15 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 #: Rule names, in the order DESIGN.md gives them.
 RULES = (
+    "bad-cell",
+    "unreadable-row",
     "over-accounted",
     "under-accounted",
     "dimensions-disagree",
     "remainder",
     "inferred-bound",
+    "possible-duplicate",
+    "disagreement",
 )
 
 
@@ -49,6 +53,9 @@ class Finding:
     value over the parts' largest total), ``gap`` (between two dimensions),
     ``remainder`` (what a partial breakdown leaves, as bounds) or ``bounds``
     (a node's inferred bounds).  ``hi is None`` means no upper bound.
+    ``report`` is the report's index in its ledger, or None for an input row
+    that could not be read into a report at all; ``other_report`` is the
+    report a finding across reports compares it with.
     ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node: for
     a remainder the smallest and largest share the figures allow, for an
     excess or shortfall the amount over the node's stated bound; ``None``
@@ -57,7 +64,7 @@ class Finding:
 
     rule: str
     severity: Severity
-    report: int
+    report: int | None
     source: str
     node: str
     dimension: str | None
@@ -69,6 +76,7 @@ class Finding:
     report_id: str | None = None
     window: str = ""
     other_dimension: str | None = None
+    other_report: int | None = None
     figures: Mapping[str, str] = field(default_factory=dict)
     share_lo: float | None = None
     share_hi: float | None = None
@@ -86,6 +94,7 @@ class Finding:
             "node": self.node,
             "dimension": self.dimension,
             "other_dimension": self.other_dimension,
+            "other_report": self.other_report,
             "figures": dict(self.figures),
             "kind": self.kind,
             "lo": self.lo,
@@ -99,10 +108,15 @@ class Finding:
 class Findings(Sequence[Finding]):
     """Every finding of one check, in report order, then tree order."""
 
-    def __init__(self, findings: Iterable[Finding], reports: int) -> None:
+    def __init__(
+        self, findings: Iterable[Finding], reports: int, overview: Mapping[str, Any] | None = None
+    ) -> None:
         self._items = tuple(findings)
         #: how many reports were checked
         self.reports = reports
+        #: how the reports stand, counted (rows read, balanced, with a
+        #: positive remainder, over-accounted, without a root figure)
+        self.overview: Mapping[str, Any] = overview or {}
 
     @overload
     def __getitem__(self, i: int) -> Finding: ...
@@ -110,7 +124,7 @@ class Findings(Sequence[Finding]):
     def __getitem__(self, i: slice) -> Findings: ...
     def __getitem__(self, i: int | slice) -> Finding | Findings:
         if isinstance(i, slice):
-            return Findings(self._items[i], self.reports)
+            return Findings(self._items[i], self.reports, self.overview)
         return self._items[i]
 
     def __len__(self) -> int:
@@ -164,7 +178,7 @@ class Findings(Sequence[Finding]):
                     return False
             return node is None or node in (f.node, f.dimension, f.other_dimension)
 
-        return Findings((f for f in self if keep(f)), self.reports)
+        return Findings((f for f in self if keep(f)), self.reports, self.overview)
 
     @property
     def errors(self) -> Findings:
@@ -188,5 +202,6 @@ class Findings(Sequence[Finding]):
         return {
             "reports": self.reports,
             "counts": self.counts(),
+            "overview": dict(self.overview),
             "findings": [f.to_dict() for f in self],
         }

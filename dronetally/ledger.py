@@ -14,6 +14,7 @@ sum can reach the sentinel or overflow.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -21,8 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dronetally.errors import SchemaError
-from dronetally.findings import Findings
-from dronetally.report import Report
+from dronetally.findings import Finding, Findings
+from dronetally.report import Report, check_date
 from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
 
 Int64s = npt.NDArray[np.int64]
@@ -79,8 +80,14 @@ class Ledger(Sequence[Report]):
     """Reports as numpy columns.  ``ledger[i]`` is the i-th report;
     :meth:`check` runs the rules on all of them at once."""
 
-    def __init__(self, reports: Iterable[Report], schema: Schema | None = None) -> None:
+    def __init__(
+        self, reports: Iterable[Report], schema: Schema | None = None, problems: Iterable[Finding] = ()
+    ) -> None:
         self.reports: tuple[Report, ...] = tuple(reports)
+        #: what reading the input found (rule 1): bad cells, unreadable rows
+        self.problems: tuple[Finding, ...] = tuple(problems)
+        #: rows of input read into this ledger or its parent, unreadable ones included
+        self.rows_read = len(self.reports) + sum(1 for p in self.problems if p.report is None)
         if schema is None:
             schema = self.reports[0].schema if self.reports else DEFAULT_SCHEMA
         for i, report in enumerate(self.reports):
@@ -143,7 +150,7 @@ class Ledger(Sequence[Report]):
 
     def __getitem__(self, i):  # type: ignore[no-untyped-def]
         if isinstance(i, slice):
-            return Ledger(self.reports[i], self.schema)
+            return self.select(np.arange(len(self))[i])
         return self.reports[i]
 
     def __repr__(self) -> str:
@@ -152,6 +159,68 @@ class Ledger(Sequence[Report]):
     def metadata(self, name: str) -> npt.NDArray[np.object_]:
         """A metadata field (``source``, ``scope``, ``window_start``, ...) as an array."""
         return np.array([getattr(r, name) for r in self.reports], dtype=object)
+
+    def select(self, rows: npt.ArrayLike) -> Ledger:
+        """The reports at ``rows`` (indices, or a boolean mask), as a new ledger.
+        Problems of the chosen reports follow them; those of rows that are no
+        report at all always do."""
+        index = np.arange(len(self))[np.asarray(rows)] if len(self) else np.arange(0)
+        new = {int(old): i for i, old in enumerate(index)}
+        problems = [
+            dataclasses.replace(p, report=new[p.report]) if p.report is not None else p
+            for p in self.problems if p.report is None or p.report in new
+        ]
+        chosen = Ledger([self.reports[i] for i in index], self.schema, problems)
+        chosen.rows_read = self.rows_read
+        return chosen
+
+    def where(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | Iterable[str] | None = None,
+        scope: str | Iterable[str] | None = None,
+        weapon: str | Iterable[str] | None = None,
+    ) -> Ledger:
+        """The reports that match every filter given.
+
+        ``since``/``until`` are dates (``2024-12-21``), inclusive, on the day
+        a report's window starts; a report with no window matches neither.
+        ``source`` and ``scope`` match exactly, ignoring case; ``weapon``
+        matches a weapon class (``drone``, ``cruise missile``) or any part of
+        the weapon text (``Shahed``), ignoring case.  Each of the last three
+        may be several values, any of which matches.
+        """
+        for name, value in (("since", since), ("until", until)):
+            if value is not None and (len(value.strip()) != 10 or check_date(value, name) is None):
+                raise ValueError(f"{name}={value!r} must be a date such as 2024-12-21")
+
+        def values(v: str | Iterable[str] | None) -> set[str] | None:
+            if v is None:
+                return None
+            return {s.casefold() for s in ([v] if isinstance(v, str) else v)}
+
+        sources, scopes, weapons = values(source), values(scope), values(weapon)
+
+        def keep(r: Report) -> bool:
+            start = r.window_start[:10] if r.window_start else None
+            if since is not None and (start is None or start < since.strip()):
+                return False
+            if until is not None and (start is None or start > until.strip()):
+                return False
+            if sources is not None and r.source.casefold() not in sources:
+                return False
+            if scopes is not None and (r.scope or "").casefold() not in scopes:
+                return False
+            if weapons is not None:
+                text = (r.weapon or "").casefold()
+                kind = r.metadata.get("weapon_class", "").casefold()
+                if not any(w == kind or w in text for w in weapons):
+                    return False
+            return True
+
+        return self.select(np.fromiter((keep(r) for r in self.reports), dtype=bool, count=len(self)))
 
     def check(self) -> Findings:
         """Run rules 2-7 of DESIGN.md on every report; return every finding."""

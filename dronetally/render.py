@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dronetally.count import format_bounds
@@ -40,6 +40,31 @@ def _csv(headers: Sequence[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+def overview_lines(overview: Mapping[str, Any]) -> list[str]:
+    """The overview of a check in words: rows read, and how the reports stand."""
+    if not overview:
+        return []
+    read = overview["rows"] - overview["unreadable_rows"]
+    chosen = f" ({overview['reports']} chosen by the filters)" if read != overview["reports"] else ""
+    lines = [
+        f"{_n(overview['rows'], 'row')} read: {_n(read, 'report')}{chosen}, "
+        f"{_n(overview['unreadable_rows'], 'unreadable row')}, {_n(overview['bad_cells'], 'bad cell')}."
+    ]
+    by_dim = ", ".join(f"{k} {v}" for k, v in overview["positive_remainder_by_dimension"].items())
+    stand = [
+        f"{overview['balanced']} balance",
+        f"{overview['positive_remainder']} leave a positive remainder" + (f" ({by_dim})" if by_dim else ""),
+        f"{overview['over_accounted']} over-accounted",
+        *(f"{n} with no {root} figure" for root, n in overview["not_stated"].items()),
+    ]
+    lines.append("Reports: " + "; ".join(stand) + ".")
+    return lines
+
+
 def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> str:
     """Findings in one of :data:`FORMATS`; ``heading`` opens a table or Markdown."""
     if fmt == "json":
@@ -55,7 +80,7 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
         parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), rows, fmt))
     else:
         parts.append("No findings.")
-    parts.append(findings.summary().replace(":", " checked:", 1) + ".")
+    parts.append("\n".join([*overview_lines(findings.overview), findings.summary().replace(":", " checked:", 1) + "."]))
     return "\n\n".join(parts) + "\n"
 
 

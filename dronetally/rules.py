@@ -22,6 +22,7 @@ import numpy as np
 from dronetally.count import format_bounds
 from dronetally.findings import Finding, Findings, Severity
 from dronetally.ledger import UNBOUNDED, Bools, Group, Int64s, Ledger, sum_hi, sum_lo, to_python
+from dronetally.report import Report
 
 
 @dataclass(eq=False)
@@ -203,10 +204,14 @@ class _Builder:
         return self.ledger.schema.locate(key)[2]
 
     def text(self, key: str, j: int) -> str:
-        """A node's figure as written, or its bounds in brackets when not stated."""
-        fig = self.ledger.reports[j].figures.get(key)
+        """A node's figure as written, ``?`` when named, or its bounds in
+        brackets when neither."""
+        report = self.ledger.reports[j]
+        fig = report.figures.get(key)
         if fig is not None:
             return str(fig)
+        if key in report.named:
+            return "?"
         lo, hi = self.state.lo[key][j], self.state.hi[key][j]
         return f"[{format_bounds(int(lo), to_python(hi))}]"
 
@@ -307,8 +312,12 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
                 ),
             )
     for key in ledger.keys:
+        # an inferred bound is news when it says more than the node's parent
+        # does: a floor above 0, or a ceiling below the parent's
         lo_a, hi_a = state.lo[key], state.hi[key]
-        rows = state.present[key] & ~ledger.columns[key].stated & ((lo_a > 0) | (hi_a != UNBOUNDED))
+        parent = ledger.schema.locate(key)[1]
+        ceiling = state.hi[parent.node] if parent is not None else UNBOUNDED
+        rows = state.present[key] & ~ledger.columns[key].stated & ((lo_a > 0) | (hi_a < ceiling))
         for j in _rows(rows):
             lo, hi = int(lo_a[j]), to_python(hi_a[j])
             if hi is None:
@@ -324,5 +333,138 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
                 kind="bounds", lo=lo, hi=hi, figures={key: format_bounds(lo, hi)},
                 message=f"{_prose(b.name(key))} is {what}",
             )
+    b.found.extend((f.report or 0, b.order.get(f.node, 0), 5, f) for f in across(ledger, state))
     b.found.sort(key=lambda t: t[:3])
-    return Findings((t[3] for t in b.found), len(ledger))
+    found = [t[3] for t in b.found]
+    if ledger.problems:
+        # input problems first on their line; rows that are no report by their line
+        found = sorted(
+            [*ledger.problems, *found],
+            key=lambda f: (f.location.line or 0) if f.location else (f.report or 0),
+        )
+    return Findings(found, len(ledger), overview(ledger, state, found))
+
+
+def overview(ledger: Ledger, state: State, found: list[Finding]) -> dict[str, object]:
+    """How the reports stand, counted: what ``tally check`` prints under its table."""
+    positive: dict[str, set[int]] = {}
+    troubled: set[int] = set()
+    over: set[int] = set()
+    for f in found:
+        if f.report is None:
+            continue
+        if f.rule == "remainder" and f.lo > 0:
+            positive.setdefault(f.dimension or "", set()).add(f.report)
+            troubled.add(f.report)
+        if f.severity.rank >= Severity.WARNING.rank:
+            troubled.add(f.report)
+        if f.rule == "over-accounted" and f.severity == Severity.ERROR:
+            over.add(f.report)
+    roots = [n for n in ledger.schema.nodes if ledger.schema.parent_of(n) is None]
+    no_root = {
+        root: int((~ledger.columns[root].stated).sum()) for root in roots if state.present[root].any()
+    }
+    return {
+        "rows": ledger.rows_read,
+        "reports": len(ledger),
+        "unreadable_rows": sum(1 for p in ledger.problems if p.report is None),
+        "bad_cells": sum(1 for p in ledger.problems if p.rule == "bad-cell"),
+        "balanced": len(ledger) - len(troubled),
+        "positive_remainder": len(set().union(*positive.values())) if positive else 0,
+        "positive_remainder_by_dimension": {k: len(v) for k, v in sorted(positive.items())},
+        "over_accounted": len(over),
+        "not_stated": no_root,
+    }
+
+
+# -- rule 8: across reports ----------------------------------------------------
+
+
+def _same_about(report: Report) -> tuple[object, ...] | None:
+    """What two reports must share to speak of the same drones: scope,
+    window, weapon and target.  None when the scope or window is unknown."""
+    if report.scope is None or report.window_start is None:
+        return None
+    return (report.scope, report.window_start, report.window_end, report.weapon, report.metadata.get("target"))
+
+
+def across(ledger: Ledger, state: State) -> list[Finding]:
+    """Rule 8: possible duplicates (warning) and disagreements (error).
+
+    Reports are compared only when they speak of the same drones: the same
+    scope, window, weapon and target (reports of different scopes never
+    are).  A possible duplicate has the same stated figures as an earlier
+    report from another post; a disagreement is two reports from different
+    sources where some node's bounds cannot both hold.
+    """
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for j, report in enumerate(ledger.reports):
+        about = _same_about(report)
+        if about is not None:
+            groups.setdefault(about, []).append(j)
+    found: list[Finding] = []
+    for rows in groups.values():
+        if len(rows) > 1:
+            found.extend(_duplicates(ledger, rows))
+            found.extend(_disagreements(ledger, state, rows))
+    return found
+
+
+def _duplicates(ledger: Ledger, rows: list[int]) -> list[Finding]:
+    found = []
+    first_with: dict[frozenset[tuple[str, int, int | None]], int] = {}
+    for j in rows:
+        report = ledger.reports[j]
+        figures = frozenset((k, c.lo, c.hi) for k, c in report.figures.items())
+        if not figures:
+            continue
+        earlier = first_with.setdefault(figures, j)
+        other = ledger.reports[earlier]
+        if earlier != j and report.link != other.link:
+            message = f"same window, weapon and figures as {_where(other, report)} ({other.link or 'no link'})"
+            found.append(_cross(ledger, j, earlier, "possible-duplicate", Severity.WARNING, "", 0, message))
+    return found
+
+
+def _disagreements(ledger: Ledger, state: State, rows: list[int]) -> list[Finding]:
+    """The first node, in tree order, whose bounds differ beyond overlap, per pair."""
+    found = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            first, second = ledger.reports[a], ledger.reports[b]
+            if first.source == second.source:
+                continue
+            for key in ledger.keys:
+                if not (state.present[key][a] and state.present[key][b]):
+                    continue
+                lo_a, hi_a = int(state.lo[key][a]), to_python(state.hi[key][a])
+                lo_b, hi_b = int(state.lo[key][b]), to_python(state.hi[key][b])
+                gap = max(lo_a - (hi_b if hi_b is not None else lo_a), lo_b - (hi_a if hi_a is not None else lo_b))
+                if gap > 0:
+                    message = (
+                        f"{_prose(ledger.schema.locate(key)[2])} {format_bounds(lo_b, hi_b)} here, "
+                        f"{format_bounds(lo_a, hi_a)} in {first.source} at {_where(first, second)}"
+                    )
+                    found.append(_cross(ledger, b, a, "disagreement", Severity.ERROR, key, gap, message))
+                    break
+    return found
+
+
+def _where(report: Report, seen_from: Report) -> str:
+    """Where a report is, as seen from another: "line 12" in the same file."""
+    here, there = report.location, seen_from.location
+    if here is None:
+        return report.label()
+    if there is not None and here.file == there.file and here.line is not None:
+        return f"line {here.line}"
+    return str(here)
+
+
+def _cross(ledger: Ledger, j: int, other: int, rule: str, severity: Severity, node: str, gap: int,
+           message: str) -> Finding:
+    report = ledger.reports[j]
+    return Finding(
+        rule=rule, severity=severity, report=j, source=report.source, node=node, dimension=None,
+        kind="gap" if gap else "match", lo=gap, hi=gap, message=message, location=report.location,
+        report_id=report.id, window=report.window, other_report=other,
+    )

@@ -242,7 +242,9 @@ class Schema:
     def resolve(self, key: str) -> str:
         """The canonical key of a figure written as ``node``, ``node.part`` or
         ``node.dimension.part``; SchemaError if the schema has no such place."""
-        pieces = split_key(key)
+        if key in self.nodes:
+            return key
+        pieces = key.split(".") if "\\" not in key else split_key(key)
         node = pieces[0]
         spec = self.nodes.get(node)
         if spec is None:
@@ -268,7 +270,7 @@ class Schema:
         """For a canonical key: (node it belongs to, dimension it is a part of, display name)."""
         if key in self.nodes:
             return key, self._parent.get(key), key
-        node, dim_name, part = split_key(key)
+        node, dim_name, part = key.split(".", 2) if "\\" not in key else split_key(key)
         return node, self.nodes[node].dimension(dim_name), part
 
 

@@ -8,12 +8,14 @@ with file, line and column on bad input.  Input is only ever read.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
 from dronetally.errors import InputError
 from dronetally.io._text import decode
+from dronetally.io.af_daily import SCHEMA as AF_SCHEMA
+from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
 
 __all__ = [
     "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_seed", "loads",
@@ -25,7 +27,8 @@ from dronetally.ledger import Ledger
 from dronetally.report import Report
 from dronetally.schema import Schema
 
-FORMATS = ("json", "csv")
+#: Formats dronetally reads; it writes its own two, json and csv.
+FORMATS = ("json", "csv", "af-daily")
 _READERS = {"json": read_json, "csv": read_csv}
 _WRITERS = {"json": write_json, "csv": write_csv}
 
@@ -34,25 +37,39 @@ SEED_NAME = "seeds/reports.json"
 
 
 def sniff(text: str) -> str:
-    """The format of text whose name does not say: JSON if it opens with
-    ``[`` or ``{``, else CSV."""
-    return "json" if text.lstrip()[:1] in ("[", "{") else "csv"
+    """The format of text: JSON if it opens with ``[`` or ``{``, the Air Force
+    dataset if it opens with its header, else dronetally CSV."""
+    if text.lstrip()[:1] in ("[", "{"):
+        return "json"
+    return "af-daily" if is_af_daily(text) else "csv"
 
 
 def format_of(name: str) -> str | None:
-    """The format a file name's extension gives, or None."""
+    """The format a file name's extension gives (json or csv), or None."""
     ext = Path(name).suffix.lower().lstrip(".")
-    return ext if ext in FORMATS else None
+    return ext if ext in _READERS else None
 
 
 def loads(
-    data: str | bytes, format: str | None = None, *, name: str = "<string>", schema: Schema | None = None
+    data: str | bytes,
+    format: str | None = None,
+    *,
+    name: str = "<string>",
+    schema: Schema | None = None,
+    weapon_classes: Mapping[str, str] | None = None,
 ) -> Ledger:
-    """Reports from text or bytes; ``format`` None recognises it from the content."""
+    """Reports from text or bytes; ``format`` None recognises it from the
+    content.  ``weapon_classes`` (model to class) is for the Air Force dataset."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
     text = decode(data, name) if isinstance(data, bytes) else data
-    reports = _READERS[format or sniff(text)](text, name, schema)
+    fmt = format or sniff(text)
+    if fmt == "csv" and is_af_daily(text):
+        fmt = "af-daily"  # a .csv extension says CSV; the header says which
+    if fmt == "af-daily":
+        reports, problems = read_af_daily(text, name, weapon_classes)
+        return Ledger(reports, AF_SCHEMA, problems)
+    reports = _READERS[fmt](text, name, schema)
     return Ledger(reports, reports[0].schema if reports else schema)
 
 
@@ -80,13 +97,17 @@ def load(
     name = os.fspath(path)
     if os.path.isdir(name):
         raise InputError("is a directory, not a file of reports", file=name)
-    return loads(read_bytes(path), format or format_of(name), name=name, schema=schema)
+    data = read_bytes(path)
+    classes = None
+    if format == "af-daily" or (format is None and is_af_daily(data[:100].decode("utf-8", "replace"))):
+        classes = classes_beside(path)
+    return loads(data, format or format_of(name), name=name, schema=schema, weapon_classes=classes)
 
 
 def dumps(reports: Iterable[Report], format: str = "json") -> str:
     """Reports as dronetally JSON or CSV text, which :func:`loads` reads back."""
-    if format not in FORMATS:
-        raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
+    if format not in _WRITERS:
+        raise ValueError(f"format={format!r} is not one of {', '.join(_WRITERS)}")
     return _WRITERS[format](reports)
 
 

@@ -27,7 +27,7 @@ REQUIRED = ("source",)
 _SPLIT = re.compile(r"[\s;,]+")
 
 
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
+def records(text: str) -> Iterable[tuple[int, list[str]]]:
     """(first line of the record, fields) of each non-blank record."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
@@ -49,14 +49,14 @@ def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]
     if not text.strip():
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
     try:
-        records = iter(_records(text))
-        first = next(records, None)
+        rows = iter(records(text))
+        first = next(rows, None)
         if first is None:
             raise InputError("no header: every cell is blank", line=1, column=1)
         header_line, header = first
         reports = []
         columns = _columns(header, header_line, schema)
-        for line, row in records:
+        for line, row in rows:
             reports.append(_report(row, line, header, columns, schema, name))
     except InputError as exc:
         exc.file = name

@@ -1,0 +1,307 @@
+"""The Ukrainian Air Force daily dataset, read as published.
+
+"Massive Missile Attacks on Ukraine" by Petro Ivaniuk (Kaggle) digitises
+the Air Force's attack reports: one row per post and weapon, 22 columns.
+Every row becomes one report (or, if it cannot, an ``unreadable-row``
+finding on its line); a cell that is not what its column holds is a
+``bad-cell`` error finding on its line, and reading goes on (DESIGN.md,
+rule 1).
+
+How the columns map (see README, "The Air Force dataset"):
+
+- ``source`` (a post's path): the channel is the report's source, the post
+  its ``link``; the channel gives the ``scope`` (the national Air Force, the
+  General Staff and the Commander-in-Chief speak for Ukraine; the regional
+  air commands for their sector).  ``target`` is kept as metadata.
+- ``time_start``/``time_end``: Kyiv time; a date alone stays a date.
+- ``model``: the weapon text as written; its class (drone, cruise missile,
+  ...) from ``missiles_and_uavs.csv`` beside the file, where there is one.
+- ``launched``, ``destroyed`` (shot_down), ``not_reach_goal`` (lost_track),
+  ``still_attacking`` (airborne); ``border_crossing`` as ``diverted``, the
+  sum of its entries, with a complete ``destination`` breakdown;
+  ``is_shahed`` as ``~N`` Shahed in ``launched.weapon``; ``launched_details``
+  as more of ``launched.weapon``; ``destroyed_details`` as a partial,
+  possibly overlapping regional breakdown of ``shot_down`` (NaN: unknown).
+- Every other column is kept as metadata, unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from dronetally.count import MAX_COUNT, Count
+from dronetally.errors import InputError, SchemaError
+from dronetally.findings import Finding, Severity
+from dronetally.io import pyliteral
+from dronetally.io.csv_format import records
+from dronetally.report import Location, Report
+from dronetally.schema import Schema, check_part_name, part_key
+
+FORMAT = "af-daily"
+HEADER_START = "time_start,time_end,model,"
+REQUIRED = ("time_start", "time_end", "model", "launched", "destroyed", "source")
+TIMEZONE = "Europe/Kyiv"
+
+#: Scope of each channel; a channel not listed has no known scope.
+SCOPES = {
+    "kpszsu": "Ukraine",
+    "GeneralStaff.ua": "Ukraine",
+    "CinCAFU": "Ukraine",
+    "PvKPivden": "south",
+    "pvkshid": "east",
+    "PvkZahid": "west",
+    "PvkCenter": "centre",
+}
+
+#: The dataset's schema: the default tree, with a regional breakdown whose
+#: parts may overlap (air commands beside oblasts).
+SCHEMA = Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["shot_down.region"]})
+
+_FIGURES = {
+    "launched": "launched",
+    "destroyed": "shot_down",
+    "not_reach_goal": "lost_track",
+    "still_attacking": "airborne",
+}
+_MAPPED = {*_FIGURES, "time_start", "time_end", "model", "source", "border_crossing", "is_shahed",
+           "launched_details", "destroyed_details"}
+_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
+_URL = re.compile(r"https?://(?:www\.)?(?:t\.me|facebook\.com|fb\.com)/([^/?#]+)")
+
+
+class _BadCell(ValueError):
+    pass
+
+
+def is_af_daily(text: str) -> bool:
+    """Whether text starts with the dataset's header."""
+    return text.lstrip("\ufeff").startswith(HEADER_START)
+
+
+def whole(text: str) -> int:
+    """A count as the dataset writes it (``236.0``); _BadCell if it is not a
+    whole number from 0 to MAX_COUNT."""
+    s = text.strip()
+    try:
+        if len(s) > 30:
+            raise InvalidOperation
+        value = Decimal(s)
+    except InvalidOperation:
+        raise _BadCell(f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise _BadCell(f"{text!r} is not a count")
+    if value < 0:
+        raise _BadCell(f"{text!r} is negative; a count is 0 or more")
+    if value != value.to_integral_value():
+        raise _BadCell(f"{text!r} is not a whole number")
+    if value > MAX_COUNT:
+        raise _BadCell(f"{text!r} is larger than {MAX_COUNT:,}")
+    return int(value)
+
+
+def channel(source: str) -> str:
+    """Who speaks: the channel of a post's path or address."""
+    s = source.strip()
+    m = _URL.match(s)
+    if m:
+        return m.group(1)
+    s = re.sub(r"^https?://", "", s)
+    first = s.split("/", 1)[0]
+    return "facebook" if first.startswith("watch") else first
+
+
+def moment(text: str) -> str:
+    """``2024-12-21 19:00``, ``2024-12-21 9:00`` or ``2024-12-21`` as ISO 8601."""
+    m = _TIME.fullmatch(text.strip())
+    if m is None:
+        raise _BadCell(f"{text!r} is not a date (2024-12-21) or date and time (2024-12-21 19:00)")
+    date, hour, minute = m.groups()
+    if hour is None:
+        return date
+    if int(hour) > 23 or int(minute) > 59:
+        raise _BadCell(f"{text!r} is not a time of day")
+    return f"{date}T{int(hour):02d}:{minute}"
+
+
+def weapon_classes(path: str | Path) -> dict[str, str]:
+    """Model to class from ``missiles_and_uavs.csv`` (``UAV`` is "drone")."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            row["model"].strip(): ("drone" if row["category"].strip() == "UAV" else row["category"].strip())
+            for row in csv.DictReader(fh)
+            if row.get("model") and row.get("category")
+        }
+
+
+def classes_beside(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Weapon classes from the ``missiles_and_uavs.csv`` next to the dataset, if any."""
+    table = Path(path).with_name("missiles_and_uavs.csv")
+    return weapon_classes(table) if table.is_file() else {}
+
+
+def read_af_daily(
+    text: str, name: str, classes: Mapping[str, str] | None = None
+) -> tuple[list[Report], list[Finding]]:
+    """Reports and reading problems from the dataset's text."""
+    classes = classes or {}
+    rows = iter(records(text))
+    try:
+        first = next(rows, None)
+    except InputError as exc:
+        exc.file = name
+        raise
+    if first is None:
+        raise InputError("empty file", file=name, line=1, column=1)
+    header_line, header = first
+    header = [h.strip() for h in header]
+    for required in REQUIRED:
+        if required not in header:
+            raise InputError(f"missing column {required!r}: is this the Air Force dataset?",
+                             file=name, line=header_line, column=1)
+    reports: list[Report] = []
+    problems: list[Finding] = []
+    while True:
+        try:
+            item = next(rows, None)
+        except InputError as exc:  # a row the csv module cannot split
+            problems.append(_problem("unreadable-row", str(exc), name, exc.line or 0, None, None))
+            continue
+        if item is None:
+            break
+        line, row = item
+        if len(row) != len(header):
+            problems.append(_problem(
+                "unreadable-row", f"row has {len(row)} fields, the header has {len(header)}", name, line, None, None
+            ))
+            continue
+        cells = dict(zip(header, row, strict=True))
+        report, bad = _report(cells, header, line, name, classes)
+        index = len(reports)
+        reports.append(report)
+        problems.extend(_problem("bad-cell", f"{column}: {message}", name, line, index, report, column)
+                        for column, message in bad)
+    return reports, problems
+
+
+def _problem(rule: str, message: str, name: str, line: int, index: int | None, report: Report | None,
+             column: str | None = None) -> Finding:
+    return Finding(
+        rule=rule, severity=Severity.ERROR, report=index, source=report.source if report else "",
+        node=column or "", dimension=None, kind="input", lo=0, hi=0, message=message,
+        location=Location(name, line), window=report.window if report else "",
+    )
+
+
+def _report(
+    cells: dict[str, str], header: list[str], line: int, name: str, classes: Mapping[str, str]
+) -> tuple[Report, list[tuple[str, str]]]:
+    bad: list[tuple[str, str]] = []
+    figures: dict[str, Count] = {}
+    named: set[str] = set()
+    complete: set[str] = set()
+
+    def cell(column: str) -> str:
+        return cells.get(column, "").strip()
+
+    def count(column: str, key: str, value: pyliteral.Value | str) -> None:
+        if value is None:
+            named.add(key)
+            return
+        text = value.text if isinstance(value, pyliteral.Number) else value
+        if not isinstance(text, str):
+            bad.append((column, f"{key}: expected a number, got {type(value).__name__}"))
+            return
+        try:
+            figures[key] = Count.exact(whole(text))
+        except _BadCell as exc:
+            bad.append((column, str(exc)))
+
+    def breakdown(column: str) -> dict[str, pyliteral.Value] | None:
+        text = cell(column)
+        if not text:
+            return None
+        try:
+            value = pyliteral.parse(text)
+        except pyliteral.LiteralError as exc:
+            bad.append((column, f"not readable as a dictionary at character {exc.offset + 1}: {exc}"))
+            return None
+        if not isinstance(value, dict):
+            bad.append((column, "expected a dictionary such as {'belarus': 1}"))
+            return None
+        return value
+
+    def part(column: str, node: str, dim: str, part_name: str, value: pyliteral.Value) -> str | None:
+        """Put one entry of a breakdown; its key, or None if it is bad."""
+        try:
+            key = part_key(node, dim, check_part_name(part_name))
+        except SchemaError as exc:
+            bad.append((column, str(exc)))
+            return None
+        if key in figures or key in named:
+            bad.append((column, f"{part_name.strip()!r} is given twice"))
+            return None
+        before = len(bad)
+        count(column, key, value)
+        return key if len(bad) == before else None
+
+    for column, node in _FIGURES.items():
+        if cell(column):
+            count(column, node, cell(column))
+
+    crossings = breakdown("border_crossing")
+    if crossings is not None:
+        keys = [part("border_crossing", "diverted", "destination", d, v) for d, v in crossings.items()]
+        if all(k is not None and k in figures for k in keys):
+            figures["diverted"] = Count.exact(sum(figures[k].lo for k in keys if k is not None))
+        else:  # an unknown or unreadable entry: diverted is named, not summed
+            named.add("diverted")
+        complete.add("diverted.destination")
+
+    if cell("is_shahed"):
+        try:
+            figures["launched.weapon.Shahed"] = Count.about(whole(cell("is_shahed")))
+        except _BadCell as exc:
+            bad.append(("is_shahed", str(exc)))
+    details = breakdown("launched_details")
+    for weapon, value in (details or {}).items():
+        part("launched_details", "launched", "weapon", weapon, value)
+    regions = breakdown("destroyed_details")
+    for region, value in (regions or {}).items():
+        part("destroyed_details", "shot_down", "region", region, value)
+
+    window: dict[str, Any] = {}
+    for column, field in (("time_start", "window_start"), ("time_end", "window_end")):
+        try:
+            window[field] = moment(cell(column)) if cell(column) else None
+        except _BadCell as exc:
+            bad.append((column, str(exc)))
+            window[field] = None
+    if window["window_start"] is None and not any(c == "time_start" for c, _ in bad):
+        bad.append(("time_start", "no start time: the report has no window"))
+
+    post = cell("source")
+    who = channel(post) if post else ""
+    model = cell("model")
+    metadata = {c: cells[c].strip() for c in header if c not in _MAPPED and cells[c].strip()}
+    if model:
+        metadata["weapon_class"] = classes.get(model, "unknown")
+    try:
+        report = Report(
+            source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
+            timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
+            figures=figures, named=frozenset(named), complete=frozenset(complete),
+            metadata=metadata, location=Location(name, line), schema=SCHEMA, **window,
+        )
+    except SchemaError as exc:  # dates that match the pattern but do not exist (2024-02-30)
+        bad.append(("time_start", str(exc)))
+        report = Report(source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
+                        timezone=TIMEZONE, figures=figures, named=frozenset(named), complete=frozenset(complete),
+                        metadata=metadata, location=Location(name, line), schema=SCHEMA)
+    return report, bad
+
