@@ -1,0 +1,253 @@
+"""The Air Force daily dataset, read as published (tests/data/README.md)."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dronetally as dt
+from dronetally.cli import main
+from dronetally.io.af_daily import channel, moment, whole
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "af_daily_sample.csv"
+ORIGINAL_LINES = [int(n) for n in (DATA / "af_daily_sample.lines").read_text().split()]
+HEADER = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
+FULL = Path(os.environ.get("DRONETALLY_AF_DAILY",
+                           Path(__file__).resolve().parents[2] / "shared/data/af-daily/missile_attacks_daily.csv"))
+
+
+def sample_line(original: int) -> int:
+    """The file line in the sample of an original file line."""
+    return ORIGINAL_LINES.index(original) + 2
+
+
+@pytest.fixture(scope="module")
+def sample() -> dt.Ledger:
+    return dt.load(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def findings(sample: dt.Ledger) -> dt.Findings:
+    return sample.check()
+
+
+def report_at(ledger: dt.Ledger, original: int) -> dt.Report:
+    (report,) = [r for r in ledger if r.location and r.location.line == sample_line(original)]
+    return report
+
+
+def test_every_row_is_a_report(sample: dt.Ledger) -> None:
+    assert len(sample) == len(ORIGINAL_LINES) == 83
+    assert [r.location.line for r in sample] == list(range(2, 85))  # type: ignore[union-attr]
+    assert sample.problems == ()
+
+
+def test_the_seed_night(sample: dt.Ledger, findings: dt.Findings) -> None:
+    report = report_at(sample, 1821)
+    assert (report.source, report.scope, report.weapon) == ("kpszsu", "Ukraine", "Shahed-136/131")
+    assert (report.window_start, report.window_end, report.timezone) == (
+        "2024-12-21T19:00", "2024-12-22T10:00", "Europe/Kyiv")
+    assert report.metadata["weapon_class"] == "drone" and report.metadata["target"] == "Ukraine"
+    assert report.link is not None and report.link.startswith("kpszsu/posts/pfbid02GWAr")
+    assert {k: str(v) for k, v in report.figures.items() if "region" not in k} == {
+        "launched": "103", "shot_down": "52", "lost_track": "44", "diverted": "1", "diverted.destination.belarus": "1",
+    }
+    assert "diverted.destination" in report.complete
+    assert "shot_down.region.Sumy oblast" in report.named  # NaN: unknown, not 0
+    assert str(report.figures["shot_down.region.Mykolaiv oblast and Kherson oblast"]) == "12"
+    (rem,) = findings.filter(rule="remainder", node="launched.outcome").filter(
+        report=sample.reports.index(report))
+    assert (rem.lo, rem.hi) == (6, 6)
+
+
+def test_exactly_one_over_accounted_outcome(sample: dt.Ledger, findings: dt.Findings) -> None:
+    (f,) = findings.errors
+    assert (f.rule, f.dimension, f.lo, f.location.line) == (  # type: ignore[union-attr]
+        "over-accounted", "launched.outcome", 10, sample_line(1805))
+    assert f.figures["launched"] == "16" and f.figures["shot_down"] == "15" and f.figures["lost_track"] == "11"
+
+
+def test_regional_breakdowns_that_exceed_are_warnings(findings: dt.Findings) -> None:
+    region = findings.filter(rule="over-accounted", node="shot_down.region")
+    assert len(region) == 18
+    assert {f.severity for f in region} == {"warning"}
+    assert all("may overlap" in f.message for f in region)
+    assert sample_line(1805) not in {f.location.line for f in region}  # type: ignore[union-attr]
+
+
+def test_possible_duplicates(findings: dt.Findings) -> None:
+    dups = findings.filter(rule="possible-duplicate")
+    assert [(f.location.line, f.severity) for f in dups] == [  # type: ignore[union-attr]
+        (sample_line(2426), "warning"), (sample_line(3663), "warning")]
+    assert f"line {sample_line(2425)}" in dups[0].message
+    assert dups[0].other_report == sample_line(2425) - 2
+
+
+def test_overview(findings: dt.Findings) -> None:
+    o = findings.overview
+    assert (o["rows"], o["reports"], o["unreadable_rows"], o["over_accounted"]) == (83, 83, 0, 1)
+    assert o["not_stated"] == {"launched": 3}
+    assert o["positive_remainder_by_dimension"]["launched.outcome"] == 57
+
+
+@pytest.mark.parametrize(
+    ("original", "source", "scope"),
+    [(36, "PvkZahid", "west"), (3605, "PvkCenter", "centre"), (88, "pvkshid", "east"),
+     (1072, "GeneralStaff.ua", "Ukraine"), (3631, "CinCAFU", "Ukraine"), (132, "kpszsu", "Ukraine"),
+     (1473, "war_monitor", None), (2248, "facebook", None), (3338, "kharkivoda.gov.ua", None),
+     (2425, "PvKPivden", "south")],
+)
+def test_who_speaks_and_for_where(sample: dt.Ledger, original: int, source: str, scope: str | None) -> None:
+    report = report_at(sample, original)
+    assert (report.source, report.scope) == (source, scope)
+
+
+def test_times_in_every_form(sample: dt.Ledger) -> None:
+    raw = {n: SAMPLE.read_text(encoding="utf-8").splitlines()[sample_line(n) - 1].split(",")[:2] for n in
+           (3546, 1571, 2708, 3669)}
+    assert raw[3546][0].split(" ")[1].index(":") == 1  # H:MM
+    assert raw[2708][1].endswith(" ") or raw[2708][0].endswith(" ")  # trailing space
+    for original, (start, end) in raw.items():
+        report = report_at(sample, original)
+        assert report.window_start == moment(start) and report.window_end == moment(end)
+        assert report.precision == ("date" if len(start.strip()) == 10 else "minute")
+    assert report_at(sample, 3546).window_start.endswith(f"T0{raw[3546][0].split(' ')[1]}")  # type: ignore[union-attr]
+    assert moment("2024-12-21 9:05") == "2024-12-21T09:05"
+    assert moment("2024-12-21 19:00 ") == "2024-12-21T19:00"
+    assert moment("2024-12-21") == "2024-12-21"
+
+
+def test_weapon_breakdowns_and_classes(sample: dt.Ledger) -> None:
+    shahed = report_at(sample, 115)
+    assert str(shahed.figures["launched.weapon.Shahed"]).startswith("~")
+    details = report_at(sample, 695)
+    weapons = {k.split(".", 2)[2]: c.lo for k, c in details.figures.items() if k.startswith("launched.weapon.")}
+    assert weapons == {"Iskander-M/KN-23": 25, "Iskander-K": 10, "Kalibr": 3}
+    classes = {r.metadata.get("weapon_class") for r in sample}
+    assert {"drone", "cruise missile", "ballistic missile"} <= classes
+
+
+def test_everything_else_is_kept_as_metadata(sample: dt.Ledger) -> None:
+    carrier = report_at(sample, 18)
+    assert carrier.metadata["carrier"]
+    assert "num_hit_location" in report_at(sample, 2).metadata
+
+
+# -- bad rows: findings on their line, and reading goes on -----------------------
+
+BAD_ROWS = {
+    "fraction": ("2024-12-21 19:00,2024-12-22 10:00,Shahed-136/131,,Ukraine,,10.5,3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
+                 "launched", "not a whole number"),
+    "negative": ("2024-12-21 19:00,2024-12-22 10:00,Shahed-136/131,,Ukraine,,10.0,-3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
+                 "destroyed", "negative"),
+    "code": ("2024-12-21,2024-12-22,Shahed-136/131,,Ukraine,,10.0,3.0,,,\"__import__('os')\",,,,,,,,,,,kpszsu/p",
+             "border_crossing", "not readable"),
+    "date": ("2024-13-45,2024-12-22,Shahed-136/131,,Ukraine,,10.0,3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
+             "time_start", "ISO 8601"),
+    "word": ("2024-12-21,2024-12-22,Shahed-136/131,,Ukraine,,many,3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
+             "launched", "not a number"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ROWS))
+def test_a_bad_cell_is_an_error_finding_and_reading_goes_on(kind: str) -> None:
+    row, column, message = BAD_ROWS[kind]
+    good = SAMPLE.read_text(encoding="utf-8").splitlines()[1]
+    text = "\n".join([HEADER, good, row, good]) + "\n"
+    ledger = dt.loads(text, name="af.csv")
+    assert len(ledger) == 3
+    (problem,) = ledger.problems
+    assert (problem.rule, problem.severity, problem.location.line) == ("bad-cell", "error", 3)  # type: ignore[union-attr]
+    assert problem.message.startswith(f"{column}: ") and message in problem.message
+    assert problem in ledger.check().errors
+
+
+def test_an_unreadable_row_is_reported_not_skipped() -> None:
+    good = SAMPLE.read_text(encoding="utf-8").splitlines()[1]
+    ledger = dt.loads("\n".join([HEADER, "2024-12-21,only,three", good]) + "\n", name="af.csv")
+    assert len(ledger) == 1 and ledger.rows_read == 2
+    (problem,) = ledger.problems
+    assert (problem.rule, problem.report, problem.location.line) == ("unreadable-row", None, 2)  # type: ignore[union-attr]
+    result = ledger.check()
+    assert result.overview["unreadable_rows"] == 1 and problem in result
+
+
+def test_nan_crossing_makes_diverted_unknown() -> None:
+    row = "2024-12-21,2024-12-22,Shahed-136/131,,Ukraine,,10.0,3.0,,,{'belarus': NaN},,,,,,,,,,,kpszsu/posts/x"
+    (report,) = dt.loads(f"{HEADER}\n{row}\n")
+    assert "diverted" in report.named and "diverted.destination.belarus" in report.named
+
+
+def test_counts_as_published() -> None:
+    assert whole("236.0") == 236 and whole("7") == 7
+    for bad in ("1.5", "-1.0", "nan", "inf", "1e99", "x"):
+        with pytest.raises(ValueError):
+            whole(bad)
+    assert channel("https://t.me/kpszsu/60825") == "kpszsu"
+    assert channel("PvKPivden/posts/pfbid0") == "PvKPivden"
+
+
+# -- the command line --------------------------------------------------------------
+
+
+def test_cli_recognises_the_header_and_exits_1() -> None:
+    result = CliRunner().invoke(main, ["check", str(SAMPLE)])
+    assert result.exit_code == 1
+    assert "83 rows read: 83 reports, 0 unreadable rows, 0 bad cells." in result.stdout
+    assert "3 with no launched figure" in result.stdout
+    on_stdin = CliRunner().invoke(main, ["check", "-", "-f", "json"], input=SAMPLE.read_bytes())
+    assert json.loads(on_stdin.stdout)["counts"] == json.loads(
+        CliRunner().invoke(main, ["check", str(SAMPLE), "-f", "json"]).stdout.replace(str(SAMPLE), "<stdin>")
+    )["counts"]
+
+
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        (["--since", "2024-12-21", "--until", "2024-12-22"], 2),
+        (["--scope", "west"], 2),
+        (["--source", "PVKPIVDEN"], None),
+        (["--weapon", "ballistic missile"], None),
+        (["--weapon", "Shahed"], None),
+    ],
+)
+def test_filters(sample: dt.Ledger, args: list[str], count: int | None) -> None:
+    result = CliRunner().invoke(main, ["show", str(SAMPLE), "-f", "json", *args])
+    assert result.exit_code == 0
+    chosen = {(r["file"], r["line"]) for r in json.loads(result.stdout)}
+    expected = {
+        "--since": lambda r: "2024-12-21" <= (r.window_start or "")[:10] <= "2024-12-22",
+        "--scope": lambda r: r.scope == "west",
+        "--source": lambda r: r.source == "PvKPivden",
+        "--weapon": (lambda r: r.metadata.get("weapon_class") == "ballistic missile") if "ballistic missile" in args
+        else (lambda r: "shahed" in (r.weapon or "").lower()),
+    }[args[0]]
+    want = {(str(SAMPLE), r.location.line) for r in sample if expected(r)}  # type: ignore[union-attr]
+    assert chosen == want and want
+    if count is not None:
+        assert len(want) == count
+
+
+# -- the whole file, where it is -----------------------------------------------------
+
+
+@pytest.mark.skipif(not FULL.is_file(), reason=f"the dataset is not at {FULL} (set DRONETALLY_AF_DAILY)")
+def test_the_whole_file() -> None:
+    ledger = dt.load(FULL)
+    result = ledger.check()
+    assert len(ledger) == 3770 and ledger.problems == ()
+    (over,) = result.errors
+    assert (over.location.line, over.lo, over.dimension) == (1805, 10, "launched.outcome")  # type: ignore[union-attr]
+    unexplained = result.filter(rule="remainder", node="launched.outcome")
+    assert len({f.report for f in unexplained if f.lo > 0}) == 1725
+    assert result.overview["not_stated"] == {"launched": 3}
+    assert [r.location.line for r in ledger if "launched" not in r.figures] == [2970, 2976, 3027]  # type: ignore[union-attr]
+    region = result.filter(rule="over-accounted", node="shot_down.region")
+    assert len(region) == 18 and {f.severity for f in region} == {"warning"}
+    dups = result.filter(rule="possible-duplicate")
+    assert [f.location.line for f in dups] == [2426, 3663]  # type: ignore[union-attr]
+    (seed,) = [f for f in unexplained if f.location.line == 1821]  # type: ignore[union-attr]
+    assert (seed.lo, seed.hi) == (6, 6)
