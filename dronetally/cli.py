@@ -87,7 +87,12 @@ def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[L
 def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
     """Text to stdout, or whole to ``output`` through a renamed temporary file."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         return
     target = os.path.realpath(output)
     for name in inputs:

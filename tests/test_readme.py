@@ -33,6 +33,8 @@ def test_readme_python_session() -> None:
 @pytest.mark.parametrize(("command", "expected"), console_examples())
 def test_readme_console_example(command: str, expected: str) -> None:
     assert (BIN / "tally").exists(), "install the project (pip install '.[test]') to run this test"
+    if "../shared/" in command and not (ROOT.parent / "shared" / "data").is_dir():
+        pytest.skip("the Air Force dataset is not beside this checkout")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(
         ["bash", "-c", command], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
