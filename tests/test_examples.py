@@ -35,7 +35,7 @@ def test_af_monthly_on_the_sample() -> None:
     assert lines[0].split() == ["month", "scope", "reports", "launched", "unexplained", "share"]
     rows = {tuple(line.split()[:2]): line.split()[2:] for line in lines[2:] if line[:1].isdigit()}
     launched, unexplained = plain_unexplained("2024-12", "kpszsu")
-    reports, printed_launched, printed_unexplained, share = rows[("2024-12", "Ukraine")]
+    _, printed_launched, printed_unexplained, share = rows[("2024-12", "Ukraine")]
     assert (int(printed_launched), int(printed_unexplained)) == (launched, unexplained)
     assert share == f"{100 * unexplained / launched:.1f}%"
     over = lines[lines.index("Over-accounted:") + 1:]
