@@ -17,17 +17,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
-import numpy.typing as npt
 
 from dronetally.errors import SchemaError
 from dronetally.findings import Finding, Findings
 from dronetally.report import Report, check_date
 from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
 
-Int64s = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
+if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
+    import numpy.typing as npt
+
+    Int64s: TypeAlias = npt.NDArray[np.int64]
+    Bools: TypeAlias = npt.NDArray[np.bool_]
 
 UNBOUNDED = np.iinfo(np.int64).max
 MAX_PARTS = 1_000_000

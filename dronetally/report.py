@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from dronetally.findings import Findings
 
 FigureValue = Count | int | str
+_ISO_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?")
 Path = tuple[str | int, ...]
 
 
@@ -72,6 +74,12 @@ def check_date(value: str | None, name: str) -> str | None:
     """ISO 8601 date or date-time, normalised; a date alone stays a date."""
     if value is None:
         return None
+    if isinstance(value, str) and _ISO_MINUTE.fullmatch(value):  # already normal: 2024-12-21 or 2024-12-21T19:00
+        try:
+            (_dt.date if len(value) == 10 else _dt.datetime).fromisoformat(value)
+            return value
+        except ValueError:
+            pass  # 2024-02-30: the full check below says what is wrong
     if not isinstance(value, str):
         raise SchemaError(f"{name} must be an ISO 8601 date or date-time string, got {value!r}")
     text = value.strip()

@@ -16,13 +16,17 @@ over the schema's nodes and dimensions, never over reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dronetally.count import format_bounds
 from dronetally.findings import Finding, Findings, Severity
-from dronetally.ledger import UNBOUNDED, Bools, Group, Int64s, Ledger, sum_hi, sum_lo, to_python
+from dronetally.ledger import UNBOUNDED, Group, Ledger, sum_hi, sum_lo, to_python
 from dronetally.report import Report
+
+if TYPE_CHECKING:
+    from dronetally.ledger import Bools, Int64s
 
 
 @dataclass(eq=False)

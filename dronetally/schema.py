@@ -19,6 +19,7 @@ from typing import Any
 from dronetally.errors import SchemaError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 #: Names that input formats use for other things than figures.
 RESERVED = frozenset({
     "id", "source", "scope", "window_start", "window_end", "timezone", "published", "attacker",
@@ -62,7 +63,7 @@ def check_part_name(part: str) -> str:
         raise SchemaError("a part name is empty")
     if len(name) > 200:
         raise SchemaError(f"part name longer than 200 characters: {name[:40]!r}...")
-    if any(ord(c) < 32 for c in name):
+    if _CONTROL.search(name):
         raise SchemaError(f"part name {name!r} has a control character")
     return name
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from pathlib import Path
 
 from dronetally.errors import InputError
@@ -114,6 +113,8 @@ def dumps(reports: Iterable[Report], format: str = "json") -> str:
 def seed_bytes() -> bytes:
     """The bundled seed reports: package data in an installed copy, the
     checkout's ``seeds/`` when run from source."""
+    from importlib import resources
+
     bundled = resources.files("dronetally") / "_seeds" / "reports.json"
     if bundled.is_file():
         return bundled.read_bytes()

@@ -71,6 +71,7 @@ _FIGURES = {
 }
 _MAPPED = {*_FIGURES, "time_start", "time_end", "model", "source", "border_crossing", "is_shahed",
            "launched_details", "destroyed_details"}
+_WHOLE = re.compile(r"(\d{1,15})(?:\.0*)?")
 _TIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?")
 _URL = re.compile(r"https?://(?:www\.)?(?:t\.me|facebook\.com|fb\.com)/([^/?#]+)")
 
@@ -88,6 +89,12 @@ def whole(text: str) -> int:
     """A count as the dataset writes it (``236.0``); _BadCell if it is not a
     whole number from 0 to MAX_COUNT."""
     s = text.strip()
+    plain = _WHOLE.fullmatch(s)
+    if plain:  # the common case, 236.0: no need for decimal arithmetic
+        whole_number = int(plain.group(1))
+        if whole_number > MAX_COUNT:
+            raise _BadCell(f"{text!r} is larger than {MAX_COUNT:,}")
+        return whole_number
     try:
         if len(s) > 30:
             raise InvalidOperation
@@ -206,8 +213,10 @@ def _report(
     named: set[str] = set()
     complete: set[str] = set()
 
+    stripped = {column: value.strip() for column, value in cells.items()}
+
     def cell(column: str) -> str:
-        return cells.get(column, "").strip()
+        return stripped.get(column, "")
 
     def count(column: str, key: str, value: pyliteral.Value | str) -> None:
         if value is None:
@@ -288,7 +297,7 @@ def _report(
     post = cell("source")
     who = channel(post) if post else ""
     model = cell("model")
-    metadata = {c: cells[c].strip() for c in header if c not in _MAPPED and cells[c].strip()}
+    metadata = {c: stripped[c] for c in header if c not in _MAPPED and stripped[c]}
     if model:
         metadata["weapon_class"] = classes.get(model, "unknown")
     try:

@@ -48,6 +48,8 @@ Value = dict[str, "Value"] | list["Value"] | str | Number | None
 
 def parse(text: str) -> Value:
     """The value written in ``text``; ``None`` for NaN or None."""
+    if text == "{}":  # most cells of a breakdown column are empty
+        return {}
     if len(text) > MAX_CHARS:
         raise LiteralError(f"longer than {MAX_CHARS:,} characters", 0)
     tokens = []
