@@ -1,0 +1,80 @@
+"""Rule 8: reports compared with each other, only when they speak of the same drones."""
+
+import json
+
+import dronetally as dt
+
+
+def ledger(*reports: dict[str, object]) -> dt.Ledger:
+    base = {"scope": "Ukraine", "window_start": "2025-01-01T18:00", "window_end": "2025-01-02T09:00",
+            "weapon": "Shahed"}
+    text = "[\n" + ",\n".join(json.dumps({**base, **r}) for r in reports) + "\n]"
+    return dt.loads(text, name="r.json")
+
+
+def test_two_sources_whose_figures_cannot_both_be_true() -> None:
+    result = ledger(
+        {"source": "air force", "figures": {"launched": 60, "shot_down": 50}},
+        {"source": "general staff", "figures": {"launched": 50, "shot_down": 45}},
+    ).check()
+    (f,) = result.filter(rule="disagreement")
+    assert (f.severity, f.node, f.lo, f.location.line, f.other_report) == (  # type: ignore[union-attr]
+        "error", "launched", 10, 3, 0)
+    assert "launched 50 here, 60 in air force at line 2" == f.message
+
+
+def test_bounds_that_overlap_agree() -> None:
+    result = ledger(
+        {"source": "air force", "figures": {"launched": ">40", "shot_down": 30}},
+        {"source": "general staff", "figures": {"launched": 45, "shot_down": "~30"}},
+    ).check()
+    assert len(result.filter(rule="disagreement")) == 0
+
+
+def test_inferred_bounds_take_part() -> None:
+    # the second report says nothing of launched, but its parts put it at 70 or more
+    result = ledger(
+        {"source": "air force", "figures": {"launched": 60}},
+        {"source": "general staff", "figures": {"shot_down": 50, "lost_track": 20}},
+    ).check()
+    (f,) = result.filter(rule="disagreement")
+    assert (f.node, f.lo) == ("launched", 10)
+
+
+def test_different_scopes_windows_or_weapons_are_never_compared() -> None:
+    for change in ({"scope": "south"}, {"window_start": "2025-01-02T18:00"}, {"weapon": "Iskander-M"}):
+        result = ledger(
+            {"source": "air force", "figures": {"launched": 60}},
+            {"source": "general staff", "figures": {"launched": 10}, **change},
+        ).check()
+        assert len(result.filter(rule="disagreement")) == 0, change
+
+
+def test_one_source_is_not_compared_with_itself() -> None:
+    result = ledger(
+        {"source": "air force", "figures": {"launched": 60}, "link": "post/1"},
+        {"source": "air force", "figures": {"launched": 10}, "link": "post/2"},
+    ).check()
+    assert len(result) == 0
+
+
+def test_possible_duplicate_from_another_post() -> None:
+    result = ledger(
+        {"source": "air force", "figures": {"launched": 60, "shot_down": 60}, "link": "post/1"},
+        {"source": "air force", "figures": {"launched": 60, "shot_down": 60}, "link": "post/2"},
+        {"source": "air force", "figures": {"launched": 61, "shot_down": 60}, "link": "post/3"},
+        {"source": "air force", "figures": {"launched": 60, "shot_down": 60}, "link": "post/1"},
+    ).check()
+    dups = result.filter(rule="possible-duplicate")
+    # each names the first report with its figures; the same post twice is not "another post"
+    assert [(f.severity, f.location.line, f.other_report) for f in dups] == [  # type: ignore[union-attr]
+        ("warning", 3, 0)]
+    assert "line 2" in dups[0].message and "post/1" in dups[0].message
+
+
+def test_reports_without_a_scope_or_window_are_not_compared() -> None:
+    result = ledger(
+        {"source": "a", "figures": {"launched": 60}, "scope": None},
+        {"source": "b", "figures": {"launched": 10}, "scope": None},
+    ).check()
+    assert len(result.filter(rule="disagreement")) == 0
