@@ -106,12 +106,21 @@ class NodeSpec:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Schema:
     """Nodes in tree order (every node after the node it is a part of)."""
 
     nodes: Mapping[str, NodeSpec]
-    _parent: Mapping[str, Dimension] = field(repr=False, compare=False)
+    _parent: Mapping[str, Dimension] = field(compare=False)
+
+    def __repr__(self) -> str:
+        if self == DEFAULT_SCHEMA:
+            return "DEFAULT_SCHEMA"
+        return f"Schema.from_dict({self.to_dict()!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """For IPython and Hypothesis, whose printers would list the fields."""
+        printer.text(repr(self))
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any]) -> Schema:

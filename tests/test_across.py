@@ -20,7 +20,7 @@ def test_two_sources_whose_figures_cannot_both_be_true() -> None:
     (f,) = result.filter(rule="disagreement")
     assert (f.severity, f.node, f.lo, f.location.line, f.other_report) == (  # type: ignore[union-attr]
         "error", "launched", 10, 3, 0)
-    assert "launched 50 here, 60 in air force at line 2" == f.message
+    assert f.message == "launched 50 here, 60 in air force at line 2"
 
 
 def test_bounds_that_overlap_agree() -> None:
