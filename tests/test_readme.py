@@ -57,3 +57,15 @@ def test_first_screen_has_the_two_commands() -> None:
 
 def test_ci_runs_readmes_test_command() -> None:
     assert "-m pytest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_python_blocks_run() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        tests = [f for name, f in namespace.items() if name.startswith("test_") and callable(f)]
+        assert tests
+        for test in tests:
+            test()
