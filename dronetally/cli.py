@@ -110,10 +110,21 @@ def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _mode_for(target: str) -> int:
+    """The permissions a new output gets: the old file's, else what the umask allows."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -125,6 +136,25 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         return datetime.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date such as 2024-12-21") from None
+
+
+def _what_there_is(ledger: Ledger) -> str:
+    """A hint for filters that chose nothing: the values the reports have."""
+
+    def few(values: Iterable[str | None]) -> str:
+        counted: dict[str, int] = {}
+        for v in values:
+            if v:
+                counted[v] = counted.get(v, 0) + 1
+        top = sorted(counted, key=lambda v: -counted[v])[:8]
+        return ", ".join(top) + (", ..." if len(counted) > 8 else "") if top else "none"
+
+    classes = few(r.metadata.get("weapon_class") for r in ledger)
+    hint = (f"the reports' scopes are {few(r.scope for r in ledger)}; sources {few(r.source for r in ledger)}; "
+            f"weapon classes {classes}")
+    if classes in ("none", "unknown"):
+        hint += " (weapon classes come from missiles_and_uavs.csv beside the Air Force dataset)"
+    return hint + "."
 
 
 @dataclass(frozen=True)
@@ -164,8 +194,11 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                                        "scope": scopes or None, "weapon": weapons or None}
             chosen = {k: v for k, v in filters.items() if v is not None}
             if chosen:
-                ledger = ledger.where(**chosen)
-            return func(Job(ledger, name, fmt_out, output, (file, schema_file), bool(chosen)), **rest)
+                everything, ledger = ledger, ledger.where(**chosen)
+                if len(everything) and not len(ledger):
+                    click.echo(f"tally: no report matches the filters; {_what_there_is(everything)}", err=True)
+            inputs = (*ledger.files, file, schema_file)
+            return func(Job(ledger, name, fmt_out, output, inputs, bool(chosen)), **rest)
         except DronetallyError as exc:
             raise BadInput(str(exc)) from None
 
@@ -176,7 +209,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--schema", "schema_file", metavar="FILE",
                      help="A JSON schema declaring nodes and dimensions beyond the default tree."),
         click.option("--since", metavar="DATE", callback=_date,
-                     help="Only reports whose window starts on or after DATE (2024-12-21)."),
+                     help="Only reports whose window starts on or after DATE (2024-12-21); "
+                          "reports with no window are left out."),
         click.option("--until", metavar="DATE", callback=_date,
                      help="Only reports whose window starts on or before DATE."),
         click.option("--source", "sources", multiple=True, metavar="NAME",

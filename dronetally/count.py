@@ -108,10 +108,10 @@ class Count:
                 return cls(0, a - 1, s)
             if form == "up_to":
                 return cls(0, a, s)
-            if form == "about":
-                return cls.about(a)
-            if form == "nearly":
-                return cls.nearly(a)
+            if form in ("about", "nearly"):
+                if a + _band(a) > MAX_COUNT:
+                    raise CountError(f"{text!r} reaches past {MAX_COUNT:,}, the largest count")
+                return cls.about(a) if form == "about" else cls.nearly(a)
             b = int(m.group(2))
             if b < a:
                 raise CountError(f"{text!r}: range runs backwards ({a} > {b})")

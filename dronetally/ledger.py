@@ -91,6 +91,8 @@ class Ledger(Sequence[Report]):
         self.problems: tuple[Finding, ...] = tuple(problems)
         #: rows of input read into this ledger or its parent, unreadable ones included
         self.rows_read = len(self.reports) + sum(1 for p in self.problems if p.report is None)
+        #: the files read to make it, where :func:`dronetally.load` made it
+        self.files: tuple[str, ...] = ()
         if schema is None:
             schema = self.reports[0].schema if self.reports else DEFAULT_SCHEMA
         for i, report in enumerate(self.reports):
@@ -101,7 +103,7 @@ class Ledger(Sequence[Report]):
         keys: dict[str, None] = dict.fromkeys(schema.nodes)
         open_parts: dict[str, dict[str, None]] = {}
         for report in self.reports:
-            for key in (*report.figures, *report.named):
+            for key in (*report.figures, *sorted(report.named)):  # sorted: the same order every run
                 if key not in schema.nodes:
                     _, dim, _ = schema.locate(key)
                     assert dim is not None
@@ -175,6 +177,7 @@ class Ledger(Sequence[Report]):
         ]
         chosen = Ledger([self.reports[i] for i in index], self.schema, problems)
         chosen.rows_read = self.rows_read
+        chosen.files = self.files
         return chosen
 
     def where(

@@ -25,11 +25,18 @@ def _where(f: Finding) -> str:
     return str(f.location) if f.location else f"report {f.report}"
 
 
+def _cell(value: object, fmt: str) -> str:
+    """A value as one table cell: no line breaks; ``|`` escaped in Markdown."""
+    text = " ".join(str(value).splitlines()) if value is not None else ""
+    return text.replace("|", "\\|") if fmt == "markdown" else text
+
+
 def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:
     from tabulate import tabulate
 
     style = "github" if fmt == "markdown" else "simple"
-    return tabulate(rows, headers=list(headers), tablefmt=style, disable_numparse=True)
+    cells = [[_cell(v, fmt) for v in row] for row in rows]
+    return tabulate(cells, headers=list(headers), tablefmt=style, disable_numparse=True)
 
 
 def _csv(headers: Sequence[str], rows: list[list[Any]]) -> str:
@@ -55,9 +62,15 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
         f"{_n(overview['unreadable_rows'], 'unreadable row')}, {_n(overview['bad_cells'], 'bad cell')}."
     ]
     by_dim = ", ".join(f"{k} {v}" for k, v in overview["positive_remainder_by_dimension"].items())
+    maybe = [  # said only where there are some
+        (overview["possible_remainder"], "may leave one (a range from 0)"),
+        (overview["other_errors"], "with another error"),
+        (overview["warnings"], "with a warning"),
+    ]
     stand = [
         f"{overview['balanced']} balance",
         f"{overview['positive_remainder']} leave a positive remainder" + (f" ({by_dim})" if by_dim else ""),
+        *(f"{n} {what}" for n, what in maybe if n),
         f"{overview['over_accounted']} over-accounted",
         *(f"{n} with no {root} figure" for root, n in overview["not_stated"].items()),
     ]
@@ -164,6 +177,8 @@ def accounts_text(ledger: Ledger, fmt: str, heading: str | None = None) -> str:
         last = (where, r["source"])
         bounds = format_bounds(r["lo"], r["hi"])
         figure = r["figure"] if r["figure"] is not None else f"[{bounds}]"
+        if figure == "?" and (r["lo"], r["hi"]) != (0, None):
+            figure = f"? [{bounds}]"
         breakdown = ""
         if r["dimension"]:
             kind = "complete" if r["complete"] else "partial"

@@ -350,20 +350,35 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
 
 
 def overview(ledger: Ledger, state: State, found: list[Finding]) -> dict[str, object]:
-    """How the reports stand, counted: what ``tally check`` prints under its table."""
+    """How the reports stand, counted: what ``tally check`` prints under its table.
+
+    A report *balances* when no finding but an inferred bound concerns it.
+    It leaves a *positive remainder* when some remainder is certainly above
+    0, and *may leave* one when its only remainders are ranges from 0.  A
+    report can be counted under a remainder and an error at once.
+    """
     positive: dict[str, set[int]] = {}
-    troubled: set[int] = set()
+    possible: set[int] = set()
+    unbalanced: set[int] = set()
     over: set[int] = set()
+    other_errors: set[int] = set()
+    warned: set[int] = set()
     for f in found:
-        if f.report is None:
+        if f.report is None or f.rule == "inferred-bound":
             continue
-        if f.rule == "remainder" and f.lo > 0:
-            positive.setdefault(f.dimension or "", set()).add(f.report)
-            troubled.add(f.report)
-        if f.severity.rank >= Severity.WARNING.rank:
-            troubled.add(f.report)
-        if f.rule == "over-accounted" and f.severity == Severity.ERROR:
+        unbalanced.add(f.report)
+        if f.rule == "remainder":
+            if f.lo > 0:
+                positive.setdefault(f.dimension or "", set()).add(f.report)
+            else:
+                possible.add(f.report)
+        elif f.rule == "over-accounted" and f.severity == Severity.ERROR:
             over.add(f.report)
+        elif f.severity == Severity.ERROR:
+            other_errors.add(f.report)
+        elif f.severity == Severity.WARNING:
+            warned.add(f.report)
+    with_positive = set().union(*positive.values()) if positive else set()
     roots = [n for n in ledger.schema.nodes if ledger.schema.parent_of(n) is None]
     no_root = {
         root: int((~ledger.columns[root].stated).sum()) for root in roots if state.present[root].any()
@@ -373,10 +388,13 @@ def overview(ledger: Ledger, state: State, found: list[Finding]) -> dict[str, ob
         "reports": len(ledger),
         "unreadable_rows": sum(1 for p in ledger.problems if p.report is None),
         "bad_cells": sum(1 for p in ledger.problems if p.rule == "bad-cell"),
-        "balanced": len(ledger) - len(troubled),
-        "positive_remainder": len(set().union(*positive.values())) if positive else 0,
+        "balanced": len(ledger) - len(unbalanced),
+        "positive_remainder": len(with_positive),
         "positive_remainder_by_dimension": {k: len(v) for k, v in sorted(positive.items())},
+        "possible_remainder": len(possible - with_positive),
         "over_accounted": len(over),
+        "other_errors": len(other_errors - over),
+        "warnings": len(warned),
         "not_stated": no_root,
     }
 

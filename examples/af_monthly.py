@@ -49,7 +49,10 @@ def monthly(ledger: dt.Ledger, findings: dt.Findings) -> list[list[object]]:
 
 
 def main(path: str) -> None:
-    ledger = dt.load(path)
+    try:
+        ledger = dt.load(path)
+    except dt.InputError as exc:
+        sys.exit(f"af_monthly.py: {exc}")
     findings = ledger.check()
     print(tabulate(monthly(ledger, findings),
                    headers=["month", "scope", "reports", "launched", "unexplained", "share"],

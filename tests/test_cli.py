@@ -200,3 +200,78 @@ def test_installed_tally_reads_a_pipe_with_dash(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "<stdin>:2" in done.stdout and "3 more than launched 103" in done.stdout
+
+
+# -- found by a new user's trial ------------------------------------------------------
+
+
+def test_output_is_the_same_on_every_run(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,shot_down,shot_down.Kursk,shot_down.Oryol,shot_down.Bryansk,diverted.Belarus,"
+                    "diverted.Russia\nair force,40,?,?,?,?,?\n")
+    outputs = {
+        subprocess.run([sys.executable, "-m", "dronetally", mode, str(path), "-f", "json"], capture_output=True,
+                       text=True, timeout=60, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3") for mode in ("check",)
+    }
+    assert len(outputs) == 1
+
+
+def test_output_file_permissions_follow_the_umask_or_the_old_file(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.txt"
+        assert run("check", "-o", str(new)).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.txt"
+        kept.write_text("x")
+        kept.chmod(0o640)
+        assert run("check", "-o", str(kept)).exit_code == 0
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() != "x"
+    finally:
+        os.umask(old)
+
+
+def test_output_onto_a_file_read_beside_the_input_is_refused(tmp_path: Path) -> None:
+    data = ROOT / "tests" / "data"
+    for name in ("af_daily_sample.csv", "missiles_and_uavs.csv"):
+        (tmp_path / name).write_bytes((data / name).read_bytes())
+    side = tmp_path / "missiles_and_uavs.csv"
+    before = side.read_bytes()
+    result = run("check", str(tmp_path / "af_daily_sample.csv"), "-o", str(side))
+    assert result.exit_code == 2 and side.read_bytes() == before
+
+
+def test_filters_that_choose_nothing_say_what_there_is() -> None:
+    sample = str(ROOT / "tests" / "data" / "af_daily_sample.csv")
+    result = run("check", sample, "--scope", "center")
+    assert result.exit_code == 0
+    assert "no report matches the filters" in result.stderr and "centre" in result.stderr
+
+
+def test_markdown_cells_keep_their_table_shape(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text('source,launched,shot_down\n"air | force\nof Ukraine",10,4\n')
+    lines = run("check", str(path), "-f", "markdown").stdout.splitlines()
+    rows = [line for line in lines if line.startswith("| ") and "air" in line]
+    assert len(rows) == 1 and "air \\| force of Ukraine" in rows[0]
+
+
+def test_a_named_root_shows_its_inferred_figure(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched,shot_down,lost_track,complete\nair force,?,3,7,launched.outcome\n")
+    assert "? [10]" in run("show", str(path)).stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("source,launched\nx,~1000000000000\n", "'~1000000000000' reaches past 1,000,000,000,000"),
+        ("source;launched\nx;5\n", "separated by ';'"),
+    ],
+)
+def test_clear_messages(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(text)
+    result = run("check", str(path))
+    assert result.exit_code == 2 and message in result.stderr

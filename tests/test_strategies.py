@@ -66,9 +66,15 @@ def test_repr_reproduces_the_call(strategy: st.SearchStrategy[object]) -> None:
     assert repr(again) == repr(strategy)
 
 
-def test_registered_for_from_type() -> None:
-    assert repr(st.from_type(dt.Report)) == "reports(consistent=None)"
-    assert repr(st.from_type(dt.Ledger)) == "ledgers()"
+@pytest.mark.parametrize("first", ["from dronetally import strategies", "import hypothesis"])
+def test_strategies_import_in_a_fresh_interpreter(first: str) -> None:
+    # the entry point runs while hypothesis imports, perhaps from inside dronetally.strategies
+    code = (f"{first}\nfrom hypothesis import strategies as st\nimport dronetally as dt\n"
+            "from dronetally import strategies as dts\n"
+            "print(repr(dts.reports()), type(st.from_type(dt.Report).example()).__name__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["reports()", "Report"]
 
 
 @given(st.from_type(dt.Report), st.from_type(dt.Ledger))

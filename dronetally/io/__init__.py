@@ -98,9 +98,14 @@ def load(
         raise InputError("is a directory, not a file of reports", file=name)
     data = read_bytes(path)
     classes = None
+    files = [name]
     if format == "af-daily" or (format is None and is_af_daily(data[:100].decode("utf-8", "replace"))):
         classes = classes_beside(path)
-    return loads(data, format or format_of(name), name=name, schema=schema, weapon_classes=classes)
+        if classes:
+            files.append(os.fspath(Path(path).with_name("missiles_and_uavs.csv")))
+    ledger = loads(data, format or format_of(name), name=name, schema=schema, weapon_classes=classes)
+    ledger.files = tuple(files)
+    return ledger
 
 
 def dumps(reports: Iterable[Report], format: str = "json") -> str:

@@ -81,9 +81,12 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
         try:
             out.append(schema.resolve(name))
         except SchemaError as exc:
+            separated = next((s for s in (";", "\t", "|") if s in name), None)
+            hint = (f" (is the file separated by {separated!r}? dronetally CSV is separated by commas)"
+                    if separated else "")
             raise InputError(
-                f"unknown column {name!r}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, complete; "
-                "figure columns are node, node.part or node.dimension.part (declare others with --schema)",
+                f"unknown column {name!r}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
+                "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)",
                 line=line, column=col,
             ) from None
     keys = [k for k in out if k is not None]
