@@ -158,6 +158,25 @@ class Report:
         for name in ("window_start", "window_end", "published"):
             set_(self, name, check_date(getattr(self, name), name))
 
+    @classmethod
+    def _checked_by_caller(cls, **fields: Any) -> Report:
+        """A report from values a reader has already checked: canonical keys,
+        :class:`Count` figures, normal ISO dates.  It skips the work of
+        ``__post_init__``, which reading a large dataset would repeat for
+        every row; everything else must use the constructor."""
+        unknown = fields.keys() - _DEFAULTS.keys()
+        if unknown:
+            raise TypeError(f"unknown report fields: {sorted(unknown)}")
+        report = object.__new__(cls)
+        for name, default in _DEFAULTS.items():
+            value = fields.get(name, default)
+            if name in ("figures", "quotes", "metadata"):
+                value = MappingProxyType(dict(value))
+            elif name in ("named", "complete"):
+                value = frozenset(value)
+            object.__setattr__(report, name, value)
+        return report
+
     # -- reading -------------------------------------------------------
     @property
     def precision(self) -> str | None:
@@ -263,6 +282,11 @@ class Report:
         except SchemaError as exc:
             raise TreeError(str(exc), ()) from None
 
+
+#: Every field of a report with its default (an empty mapping for mappings).
+_DEFAULTS: dict[str, Any] = {
+    f.name: {} if f.default is dataclasses.MISSING else f.default for f in dataclasses.fields(Report)
+}
 
 _TEXT_KEYS = (
     "id", "source", "scope", "window_start", "window_end", "timezone",

@@ -146,7 +146,7 @@ BAD_ROWS = {
     "code": ("2024-12-21,2024-12-22,Shahed-136/131,,Ukraine,,10.0,3.0,,,\"__import__('os')\",,,,,,,,,,,kpszsu/p",
              "border_crossing", "not readable"),
     "date": ("2024-13-45,2024-12-22,Shahed-136/131,,Ukraine,,10.0,3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
-             "time_start", "ISO 8601"),
+             "time_start", "not a day of the calendar"),
     "word": ("2024-12-21,2024-12-22,Shahed-136/131,,Ukraine,,many,3.0,,,{},,,,,,,,,,,kpszsu/posts/x",
              "launched", "not a number"),
 }

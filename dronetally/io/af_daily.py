@@ -28,6 +28,7 @@ How the columns map (see README, "The Air Force dataset"):
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import os
 import re
 from collections.abc import Mapping
@@ -129,11 +130,15 @@ def moment(text: str) -> str:
     if m is None:
         raise _BadCell(f"{text!r} is not a date (2024-12-21) or date and time (2024-12-21 19:00)")
     date, hour, minute = m.groups()
+    try:
+        day = _dt.date.fromisoformat(date)
+    except ValueError:
+        raise _BadCell(f"{text!r}: {date} is not a day of the calendar") from None
     if hour is None:
-        return date
+        return day.isoformat()
     if int(hour) > 23 or int(minute) > 59:
         raise _BadCell(f"{text!r} is not a time of day")
-    return f"{date}T{int(hour):02d}:{minute}"
+    return f"{day.isoformat()}T{int(hour):02d}:{minute}"
 
 
 def weapon_classes(path: str | Path) -> dict[str, str]:
@@ -300,17 +305,12 @@ def _report(
     metadata = {c: stripped[c] for c in header if c not in _MAPPED and stripped[c]}
     if model:
         metadata["weapon_class"] = classes.get(model, "unknown")
-    try:
-        report = Report(
-            source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
-            timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
-            figures=figures, named=frozenset(named), complete=frozenset(complete),
-            metadata=metadata, location=Location(name, line), schema=SCHEMA, **window,
-        )
-    except SchemaError as exc:  # dates that match the pattern but do not exist (2024-02-30)
-        bad.append(("time_start", str(exc)))
-        report = Report(source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
-                        timezone=TIMEZONE, figures=figures, named=frozenset(named), complete=frozenset(complete),
-                        metadata=metadata, location=Location(name, line), schema=SCHEMA)
+    # every key, figure and date is checked above: no need to check them again
+    report = Report._checked_by_caller(
+        source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
+        timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
+        figures=figures, named=named, complete=complete,
+        metadata=metadata, location=Location(name, line), schema=SCHEMA, **window,
+    )
     return report, bad
 
