@@ -42,18 +42,14 @@ def _stdin_is_piped() -> bool:
     if stream is None:
         return False
     try:
-        mode = os.fstat(stream.fileno()).st_mode
-    except (OSError, ValueError, AttributeError, io_unsupported()):
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both of the first two
+        # not a real file (a test runner's stream): piped if it holds bytes
         buffer = getattr(stream, "buffer", None)
         getbuffer = getattr(buffer, "getbuffer", None)
         return bool(getbuffer and getbuffer().nbytes)
-    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISREG(mode) and os.fstat(stream.fileno()).st_size > 0)
-
-
-def io_unsupported() -> type[Exception]:
-    import io
-
-    return io.UnsupportedOperation
+    mode = status.st_mode
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISREG(mode) and status.st_size > 0)
 
 
 def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[Ledger, str]:
@@ -90,9 +86,11 @@ def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
         try:
             click.echo(text, nl=False)
             sys.stdout.flush()
-        except BrokenPipeError:  # the reader went away (| head): stop quietly
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, as SIGPIPE would
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            sys.exit(141)
+        except OSError as exc:
+            raise BadInput(f"<stdout>: cannot write: {exc.strerror or exc}") from None
         return
     target = os.path.realpath(output)
     for name in inputs:
@@ -112,8 +110,10 @@ def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
             fh.write(text)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise BadInput(f"{output}: cannot write: {exc.strerror or exc}") from None
         raise
 
 

@@ -14,8 +14,24 @@ from typing import Any, overload
 from dronetally.report import Location
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``1 report``, ``2 reports``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def amount_text(lo: int, hi: int | None) -> str:
+    """An amount's bounds in words: ``6``, ``0-6``, ``0 or more``."""
+    if hi is None:
+        return f"{lo} or more"
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def share_text(lo: float | None, hi: float | None) -> str:
+    """A share's bounds as a parenthesis: `` (5.8%)``, `` (0.0%-76.9%)``, or nothing."""
+    if lo is None or hi is None:
+        return ""
+    a, b = f"{100 * lo:.1f}%", f"{100 * hi:.1f}%"
+    return f" ({a})" if a == b else f" ({a}-{b})"
 
 
 class Severity(StrEnum):
@@ -56,10 +72,11 @@ class Finding:
     ``report`` is the report's index in its ledger, or None for an input row
     that could not be read into a report at all; ``other_report`` is the
     report a finding across reports compares it with.
-    ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node: for
-    a remainder the smallest and largest share the figures allow, for an
-    excess or shortfall the amount over the node's stated bound; ``None``
-    where there is no share (bounds, gaps, a node of 0).
+    ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node,
+    capped at 1 (100%): for a remainder the smallest and largest share the
+    figures allow (1 at the top where the node may be 0 or unbounded); for an
+    excess or shortfall the amount over the node's stated bound (1 for a
+    node of 0); ``None`` where there is no share (bounds, gaps).
     """
 
     rule: str
@@ -140,8 +157,8 @@ class Findings(Sequence[Finding]):
         """``"2 reports: 0 errors, 0 warnings, 3 notes"``."""
         c = self.counts()
         return (
-            f"{_plural(self.reports, 'report')}: {_plural(c['error'], 'error')}, "
-            f"{_plural(c['warning'], 'warning')}, {_plural(c['info'], 'note')}"
+            f"{plural(self.reports, 'report')}: {plural(c['error'], 'error')}, "
+            f"{plural(c['warning'], 'warning')}, {plural(c['info'], 'note')}"
         )
 
     def filter(

@@ -8,8 +8,9 @@ sentinel, not a number: the engine adds upper bounds only through
 :func:`sum_hi`, which keeps a separate count of unbounded terms, and every
 value leaves the ledger through :func:`to_python`, which turns the sentinel
 into ``None``.  Finite figures are at most :data:`~dronetally.count.MAX_COUNT`
-(10**12) and a dimension has at most :data:`MAX_PARTS` parts, so no finite
-sum can reach the sentinel or overflow.
+(10**12), and a ledger has at most :data:`MAX_NODES` nodes, so no bound,
+which is at most the sum of the figures below it, can reach the sentinel or
+overflow.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
+from dronetally.count import MAX_COUNT
 from dronetally.errors import SchemaError
 from dronetally.findings import Finding, Findings
 from dronetally.report import Report, check_date
@@ -33,7 +35,8 @@ if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at ru
     Bools: TypeAlias = npt.NDArray[np.bool_]
 
 UNBOUNDED = np.iinfo(np.int64).max
-MAX_PARTS = 1_000_000
+#: The most nodes a ledger may have, so that even every figure at its largest adds up below UNBOUNDED.
+MAX_NODES = UNBOUNDED // MAX_COUNT - 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +118,8 @@ class Ledger(Sequence[Report]):
                 *(p for d in schema.nodes[node].dimensions for p in open_parts.get(d.key, {})),
             )
         )
+        if len(self.keys) > MAX_NODES:
+            raise SchemaError(f"{len(self.keys):,} nodes: a ledger holds at most {MAX_NODES:,}")
         index = {k: i for i, k in enumerate(self.keys)}
         lo = np.zeros((len(self.keys), n), dtype=np.int64)
         hi = np.full((len(self.keys), n), UNBOUNDED, dtype=np.int64)
@@ -137,9 +142,6 @@ class Ledger(Sequence[Report]):
             Group(dim, tuple(dim.parts) if dim.parts is not None else tuple(open_parts.get(dim.key, {})))
             for dim in schema.dimensions()
         )
-        for group in self.groups:
-            if len(group.parts) > MAX_PARTS:
-                raise SchemaError(f"{group.dimension.key} has more than {MAX_PARTS:,} parts")
         self.complete: dict[str, Bools] = {
             g.dimension.key: np.fromiter(
                 (g.dimension.key in r.complete for r in self.reports), dtype=bool, count=n

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dronetally.count import format_bounds
-from dronetally.findings import Finding, Findings
+from dronetally.findings import Finding, Findings, amount_text, plural, share_text
 from dronetally.ledger import Ledger, to_python
 from dronetally.rules import GroupState, check, propagate
 
@@ -47,10 +47,6 @@ def _csv(headers: Sequence[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def _n(k: int, word: str) -> str:
-    return f"{k} {word}{'' if k == 1 else 's'}"
-
-
 def overview_lines(overview: Mapping[str, Any]) -> list[str]:
     """The overview of a check in words: rows read, and how the reports stand."""
     if not overview:
@@ -58,8 +54,8 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
     read = overview["rows"] - overview["unreadable_rows"]
     chosen = f" ({overview['reports']} chosen by the filters)" if read != overview["reports"] else ""
     lines = [
-        f"{_n(overview['rows'], 'row')} read: {_n(read, 'report')}{chosen}, "
-        f"{_n(overview['unreadable_rows'], 'unreadable row')}, {_n(overview['bad_cells'], 'bad cell')}."
+        f"{plural(overview['rows'], 'row')} read: {plural(read, 'report')}{chosen}, "
+        f"{plural(overview['unreadable_rows'], 'unreadable row')}, {plural(overview['bad_cells'], 'bad cell')}."
     ]
     by_dim = ", ".join(f"{k} {v}" for k, v in overview["positive_remainder_by_dimension"].items())
     maybe = [  # said only where there are some
@@ -146,9 +142,9 @@ def _account_rows(ledger: Ledger) -> list[dict[str, Any]]:
                     row.update(dimension=dim.key, complete=bool(gs.complete[j]), parts=", ".join(parts))
                     rem = remainders.get((j, dim.key))
                     if rem is not None:
-                        amount = format_bounds(rem.lo, rem.hi) if rem.hi is not None else f"{rem.lo} or more"
                         row.update(
-                            remainder=f"{amount} {dim.remainder_label}",
+                            remainder=(f"{amount_text(rem.lo, rem.hi)}{share_text(rem.share_lo, rem.share_hi)} "
+                                       f"{dim.remainder_label}"),
                             remainder_lo=rem.lo, remainder_hi=rem.hi,
                             share_lo=rem.share_lo, share_hi=rem.share_hi,
                         )
@@ -183,13 +179,7 @@ def accounts_text(ledger: Ledger, fmt: str, heading: str | None = None) -> str:
         if r["dimension"]:
             kind = "complete" if r["complete"] else "partial"
             breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['parts']}"
-        remainder = ""
-        if r["remainder"]:
-            share = ""
-            if r["share_lo"] is not None and r["share_hi"] is not None:
-                a, b = f"{100 * r['share_lo']:.1f}%", f"{100 * r['share_hi']:.1f}%"
-                share = f" ({a})" if a == b else f" ({a}-{b})"
-            remainder = r["remainder"].replace(" ", f"{share} ", 1) if share else r["remainder"]
+        remainder = r["remainder"] or ""
         table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown, remainder])
     parts = [heading] if heading else []
     parts.append(_grid(("where", "source", "node", "figure", "breakdown", "remainder"), table, fmt)

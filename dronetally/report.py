@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dronetally.count import Count
 from dronetally.errors import CountError, SchemaError
-from dronetally.schema import DEFAULT_SCHEMA, Schema, check_part_name, part_key
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_part_name, part_key
 
 if TYPE_CHECKING:
     from dronetally.findings import Findings
@@ -165,8 +165,8 @@ class Report:
         ``__post_init__``, which reading a large dataset would repeat for
         every row; everything else must use the constructor."""
         unknown = fields.keys() - _DEFAULTS.keys()
-        if unknown:
-            raise TypeError(f"unknown report fields: {sorted(unknown)}")
+        if unknown or not fields.get("source"):
+            raise TypeError(f"unknown report fields {sorted(unknown)}, or no source")
         report = object.__new__(cls)
         for name, default in _DEFAULTS.items():
             value = fields.get(name, default)
@@ -217,10 +217,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The report in dronetally's JSON form (see README, "JSON")."""
         out: dict[str, Any] = {}
-        for name in (
-            "id", "source", "scope", "window_start", "window_end", "timezone",
-            "published", "attacker", "defender", "weapon", "link",
-        ):
+        for name in METADATA_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -247,7 +244,7 @@ class Report:
             key = sorted(unknown)[0]
             raise TreeError(f"unknown report key {key!r}; known keys: {', '.join(sorted(_REPORT_KEYS))}", (key,))
         kwargs: dict[str, Any] = {}
-        for name in _TEXT_KEYS:
+        for name in METADATA_FIELDS:
             value = data.get(name)
             if value is not None and not isinstance(value, str):
                 raise TreeError(f"{name} must be a string, got {value!r}", (name,))
@@ -288,11 +285,7 @@ _DEFAULTS: dict[str, Any] = {
     f.name: {} if f.default is dataclasses.MISSING else f.default for f in dataclasses.fields(Report)
 }
 
-_TEXT_KEYS = (
-    "id", "source", "scope", "window_start", "window_end", "timezone",
-    "published", "attacker", "defender", "weapon", "link",
-)
-_REPORT_KEYS = {*_TEXT_KEYS, "figures", "complete", "quotes", "metadata"}
+_REPORT_KEYS = {*METADATA_FIELDS, "figures", "complete", "quotes", "metadata"}
 
 
 def figures_from_tree(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dronetally.count import format_bounds
-from dronetally.findings import Finding, Findings, Severity
+from dronetally.findings import Finding, Findings, Severity, amount_text, share_text
 from dronetally.ledger import UNBOUNDED, Group, Ledger, sum_hi, sum_lo, to_python
 from dronetally.report import Report
 
@@ -41,8 +41,9 @@ class GroupState:
     lo_max: Int64s  # the largest of them
     hi_finite: Int64s  # their finite upper bounds summed
     hi_unbounded: Int64s  # how many parts have no upper bound
-    over: Bools
+    over: Bools  # the parts cannot fit the node: an error, and the dimension is broken
     under: Bools
+    overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
     broken: Bools = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,21 +119,29 @@ def propagate(ledger: Ledger) -> State:
             active: Bools = np.asarray(mask.any(axis=0))
             complete = ledger.complete[g.dimension.key] & active
             s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)
-            over = active & (s_lo > own_hi[node])
+            lo_max = part_lo.max(axis=0)
+            # where parts may overlap, only a part alone above the node is impossible;
+            # parts that add up to more are a warning, and the breakdown still counts
+            beyond = active & (s_lo > own_hi[node])
+            over = active & (lo_max > own_hi[node]) if g.dimension.overlapping else beyond
             under = complete & ~over & (s_hi < own_lo[node])
-            mine.append(GroupState(g, mask, active, complete, s_lo, part_lo.max(axis=0), s_fin, s_inf, over, under))
-        if len(mine) >= 2:
+            mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
+                                   beyond & ~over))
+        # two dimensions that cannot both hold: break the pair with the highest
+        # floor and the lowest ceiling, and look again until the rest agree
+        for _ in range(len(mine) // 2):
             floors = np.stack([np.where(s.active & ~s.broken, s.implied_lo, 0) for s in mine])
             ceilings = np.stack([np.where(s.active & ~s.broken, s.implied_hi, UNBOUNDED) for s in mine])
             a, b = floors.argmax(axis=0), ceilings.argmin(axis=0)
             floor, ceiling = floors.max(axis=0), ceilings.min(axis=0)
             rows = floor > ceiling
-            if rows.any():
-                for i, s in enumerate(mine):
-                    s.broken = s.broken | (rows & ((a == i) | (b == i)))
-                disagreements.append(
-                    Disagreement(node, rows, [mine[i] for i in a], [mine[i] for i in b], floor, ceiling)
-                )
+            if not rows.any():
+                break
+            for i, s in enumerate(mine):
+                s.broken = s.broken | (rows & ((a == i) | (b == i)))
+            disagreements.append(
+                Disagreement(node, rows, [mine[i] for i in a], [mine[i] for i in b], floor, ceiling)
+            )
         lo, hi = own_lo[node], own_hi[node]
         for s in mine:
             ok = s.active & ~s.broken
@@ -172,22 +181,6 @@ def _rows(mask: Bools) -> list[int]:
 
 def _prose(name: str) -> str:
     return name.replace("_", " ")
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
-
-
-def _share_text(lo: float | None, hi: float | None) -> str:
-    if lo is None or hi is None:
-        return ""
-    return f" ({_pct(lo)})" if _pct(lo) == _pct(hi) else f" ({_pct(lo)}-{_pct(hi)})"
-
-
-def _amount_text(lo: int, hi: int | None) -> str:
-    if hi is None:
-        return f"{lo} or more"
-    return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
 def _ratio(num: int | None, den: int | None, *, default: float) -> float:
@@ -249,20 +242,27 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
     b = _Builder(ledger, state)
     for gs in state.groups:
         node, dim = gs.group.dimension.node, gs.group.dimension
-        for j in _rows(gs.over):
-            excess = int(gs.lo[j] - state.own_hi[node][j])
-            own = int(state.own_hi[node][j])
-            b.add(
-                j, node, 0, rule="over-accounted", dimension=dim.key,
-                severity=Severity.WARNING if dim.overlapping else Severity.ERROR,
-                kind="excess", lo=excess, hi=excess, figures=b.figures(node, gs, j),
-                share_lo=_ratio(excess, own, default=1.0), share_hi=_ratio(excess, own, default=1.0),
-                message=(
-                    f"{dim.name} parts ({b.parts_text(gs, j)}) add up to at least {gs.lo[j]}, "
-                    f"{excess} more than {_prose(node)} {b.text(node, j)}"
-                    + (" (its parts may overlap)" if dim.overlapping else "")
-                ),
-            )
+        # a breakdown whose parts may overlap is a loose one (a dataset's undocumented
+        # column): whatever exceeds its node is a warning, never an error
+        severity = Severity.WARNING if dim.overlapping else Severity.ERROR
+        for rows in (gs.over, gs.overlap_excess):
+            for j in _rows(rows):
+                own = int(state.own_hi[node][j])
+                if rows is gs.over and dim.overlapping:
+                    total, what = int(gs.lo_max[j]), "its largest part alone is"
+                else:
+                    total, what = int(gs.lo[j]), "add up to"
+                excess = total - own
+                b.add(
+                    j, node, 0, rule="over-accounted", dimension=dim.key, severity=severity,
+                    kind="excess", lo=excess, hi=excess, figures=b.figures(node, gs, j),
+                    share_lo=_ratio(excess, own, default=1.0), share_hi=_ratio(excess, own, default=1.0),
+                    message=(
+                        f"{dim.name} parts ({b.parts_text(gs, j)}) {what} at least {total}, "
+                        f"{excess} more than {_prose(node)} {b.text(node, j)}"
+                        + (" (its parts may overlap)" if dim.overlapping else "")
+                    ),
+                )
         for j in _rows(gs.under):
             own = int(state.own_lo[node][j])
             short = own - int(gs.hi_finite[j])
@@ -311,8 +311,8 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
                 kind="remainder", lo=lo, hi=hi, figures=b.figures(node, gs, j),
                 share_lo=share_lo, share_hi=share_hi,
                 message=(
-                    f"leaves {_amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
-                    f"{_share_text(share_lo, share_hi)} {dim.remainder_label}"
+                    f"leaves {amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
+                    f"{share_text(share_lo, share_hi)} {dim.remainder_label}"
                 ),
             )
     for key in ledger.keys:
@@ -442,7 +442,8 @@ def _duplicates(ledger: Ledger, rows: list[int]) -> list[Finding]:
             continue
         earlier = first_with.setdefault(figures, j)
         other = ledger.reports[earlier]
-        if earlier != j and report.link != other.link:
+        same_post = report.link is not None and report.link == other.link
+        if earlier != j and not same_post:
             message = f"same window, weapon and figures as {_where(other, report)} ({other.link or 'no link'})"
             found.append(_cross(ledger, j, earlier, "possible-duplicate", Severity.WARNING, "", 0, message))
     return found

@@ -20,10 +20,14 @@ from dronetally.errors import SchemaError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONTROL = re.compile(r"[\x00-\x1f]")
+#: A report's metadata fields of text, in the order formats write them.
+METADATA_FIELDS = (
+    "id", "source", "scope", "window_start", "window_end", "timezone",
+    "published", "attacker", "defender", "weapon", "link",
+)
 #: Names that input formats use for other things than figures.
 RESERVED = frozenset({
-    "id", "source", "scope", "window_start", "window_end", "timezone", "published", "attacker",
-    "defender", "weapon", "link", "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
+    *METADATA_FIELDS, "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
 })
 OPEN = "open"
 
@@ -72,10 +76,11 @@ def check_part_name(part: str) -> str:
 class Dimension:
     """One way of breaking a node down.  ``parts is None`` means open.
 
-    ``overlapping`` marks a breakdown whose parts may overlap (a dataset's
-    undocumented column that mixes commands with oblasts): the node is then
-    at least its largest part rather than their sum, and parts that add up
-    to more than the node are a warning, not an error.
+    ``overlapping`` marks a loose breakdown whose parts may overlap (a
+    dataset's undocumented column that mixes commands with oblasts): the
+    node is then at least its largest part rather than their sum, and parts
+    that exceed the node are a warning, not an error.  Where the largest part
+    alone exceeds it, the breakdown is also left out of propagation.
     """
 
     node: str
@@ -138,8 +143,14 @@ class Schema:
         nodes_in = spec.get("nodes")
         if not isinstance(nodes_in, Mapping):
             raise SchemaError("schema 'nodes' must be an object of node: dimensions")
-        defaults = dict(spec.get("defaults") or {})
-        labels = dict(spec.get("remainder_labels") or {})
+        defaults = spec.get("defaults") or {}
+        labels = spec.get("remainder_labels") or {}
+        for key, value in (("defaults", defaults), ("remainder_labels", labels)):
+            if not isinstance(value, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise SchemaError(f"schema {key!r} must be an object of strings")
+        defaults, labels = dict(defaults), dict(labels)
         overlapping = spec.get("overlapping") or []
         if not isinstance(overlapping, list) or not all(isinstance(k, str) for k in overlapping):
             raise SchemaError("schema 'overlapping' must be a list of dimensions such as \"shot_down.region\"")

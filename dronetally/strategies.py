@@ -232,7 +232,9 @@ def _figure_of(true: int, form: str, low: int, high: int, floor: int = 0) -> Cou
     if form == "exact":
         return Count.exact(true)
     lo = floor + _scaled(true - floor, low)
-    hi = true + 1 + _scaled(true + 10, high)
+    hi = min(true + 1 + _scaled(true + 10, high), MAX_COUNT)
+    if hi == true:  # at the largest count there is no room above: say "at least"
+        return Count.parse(f">={lo}")
     if form == "at_least":
         return Count.parse(f">={lo}")
     if form == "more":

@@ -78,3 +78,11 @@ def test_reports_without_a_scope_or_window_are_not_compared() -> None:
         {"source": "b", "figures": {"launched": 10}, "scope": None},
     ).check()
     assert len(result.filter(rule="disagreement")) == 0
+
+
+def test_reports_without_links_are_posts_of_their_own() -> None:
+    result = ledger(
+        {"source": "air force", "figures": {"launched": 60}},
+        {"source": "general staff", "figures": {"launched": 60}},
+    ).check()
+    assert len(result.filter(rule="possible-duplicate")) == 1

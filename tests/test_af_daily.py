@@ -251,3 +251,46 @@ def test_the_whole_file() -> None:
     assert [f.location.line for f in dups] == [2426, 3663]  # type: ignore[union-attr]
     (seed,) = [f for f in unexplained if f.location.line == 1821]  # type: ignore[union-attr]
     assert (seed.lo, seed.hi) == (6, 6)
+
+
+# -- found in review ------------------------------------------------------------------
+
+
+def test_a_row_csv_cannot_split_does_not_lose_the_rows_after_it() -> None:
+    good = SAMPLE.read_text(encoding="utf-8").splitlines()[1]
+    ledger = dt.loads("\n".join([HEADER, good, '"x"y,' + good, good, good]) + "\n", name="af.csv")
+    assert len(ledger) == 3 and ledger.rows_read == 4
+    (problem,) = ledger.problems
+    assert (problem.rule, problem.location.line) == ("unreadable-row", 3)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("column_value", "column"),
+    [(("is_shahed", "999999999999"), "is_shahed"),
+     (("border_crossing", '"{\'a\': 1000000000000, \'b\': 1}"'), "border_crossing"),
+     (("destroyed_details", '"{\'a\\x\': 1}"'), "destroyed_details")],
+)
+def test_cells_past_the_limits_are_bad_cells(column_value: tuple[str, str], column: str) -> None:
+    names = HEADER.split(",")
+    row = ["" for _ in names]
+    row[names.index("time_start")] = "2024-12-21"
+    row[names.index("time_end")] = "2024-12-22"
+    row[names.index("model")] = "Shahed-136/131"
+    row[names.index("launched")] = "10.0"
+    row[names.index("destroyed")] = "3.0"
+    row[names.index("border_crossing")] = "{}"
+    row[names.index("source")] = "kpszsu/posts/x"
+    name, value = column_value
+    row[names.index(name)] = value
+    ledger = dt.loads(f"{HEADER}\n{','.join(row)}\n", name="af.csv")
+    (problem,) = ledger.problems
+    assert problem.rule == "bad-cell" and problem.message.startswith(f"{column}: ")
+
+
+def test_a_region_alone_above_its_total_is_a_warning_and_left_out() -> None:
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["shot_down.region"]})
+    report = dt.Report(source="s", figures={"shot_down": 10, "shot_down.region.Kyiv": 15,
+                                            "shot_down.region.south": "?"}, schema=schema)
+    (f,) = report.check().filter(at_least="warning")
+    assert (f.severity, f.lo) == ("warning", 5) and "largest part alone" in f.message
+    assert len(report.check().filter(rule="inferred-bound", node="shot_down.region.south")) == 0

@@ -275,3 +275,12 @@ def test_clear_messages(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text)
     result = run("check", str(path))
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_full_disk_is_one_message_and_status_2() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "dronetally", "check"], stdout=full,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.strip() == "<stdout>: cannot write: No space left on device"

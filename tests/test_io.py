@@ -166,3 +166,30 @@ def test_sniffing_and_formats() -> None:
     assert dt.loads("source\ns\n")[0].source == "s"
     with pytest.raises(ValueError, match="format="):
         dt.loads("x", "yaml")
+
+
+def test_json_numbers_with_too_many_digits_are_located() -> None:
+    with pytest.raises(InputError, match="more digits than any count") as info:
+        dt.loads('[{"source": "s",\n "figures": {"launched": ' + "9" * 5000 + "}}]", name="r.json")
+    assert (info.value.line, info.value.column) == (2, 26)
+
+
+@pytest.mark.parametrize("spec", [{"nodes": {"x": {}}, "defaults": ["abc"]}, {"nodes": {}, "remainder_labels": 5},
+                                  {"nodes": {"x": {}}, "defaults": {"x": ["d"]}}])
+def test_schema_parts_of_the_wrong_type(spec: dict[str, object]) -> None:
+    with pytest.raises(SchemaError, match="must be an object of strings"):
+        Schema.from_dict(spec)
+
+
+def test_a_quote_column_for_no_figure_is_an_error_of_the_header() -> None:
+    with pytest.raises(InputError, match=r"quote\.lanched") as info:
+        dt.loads("source,launched,quote.lanched\ns,5,\n", "csv", name="q.csv")
+    assert (info.value.line, info.value.column) == (1, 3)
+
+
+def test_a_schema_does_not_apply_to_the_air_force_dataset() -> None:
+    sample = ROOT / "tests" / "data" / "af_daily_sample.csv"
+    with pytest.raises(InputError, match="does not apply"):
+        dt.load(sample, schema=Schema.from_dict({"extends": "default", "nodes": {}}))
+    with pytest.raises(InputError, match="unknown column 'time_start'"):
+        dt.load(sample, "csv")

@@ -2,6 +2,7 @@
 
 import pytest
 
+import dronetally as dt
 from dronetally import Count, Ledger, Report
 from dronetally.ledger import to_python
 
@@ -173,3 +174,13 @@ def test_unbounded_never_reaches_a_sum_or_output() -> None:
     for f in Ledger(reports).check():
         assert f.hi is None or f.hi < 10**12
         assert "9223372036854775807" not in f.message
+
+
+def test_every_pair_of_disagreeing_dimensions_is_found() -> None:
+    schema = dt.Schema.from_dict({"nodes": {"x": {"a": "open", "b": "open", "c": "open", "d": "open"}}})
+    report = Report(source="s", schema=schema, complete=frozenset({"x.b", "x.d"}),
+                    figures={"x.a.A": 20, "x.b.B": 10, "x.c.C": 12, "x.d.D": 11})
+    found = report.check()
+    assert {(f.dimension, f.other_dimension) for f in found.errors} == {("x.a", "x.b"), ("x.c", "x.d")}
+    lo, hi = Ledger([report]).bounds()["x"]
+    assert lo[0] <= hi[0]

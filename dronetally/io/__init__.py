@@ -63,9 +63,10 @@ def loads(
         raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
     text = decode(data, name) if isinstance(data, bytes) else data
     fmt = format or sniff(text)
-    if fmt == "csv" and is_af_daily(text):
-        fmt = "af-daily"  # a .csv extension says CSV; the header says which
     if fmt == "af-daily":
+        if schema is not None:
+            raise InputError("a schema does not apply to the Air Force dataset, whose columns are fixed",
+                             file=name)
         reports, problems = read_af_daily(text, name, weapon_classes)
         return Ledger(reports, AF_SCHEMA, problems)
     reports = _READERS[fmt](text, name, schema)
@@ -91,19 +92,20 @@ def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
 def load(
     path: str | os.PathLike[str], format: str | None = None, *, schema: Schema | None = None
 ) -> Ledger:
-    """Reports from a file.  ``format`` None takes it from the extension, and
-    failing that from the content."""
+    """Reports from a file.  ``format`` None takes it from the header (the Air
+    Force dataset's), else the extension, else the content.  For the Air
+    Force dataset, weapon classes come from ``missiles_and_uavs.csv`` beside it."""
     name = os.fspath(path)
-    if os.path.isdir(name):
-        raise InputError("is a directory, not a file of reports", file=name)
     data = read_bytes(path)
-    classes = None
+    if format is None:
+        format = "af-daily" if is_af_daily(data[:200].decode("utf-8", "replace")) else format_of(name)
     files = [name]
-    if format == "af-daily" or (format is None and is_af_daily(data[:100].decode("utf-8", "replace"))):
+    classes = None
+    if format == "af-daily":
         classes = classes_beside(path)
         if classes:
             files.append(os.fspath(Path(path).with_name("missiles_and_uavs.csv")))
-    ledger = loads(data, format or format_of(name), name=name, schema=schema, weapon_classes=classes)
+    ledger = loads(data, format, name=name, schema=schema, weapon_classes=classes)
     ledger.files = tuple(files)
     return ledger
 

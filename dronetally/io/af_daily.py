@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from dronetally.count import MAX_COUNT, Count
-from dronetally.errors import InputError, SchemaError
+from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.findings import Finding, Severity
 from dronetally.io import pyliteral
 from dronetally.io.csv_format import records
@@ -163,14 +163,13 @@ def read_af_daily(
     """Reports and reading problems from the dataset's text."""
     classes = classes or {}
     rows = iter(records(text))
-    try:
-        first = next(rows, None)
-    except InputError as exc:
-        exc.file = name
-        raise
+    first = next(rows, None)
     if first is None:
         raise InputError("empty file", file=name, line=1, column=1)
     header_line, header = first
+    if isinstance(header, InputError):
+        header.file = name
+        raise header
     header = [h.strip() for h in header]
     for required in REQUIRED:
         if required not in header:
@@ -178,15 +177,10 @@ def read_af_daily(
                              file=name, line=header_line, column=1)
     reports: list[Report] = []
     problems: list[Finding] = []
-    while True:
-        try:
-            item = next(rows, None)
-        except InputError as exc:  # a row the csv module cannot split
-            problems.append(_problem("unreadable-row", str(exc), name, exc.line or 0, None, None))
+    for line, row in rows:
+        if isinstance(row, InputError):  # a row the csv module cannot split
+            problems.append(_problem("unreadable-row", row.message, name, line, None, None))
             continue
-        if item is None:
-            break
-        line, row = item
         if len(row) != len(header):
             problems.append(_problem(
                 "unreadable-row", f"row has {len(row)} fields, the header has {len(header)}", name, line, None, None
@@ -271,16 +265,20 @@ def _report(
     crossings = breakdown("border_crossing")
     if crossings is not None:
         keys = [part("border_crossing", "diverted", "destination", d, v) for d, v in crossings.items()]
-        if all(k is not None and k in figures for k in keys):
-            figures["diverted"] = Count.exact(sum(figures[k].lo for k in keys if k is not None))
+        total = sum(figures[k].lo for k in keys if k is not None and k in figures)
+        if total > MAX_COUNT:
+            bad.append(("border_crossing", f"the crossings add up to {total:,}, more than {MAX_COUNT:,}"))
+            named.add("diverted")
+        elif all(k is not None and k in figures for k in keys):
+            figures["diverted"] = Count.exact(total)
         else:  # an unknown or unreadable entry: diverted is named, not summed
             named.add("diverted")
         complete.add("diverted.destination")
 
     if cell("is_shahed"):
         try:
-            figures["launched.weapon.Shahed"] = Count.about(whole(cell("is_shahed")))
-        except _BadCell as exc:
+            figures["launched.weapon.Shahed"] = Count.parse(f"~{whole(cell('is_shahed'))}")
+        except (_BadCell, CountError) as exc:
             bad.append(("is_shahed", str(exc)))
     details = breakdown("launched_details")
     for weapon, value in (details or {}).items():

@@ -17,30 +17,38 @@ from collections.abc import Iterable
 from dronetally.count import Count
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.report import Location, Report, check_date
-from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
 
-META_COLUMNS = (
-    "id", "source", "scope", "window_start", "window_end", "timezone",
-    "published", "attacker", "defender", "weapon", "link",
-)
+META_COLUMNS = METADATA_FIELDS
 REQUIRED = ("source",)
 _SPLIT = re.compile(r"[\s;,]+")
 
 
-def records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(first line of the record, fields) of each non-blank record."""
+def records(text: str) -> Iterable[tuple[int, list[str] | InputError]]:
+    """(first line of the record, fields) of each non-blank record; a record
+    the csv module cannot split comes as an InputError in place of its
+    fields, and reading goes on after it."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     while True:
         try:
-            row = next(reader)
+            row: list[str] | InputError = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"not valid CSV: {exc}", line=start, column=1) from None
-        if row and any(cell.strip() for cell in row):
+            row = InputError(f"not valid CSV: {exc}", line=start, column=1)
+        if isinstance(row, InputError) or (row and any(cell.strip() for cell in row)):
             yield start, row
         start = reader.line_num + 1
+
+
+def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
+    """A record's fields; the error, raised, where it has none (dronetally's
+    own format stops at the first bad record)."""
+    line, row = item
+    if isinstance(row, InputError):
+        raise row
+    return line, row
 
 
 def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]:
@@ -53,10 +61,11 @@ def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]
         first = next(rows, None)
         if first is None:
             raise InputError("no header: every cell is blank", line=1, column=1)
-        header_line, header = first
+        header_line, header = _fields(first)
         reports = []
         columns = _columns(header, header_line, schema)
-        for line, row in rows:
+        for item in rows:
+            line, row = _fields(item)
             reports.append(_report(row, line, header, columns, schema, name))
     except InputError as exc:
         exc.file = name
@@ -73,6 +82,12 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
         if name in seen:
             raise InputError(f"column {name!r} appears twice (columns {seen[name]} and {col})", line=line, column=col)
         seen[name] = col
+        if name.startswith("quote."):
+            try:
+                schema.resolve(name[len("quote."):])
+            except SchemaError as exc:
+                raise InputError(f"column {name!r} quotes no figure the schema has: {exc}",
+                                 line=line, column=col) from None
         if name in META_COLUMNS or name == "complete" or name.startswith(("meta.", "quote.")):
             out.append(None)
             continue

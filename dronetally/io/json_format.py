@@ -119,6 +119,12 @@ class _Constant(ValueError):
 _CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 
 
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 30:  # far past any count; Python refuses very long ones anyway
+        raise _Constant(f"the number {text[:20]}...")
+    return int(text)
+
+
 def _reject_constant(name: str) -> Any:
     raise _Constant(name)
 
@@ -143,7 +149,8 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
         return InputError(message, file=name, line=line, column=col, field=field)
 
     try:
-        doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+        doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates,
+                         parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
     except _DuplicateKey as exc:
@@ -154,13 +161,16 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
         raise InputError("JSON nested too deeply", file=name, line=1, column=1) from None
     except _Constant as exc:
         offset = next((m.start(1) for m in _CONSTANT.finditer(text) if m.group(1)), 0)
-        line, col = line_col(text, offset)
         message = f"not valid JSON: {exc} is not a number JSON allows"
+        if str(exc).startswith("the number"):
+            offset = next((m.start() for m in re.finditer(r"-?\d{31,}", text)), 0)
+            message = f"{exc} has more digits than any count"
+        line, col = line_col(text, offset)
         raise InputError(message, file=name, line=line, column=col) from None
 
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
-        extra = set(doc) - {"reports", "schema", "dronetally"}
+        extra = set(doc) - {"reports", "schema"}
         if extra:
             key = sorted(extra)[0]
             raise fail(f"unknown top-level key {key!r}; expected \"reports\" and optionally \"schema\"", [key])

@@ -78,7 +78,12 @@ def _value(tokens: list[tuple[str, str, int]], i: int, depth: int) -> tuple[Valu
     kind, text, at = tokens[i]
     if kind == "str":
         # only a string with escapes needs Python's own (safe) reading of it
-        return (str(ast.literal_eval(text)) if "\\" in text else text[1:-1]), i + 1
+        if "\\" not in text:
+            return text[1:-1], i + 1
+        try:
+            return str(ast.literal_eval(text)), i + 1
+        except (SyntaxError, ValueError) as exc:
+            raise LiteralError(f"bad escape in {text[:20]!r}: {exc}", at) from None
     if kind == "num":
         return Number(text), i + 1
     if kind == "unknown":
