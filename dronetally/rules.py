@@ -114,11 +114,11 @@ def propagate(ledger: Ledger) -> State:
         for g in groups_of[node]:
             mask = np.stack([present[p] for p in g.parts])
             part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
-            s_lo = sum_lo(part_lo, mask)
+            s_lo = part_lo.sum(axis=0, dtype=np.int64)  # already 0 where a part takes no part
             s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
             active: Bools = np.asarray(mask.any(axis=0))
             complete = ledger.complete[g.dimension.key] & active
-            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)
+            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
             lo_max = part_lo.max(axis=0)
             # where parts may overlap, only a part alone above the node is impossible;
             # parts that add up to more are a warning, and the breakdown still counts
