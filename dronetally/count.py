@@ -32,6 +32,10 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
 CELL_FORMS = "52, >40, >=30, <10, <=10, 40-50, ~100 (about), <~100 (nearly)"
 
 
+_SMALL = 100_000
+_EXACT: dict[int, Count] = {}
+
+
 def _band(n: int) -> int:
     """Half-width of "about n": 10% of n rounded up, so the band rounds outward."""
     return -(-n // 10)
@@ -73,6 +77,12 @@ class Count:
 
     @classmethod
     def exact(cls, n: int) -> Count:
+        """``n`` exactly; small ones are made once and shared (counts are immutable)."""
+        if type(n) is int and 0 <= n < _SMALL:
+            found = _EXACT.get(n)
+            if found is None:
+                found = _EXACT[n] = cls(n, n)
+            return found
         return cls(n, n)
 
     @classmethod

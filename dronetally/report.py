@@ -167,14 +167,13 @@ class Report:
         unknown = fields.keys() - _DEFAULTS.keys()
         if unknown or not fields.get("source"):
             raise TypeError(f"unknown report fields {sorted(unknown)}, or no source")
+        values = {**_DEFAULTS, **fields}
+        for name in ("figures", "quotes", "metadata"):
+            values[name] = MappingProxyType(dict(values[name]))
+        for name in ("named", "complete"):
+            values[name] = frozenset(values[name])
         report = object.__new__(cls)
-        for name, default in _DEFAULTS.items():
-            value = fields.get(name, default)
-            if name in ("figures", "quotes", "metadata"):
-                value = MappingProxyType(dict(value))
-            elif name in ("named", "complete"):
-                value = frozenset(value)
-            object.__setattr__(report, name, value)
+        report.__dict__.update(values)  # a frozen dataclass without slots keeps its fields here
         return report
 
     # -- reading -------------------------------------------------------
