@@ -1,7 +1,8 @@
 """The ``tally`` command: parse arguments, call the library, render, exit.
 
 Exit status: 0 fine; 1 a finding reached ``--fail-on`` (``check`` only);
-2 bad input or usage.  numpy and tabulate load only once a command runs.
+2 bad input or usage.  numpy loads only once a command runs, so that
+``--version`` and ``--help`` start at once.
 """
 
 from __future__ import annotations
