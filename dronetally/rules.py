@@ -41,7 +41,7 @@ class GroupState:
     lo_max: Int64s  # the largest of them
     hi_finite: Int64s  # their finite upper bounds summed
     hi_unbounded: Int64s  # how many parts have no upper bound
-    over: Bools  # the parts cannot fit the node: an error, and the dimension is broken
+    over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
     under: Bools
     overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
     broken: Bools = field(init=False)
@@ -89,6 +89,8 @@ class State:
 
 
 def propagate(ledger: Ledger) -> State:
+    """Both sweeps over every report at once; the checks of the upward sweep
+    are kept on the returned state for :func:`check` to turn into findings."""
     cols = ledger.columns
     schema = ledger.schema
     groups_of: dict[str, list[Group]] = {name: [] for name in schema.nodes}
