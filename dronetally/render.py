@@ -11,7 +11,7 @@ from typing import Any
 from dronetally.count import format_bounds
 from dronetally.findings import Finding, Findings, amount_text, plural, share_text
 from dronetally.ledger import Ledger, to_python
-from dronetally.rules import GroupState, check, propagate
+from dronetally.rules import GroupState, propagate, remainders
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -105,10 +105,7 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
 def _account_rows(ledger: Ledger) -> list[dict[str, Any]]:
     """One row per report and node that has a figure or a breakdown."""
     state = propagate(ledger)
-    findings = check(ledger, state)
-    remainders = {
-        (f.report, f.dimension): f for f in findings if f.rule == "remainder"
-    }
+    left_over = {(f.report, f.dimension): f for f in remainders(ledger, state)}
     schema = ledger.schema
     rows: list[dict[str, Any]] = []
     for j, report in enumerate(ledger.reports):
@@ -149,7 +146,7 @@ def _account_rows(ledger: Ledger) -> list[dict[str, Any]]:
                             )
                             parts.append(f"{schema.locate(p)[2]} {text}")
                     row.update(dimension=dim.key, complete=bool(gs.complete[j]), parts=", ".join(parts))
-                    rem = remainders.get((j, dim.key))
+                    rem = left_over.get((j, dim.key))
                     if rem is not None:
                         row.update(
                             remainder=(f"{amount_text(rem.lo, rem.hi)}{share_text(rem.share_lo, rem.share_hi)} "

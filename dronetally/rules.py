@@ -237,6 +237,43 @@ class _Builder:
         self.found.append((j, self.order[node], rule_rank, finding))
 
 
+def _remainders(b: _Builder) -> None:
+    """Rule 6: what each partial breakdown of a stated node leaves over."""
+    ledger, state = b.ledger, b.state
+    for gs in state.groups:
+        node, dim = gs.group.dimension.node, gs.group.dimension
+        rows = gs.active & ~gs.broken & ~gs.complete & ledger.columns[node].stated
+        if not rows.any():
+            continue
+        final_lo = np.where(gs.present, np.stack([state.lo[p] for p in gs.group.parts]), 0)
+        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
+        f_fin, f_unb = sum_hi(np.stack([state.hi[p] for p in gs.group.parts]), gs.present)
+        n_lo, n_hi = state.lo[node], state.hi[node]
+        rem_lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
+        rem_hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
+        for j in _rows(rows & (rem_hi > 0)):
+            lo, hi = int(rem_lo[j]), to_python(rem_hi[j])
+            node_lo, node_hi = int(n_lo[j]), to_python(n_hi[j])
+            share_lo = _ratio(lo, node_hi, default=0.0)
+            share_hi = _ratio(hi, node_lo, default=1.0)
+            b.add(
+                j, node, 3, rule="remainder", severity=Severity.INFO, dimension=dim.key,
+                kind="remainder", lo=lo, hi=hi, figures=b.figures(node, gs, j),
+                share_lo=share_lo, share_hi=share_hi,
+                message=(
+                    f"leaves {amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
+                    f"{share_text(share_lo, share_hi)} {dim.remainder_label}"
+                ),
+            )
+
+
+def remainders(ledger: Ledger, state: State) -> list[Finding]:
+    """Only the remainder findings (rule 6), for a view of the accounts."""
+    b = _Builder(ledger, state)
+    _remainders(b)
+    return [t[3] for t in b.found]
+
+
 def check(ledger: Ledger, state: State | None = None) -> Findings:
     """Every finding of rules 2-7 on every report of ``ledger``.  ``state``
     is :func:`propagate`'s result, when the caller has it already."""
@@ -292,31 +329,7 @@ def check(ledger: Ledger, state: State | None = None) -> Findings:
                     f"({b.parts_text(second, j)}) puts it at most {d.ceiling[j]}"
                 ),
             )
-    for gs in state.groups:
-        node, dim = gs.group.dimension.node, gs.group.dimension
-        rows = gs.active & ~gs.broken & ~gs.complete & ledger.columns[node].stated
-        if not rows.any():
-            continue
-        final_lo = np.where(gs.present, np.stack([state.lo[p] for p in gs.group.parts]), 0)
-        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
-        f_fin, f_unb = sum_hi(np.stack([state.hi[p] for p in gs.group.parts]), gs.present)
-        n_lo, n_hi = state.lo[node], state.hi[node]
-        rem_lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
-        rem_hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
-        for j in _rows(rows & (rem_hi > 0)):
-            lo, hi = int(rem_lo[j]), to_python(rem_hi[j])
-            node_lo, node_hi = int(n_lo[j]), to_python(n_hi[j])
-            share_lo = _ratio(lo, node_hi, default=0.0)
-            share_hi = _ratio(hi, node_lo, default=1.0)
-            b.add(
-                j, node, 3, rule="remainder", severity=Severity.INFO, dimension=dim.key,
-                kind="remainder", lo=lo, hi=hi, figures=b.figures(node, gs, j),
-                share_lo=share_lo, share_hi=share_hi,
-                message=(
-                    f"leaves {amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
-                    f"{share_text(share_lo, share_hi)} {dim.remainder_label}"
-                ),
-            )
+    _remainders(b)
     for key in ledger.keys:
         # an inferred bound is news when it says more than the node's parent
         # does: a floor above 0, or a ceiling below the parent's
