@@ -14,10 +14,10 @@ from dronetally._version import __version__
 if TYPE_CHECKING:
     from dronetally.count import Count
     from dronetally.errors import CountError, DronetallyError, InputError, SchemaError
-    from dronetally.findings import Finding, Findings, Severity
+    from dronetally.findings import Finding, Findings, Location, Severity
     from dronetally.io import dumps, load, load_seed, loads
     from dronetally.ledger import Ledger
-    from dronetally.report import Location, Report
+    from dronetally.report import Report
     from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
 
 __all__ = [
@@ -56,7 +56,7 @@ _HOME = {
     "load_seed": "io",
     "loads": "io",
     "Ledger": "ledger",
-    "Location": "report",
+    "Location": "findings",
     "Report": "report",
     "DEFAULT_SCHEMA": "schema",
     "Dimension": "schema",

@@ -293,4 +293,4 @@ def show(job: Job) -> None:
     heading = job.heading("Accounts in")
     if job.fmt in ("json", "csv") and job.name.startswith("the bundled"):
         click.echo(heading, err=True)
-    job.emit(accounts_text(job.ledger, job.fmt, heading if job.fmt in ("table", "markdown") else None))
+    job.emit(accounts_text(job.ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None))

@@ -156,3 +156,32 @@ def format_bounds(lo: int, hi: int | None) -> str:
     if lo == hi:
         return str(lo)
     return f"{lo}-{hi}"
+
+
+#: How a figure written ``?`` is read: the node is named, its figure not given.
+NAMED = "?"
+
+
+def read_figure(value: object) -> Count | str | None:
+    """One figure as Python or JSON gives it: a :class:`Count` (from an int,
+    a Count, or a written form such as ``">40"``), :data:`NAMED` for ``"?"``,
+    or None where nothing is stated (None, a blank string, NaN).  A numpy
+    integer is an int; anything else is a :class:`CountError`."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Count):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        return NAMED if text == NAMED else Count.parse(text)
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu" and hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CountError(f"figure must be a whole number or a string such as \">40\" or \"?\", got {value!r}")
+    if value < 0:
+        raise CountError(f"{value} is negative; a count is 0 or more")
+    if value > MAX_COUNT:
+        raise CountError(f"{value} is larger than {MAX_COUNT:,}")
+    return Count.exact(value)

@@ -46,3 +46,20 @@ class InputError(DronetallyError, ValueError):
         )
         what = f"{self.field}: {self.message}" if self.field else self.message
         return f"{where}: {what}" if where else what
+
+
+class InputErrors(InputError):
+    """Every bad place of one input, each an :class:`InputError` (``errors``),
+    up to a limit; ``more`` counts those past it.  Its own location is the first's."""
+
+    def __init__(self, errors: list[InputError], more: int = 0) -> None:
+        first = errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, column=first.column, field=first.field)
+        self.errors = errors
+        self.more = more
+
+    def __str__(self) -> str:
+        lines = [str(e) for e in self.errors]
+        if self.more:
+            lines.append(f"{self.file or 'input'}: ... and {self.more} more bad places")
+        return "\n".join(lines)

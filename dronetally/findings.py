@@ -1,17 +1,29 @@
 """Findings are data: what a rule found, where, and by how much.
 
-:class:`Findings` is the result of a check: a sequence a notebook can filter
-(by severity, rule, report, node) and export with :meth:`Findings.to_dict`.
+:class:`Findings`, the result of a check, holds its findings as arrays, one
+entry per finding: the report's index, the rule, severity and kind as small
+codes, the node and dimensions as codes into a table of names, the bounds
+``lo``/``hi`` (:data:`~dronetally.table.UNBOUNDED` for none) and the share
+bounds (NaN for none).  Counting, filtering and sorting work on the arrays.
+A :class:`Finding` object, with its message and figures as text, is made
+only when someone indexes or iterates; the rule that found it writes the
+text then, from the numbers.  So a result keeps its table and the engine's
+state alive: about as much memory again as the table's columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from dronetally.report import Location
+import numpy as np
+
+from dronetally.table import UNBOUNDED, Table, to_python
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 
 def plural(n: int, word: str) -> str:
@@ -41,12 +53,14 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _RANK[self]
+        return SEVERITIES.index(self)
 
 
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+#: Severities by rank: a finding's ``severity`` code indexes this.
+SEVERITIES = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
-#: Rule names, in the order DESIGN.md gives them.
+#: Rule names: a finding's ``rule`` code indexes this.  Reading problems
+#: come first; then the rules in the order they run (see :mod:`dronetally.rules`).
 RULES = (
     "bad-cell",
     "unreadable-row",
@@ -58,6 +72,37 @@ RULES = (
     "possible-duplicate",
     "disagreement",
 )
+#: What ``lo``/``hi`` measure: a finding's ``kind`` code indexes this.
+KINDS = ("input", "excess", "shortfall", "gap", "remainder", "bounds", "match")
+
+#: The arrays of a :class:`Findings`, each one entry per finding, and their types.
+FIELDS: dict[str, type[np.generic]] = {
+    "report": np.int64,  # index in the table; -1 for a row that is no report
+    "rule": np.int8,
+    "severity": np.int8,
+    "kind": np.int8,
+    "node": np.int32,  # into names
+    "dimension": np.int32,  # into names; -1 for none
+    "other_dimension": np.int32,
+    "other_report": np.int64,  # -1 for none
+    "lo": np.int64,
+    "hi": np.int64,  # UNBOUNDED for no upper bound
+    "share_lo": np.float64,  # NaN for none
+    "share_hi": np.float64,
+    "line": np.int64,  # where the finding is read; 0 where unknown
+    "note": np.int32,  # into notes: a message written when the input was read; -1 for none
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a report was read from: file name as given, 1-based line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -66,12 +111,13 @@ class Finding:
 
     ``kind`` says what ``lo``/``hi`` measure: ``excess`` (the parts' smallest
     total over the node's largest value), ``shortfall`` (the node's smallest
-    value over the parts' largest total), ``gap`` (between two dimensions),
-    ``remainder`` (what a partial breakdown leaves, as bounds) or ``bounds``
-    (a node's inferred bounds).  ``hi is None`` means no upper bound.
-    ``report`` is the report's index in its ledger, or None for an input row
-    that could not be read into a report at all; ``other_report`` is the
-    report a finding across reports compares it with.
+    value over the parts' largest total), ``gap`` (between two dimensions or
+    two reports), ``remainder`` (what a partial breakdown leaves, as bounds),
+    ``bounds`` (a node's inferred bounds), ``match`` (a possible duplicate)
+    or ``input`` (a cell or row that could not be read).  ``hi is None``
+    means no upper bound.  ``report`` is the report's index in its ledger, or
+    None for an input row that could not be read into a report at all;
+    ``other_report`` is the report a finding across reports compares it with.
     ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node,
     capped at 1 (100%): for a remainder the smallest and largest share the
     figures allow (1 at the top where the node may be 0 or unbounded); for an
@@ -122,18 +168,68 @@ class Finding:
         }
 
 
+#: How a rule writes a finding's message and figures from its numbers: (findings, position) -> text.
+Describe = Callable[["Findings", int], tuple[str, dict[str, str]]]
+Arrays = dict[str, "npt.NDArray[Any]"]
+
+
+def empty_arrays(n: int = 0) -> Arrays:
+    """Arrays for ``n`` findings, every field at its "none" value."""
+    out: Arrays = {name: np.zeros(n, dtype) for name, dtype in FIELDS.items()}
+    for name in ("report", "dimension", "other_dimension", "other_report", "note"):
+        out[name][:] = -1
+    out["share_lo"][:] = np.nan
+    out["share_hi"][:] = np.nan
+    return out
+
+
+def concat(blocks: Sequence[Arrays]) -> Arrays:
+    if not blocks:
+        return empty_arrays()
+    return {name: np.concatenate([b[name] for b in blocks]) for name in FIELDS}
+
+
 class Findings(Sequence[Finding]):
-    """Every finding of one check, in report order, then tree order."""
+    """Every finding of one check, in report order, then tree order, then rule order.
+
+    ``arrays`` holds the findings (see :data:`FIELDS`); ``table`` is what was
+    checked, ``names`` what the node codes stand for, ``notes`` the messages
+    written when the input was read, and ``describe`` writes the message and
+    figures of one finding when it is asked for.
+    """
 
     def __init__(
-        self, findings: Iterable[Finding], reports: int, overview: Mapping[str, Any] | None = None
+        self, arrays: Arrays, *, table: Table, names: Sequence[str], describe: Describe,
+        notes: Sequence[str] = (), overview: Mapping[str, Any] | None = None, reports: int | None = None,
+        problem_file: str | None = None,
     ) -> None:
-        self._items = tuple(findings)
+        self.arrays = arrays
+        self.table = table
+        self.names = tuple(names)
+        self.notes = tuple(notes)
+        self._describe = describe
+        self._problem_file = problem_file
         #: how many reports were checked
-        self.reports = reports
+        self.reports = len(table) if reports is None else reports
         #: how the reports stand, counted (rows read, balanced, with a
         #: positive remainder, over-accounted, without a root figure)
         self.overview: Mapping[str, Any] = overview or {}
+
+    def _where(self, keep: npt.NDArray[Any]) -> Findings:
+        return Findings(
+            {name: a[keep] for name, a in self.arrays.items()}, table=self.table, names=self.names,
+            describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
+            problem_file=self._problem_file,
+        )
+
+    # -- one finding ------------------------------------------------------------------
+    def value(self, name: str, k: int) -> Any:
+        """Field ``name`` of finding ``k`` as a Python value."""
+        return self.arrays[name][k].item()
+
+    def name(self, name: str, k: int) -> str | None:
+        code = int(self.arrays[name][k])
+        return None if code < 0 else self.names[code]
 
     @overload
     def __getitem__(self, i: int) -> Finding: ...
@@ -141,14 +237,55 @@ class Findings(Sequence[Finding]):
     def __getitem__(self, i: slice) -> Findings: ...
     def __getitem__(self, i: int | slice) -> Finding | Findings:
         if isinstance(i, slice):
-            return Findings(self._items[i], self.reports, self.overview)
-        return self._items[i]
+            return self._where(np.arange(len(self))[i])
+        k = range(len(self))[i]  # IndexError past the end; negative from the end
+        return self._make(k)
+
+    def _make(self, k: int) -> Finding:
+        a = self.arrays
+        j = int(a["report"][k])
+        note = int(a["note"][k])
+        if note >= 0:
+            message, figures = self.notes[note], dict[str, str]()
+        else:
+            message, figures = self._describe(self, k)
+        table = self.table
+        line = int(a["line"][k]) or None
+        if j >= 0:
+            file, _ = table.location(j)
+            location = Location(file, line) if file is not None else None
+            source, report_id, window = table.meta["source"].get(j) or "", table.meta["id"].get(j), table.window(j)
+        else:
+            location = Location(self._problem_file or "", line)
+            source, report_id, window = "", None, ""
+        other = int(a["other_report"][k])
+        share_lo, share_hi = float(a["share_lo"][k]), float(a["share_hi"][k])
+        return Finding(
+            rule=RULES[a["rule"][k]],
+            severity=SEVERITIES[a["severity"][k]],
+            report=j if j >= 0 else None,
+            source=source,
+            node=self.name("node", k) or "",
+            dimension=self.name("dimension", k),
+            kind=KINDS[a["kind"][k]],
+            lo=int(a["lo"][k]),
+            hi=to_python(a["hi"][k]),
+            message=message,
+            location=location,
+            report_id=report_id,
+            window=window,
+            other_dimension=self.name("other_dimension", k),
+            other_report=other if other >= 0 else None,
+            figures=figures,
+            share_lo=None if share_lo != share_lo else share_lo,
+            share_hi=None if share_hi != share_hi else share_hi,
+        )
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self.arrays["report"])
 
     def __iter__(self) -> Iterator[Finding]:
-        return iter(self._items)
+        return (self._make(k) for k in range(len(self)))
 
     def __repr__(self) -> str:
         return f"<Findings: {self.summary()}>"
@@ -176,26 +313,29 @@ class Findings(Sequence[Finding]):
         ``report`` is an index in the ledger, or a report id or source;
         ``node`` matches the node or the dimension (``"launched.outcome"``).
         """
-        sev = Severity(severity) if severity is not None else None
-        floor = Severity(at_least).rank if at_least is not None else None
-        if rule is not None and rule not in RULES and rule not in {f.rule for f in self}:
-            raise ValueError(f"rule={rule!r} is not one of {', '.join(RULES)}")
-
-        def keep(f: Finding) -> bool:
-            if sev is not None and f.severity != sev:
-                return False
-            if floor is not None and f.severity.rank < floor:
-                return False
-            if rule is not None and f.rule != rule:
-                return False
-            if report is not None:
-                if isinstance(report, int) and f.report != report:
-                    return False
-                if isinstance(report, str) and report not in (f.report_id, f.source):
-                    return False
-            return node is None or node in (f.node, f.dimension, f.other_dimension)
-
-        return Findings((f for f in self if keep(f)), self.reports, self.overview)
+        a = self.arrays
+        keep = np.ones(len(self), bool)
+        if severity is not None:
+            keep &= a["severity"] == Severity(severity).rank
+        if at_least is not None:
+            keep &= a["severity"] >= Severity(at_least).rank
+        if rule is not None:
+            if rule not in RULES:
+                raise ValueError(f"rule={rule!r} is not one of {', '.join(RULES)}")
+            keep &= a["rule"] == RULES.index(rule)
+        if report is not None:
+            if isinstance(report, str):
+                meta = self.table.meta
+                chosen = meta["id"].matching(lambda v: v == report) | meta["source"].matching(lambda v: v == report)
+                rows = a["report"]
+                keep &= (rows >= 0) & np.append(chosen, False)[rows]
+            else:
+                keep &= a["report"] == report
+        if node is not None:
+            codes = [i for i, n in enumerate(self.names) if n == node]
+            keep &= (np.isin(a["node"], codes) | np.isin(a["dimension"], codes)
+                     | np.isin(a["other_dimension"], codes))
+        return self._where(keep)
 
     @property
     def errors(self) -> Findings:
@@ -203,17 +343,14 @@ class Findings(Sequence[Finding]):
 
     def counts(self) -> dict[str, int]:
         """Findings per severity, worst first, zeros included."""
-        out = {str(s): 0 for s in reversed(Severity)}
-        for f in self:
-            out[str(f.severity)] += 1
-        return out
+        per = np.bincount(self.arrays["severity"], minlength=len(SEVERITIES))
+        return {str(s): int(per[s.rank]) for s in reversed(SEVERITIES)}
 
     def fails(self, fail_on: str = "error") -> bool:
         """Whether any finding reaches ``fail_on`` (``never`` never fails)."""
         if fail_on == "never":
             return False
-        floor = Severity(fail_on).rank
-        return any(f.severity.rank >= floor for f in self)
+        return bool((self.arrays["severity"] >= Severity(fail_on).rank).any())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -222,3 +359,8 @@ class Findings(Sequence[Finding]):
             "overview": dict(self.overview),
             "findings": [f.to_dict() for f in self],
         }
+
+
+__all__ = [
+    "FIELDS", "KINDS", "RULES", "SEVERITIES", "UNBOUNDED", "Finding", "Findings", "Location", "Severity",
+]

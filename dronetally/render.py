@@ -8,10 +8,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from dronetally.accounts import FIELDS as ACCOUNT_COLUMNS
+from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
-from dronetally.findings import Finding, Findings, amount_text, plural, share_text
-from dronetally.ledger import Ledger, to_python
-from dronetally.rules import GroupState, propagate, remainders
+from dronetally.findings import Finding, Findings, plural
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -102,71 +102,9 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
     return "\n\n".join(parts) + "\n"
 
 
-def _account_rows(ledger: Ledger) -> list[dict[str, Any]]:
-    """One row per report and node that has a figure or a breakdown."""
-    state = propagate(ledger)
-    left_over = {(f.report, f.dimension): f for f in remainders(ledger, state)}
-    schema = ledger.schema
-    rows: list[dict[str, Any]] = []
-    for j, report in enumerate(ledger.reports):
-        for node in schema.nodes:
-            if not state.present[node][j]:
-                continue
-            dims: list[GroupState | None] = [
-                gs for gs in state.groups
-                if gs.group.dimension.node == node and gs.active[j]
-            ]
-            if not dims and schema.parent_of(node) is not None:
-                continue  # shown in its parent's breakdown
-            fig = report.figures.get(node)
-            base = {
-                "file": report.location.file if report.location else None,
-                "line": report.location.line if report.location else None,
-                "report_id": report.id,
-                "source": report.source,
-                "window": report.window,
-                "node": node,
-                "figure": "?" if node in report.named else (str(fig) if fig else None),
-                "lo": int(state.lo[node][j]),
-                "hi": to_python(state.hi[node][j]),
-            }
-            for gs in (dims or [None]):
-                row: dict[str, Any] = dict(base, dimension=None, complete=None, parts=None, remainder=None,
-                           remainder_lo=None, remainder_hi=None, share_lo=None, share_hi=None)
-                if gs is not None:
-                    dim = gs.group.dimension
-                    parts = []
-                    for i, p in enumerate(gs.group.parts):
-                        if gs.present[i, j]:
-                            pfig = report.figures.get(p)
-                            text = str(pfig) if pfig else (
-                                f"? [{format_bounds(int(state.lo[p][j]), to_python(state.hi[p][j]))}]"
-                                if p in report.named else
-                                f"[{format_bounds(int(state.lo[p][j]), to_python(state.hi[p][j]))}]"
-                            )
-                            parts.append(f"{schema.locate(p)[2]} {text}")
-                    row.update(dimension=dim.key, complete=bool(gs.complete[j]), parts=", ".join(parts))
-                    rem = left_over.get((j, dim.key))
-                    if rem is not None:
-                        row.update(
-                            remainder=(f"{amount_text(rem.lo, rem.hi)}{share_text(rem.share_lo, rem.share_hi)} "
-                                       f"{dim.remainder_label}"),
-                            remainder_lo=rem.lo, remainder_hi=rem.hi,
-                            share_lo=rem.share_lo, share_hi=rem.share_hi,
-                        )
-                rows.append(row)
-    return rows
-
-
-ACCOUNT_COLUMNS = (
-    "file", "line", "report_id", "source", "window", "node", "figure", "lo", "hi", "dimension",
-    "complete", "parts", "remainder", "remainder_lo", "remainder_hi", "share_lo", "share_hi",
-)
-
-
-def accounts_text(ledger: Ledger, fmt: str, heading: str | None = None) -> str:
+def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None) -> str:
     """Every report's accounts, with bounds and remainders, in one of :data:`FORMATS`."""
-    rows = _account_rows(ledger)
+    rows = list(accounts.rows())
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":

@@ -1,218 +1,117 @@
-"""The rules of DESIGN.md (2-7) over a whole ledger at once.
+"""The rules: plain check functions over a table and the engine's state.
 
-:func:`propagate` makes one upward sweep (each node from its own figure and
-its parts' totals, leaves first) and one downward sweep (each part from its
-node and its siblings, root first).  The accounts form a tree, so the two
-sweeps give the tightest bounds.  Checks happen during the upward sweep: a
-dimension whose parts cannot fit its node (over- or under-accounted), or two
-dimensions of one node that cannot both hold, is marked *broken* in that
-report, and propagation goes on from the node's own figure without it.  So
-one wrong figure gives one finding, at the dimension where it is.
+Each rule is a :class:`Rule`: a ``check`` that returns its findings as
+arrays (see :data:`~dronetally.findings.FIELDS`), and a ``describe`` that
+writes one finding's message and figures when someone asks for them.
+:func:`check` runs :data:`RULES` in order; a report's findings are sorted
+by node in tree order, then by the order of this list.
 
-Every operation is on arrays of one entry per report; the Python loops run
-over the schema's nodes and dimensions, never over reports.
+1. **over-accounted** (error): in a dimension, the parts' smallest total is
+   more than the node's largest stated value (in a breakdown whose parts may
+   overlap, a warning; an error only where one part alone is more).
+2. **under-accounted** (error): in a complete dimension, the parts' largest
+   total is less than the node's smallest stated value.
+3. **dimensions-disagree** (error): two dimensions of one node put it in
+   ranges that do not meet.
+4. **remainder** (info): a partial dimension of a stated node leaves
+   ``[node.lo - sum(parts.hi), node.hi - sum(parts.lo)]``, clipped at 0.
+5. **inferred-bound** (info): a node not stated whose bounds say more than
+   its parent's: a floor above 0, or a ceiling below the parent's.
+6. **possible-duplicate** (warning): same scope, window, weapon, target and
+   stated figures as an earlier report from another post.
+7. **disagreement** (error): a report whose figures cannot be true together
+   with an earlier one's from another source about the same scope, window,
+   weapon and target; reported once per report, against the earliest such
+   report, at the first node in tree order where they conflict.
+
+The first three are found by propagation (:mod:`dronetally.engine`): after
+one, propagation goes on without that dimension, so one wrong figure is one
+finding, where it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dronetally.count import format_bounds
-from dronetally.findings import Finding, Findings, Severity, amount_text, share_text
-from dronetally.ledger import UNBOUNDED, Group, Ledger, sum_hi, sum_lo, to_python
-from dronetally.report import Report
+from dronetally.engine import GroupState, State, propagate, ratio
+from dronetally.findings import (
+    KINDS,
+    Arrays,
+    Findings,
+    Severity,
+    amount_text,
+    concat,
+    empty_arrays,
+    share_text,
+)
+from dronetally.findings import (
+    RULES as RULE_NAMES,
+)
+from dronetally.table import UNBOUNDED, Table, to_python
 
 if TYPE_CHECKING:
-    from dronetally.ledger import Bools, Int64s
+    import numpy.typing as npt
 
-
-@dataclass(eq=False)
-class GroupState:
-    """One dimension across the ledger, as the upward sweep left it."""
-
-    group: Group
-    present: Bools  # parts x reports: the part takes part in the dimension
-    active: Bools  # some part takes part
-    complete: Bools  # declared complete, and active
-    lo: Int64s  # the parts' lower bounds summed (upward bounds)
-    lo_max: Int64s  # the largest of them
-    hi_finite: Int64s  # their finite upper bounds summed
-    hi_unbounded: Int64s  # how many parts have no upper bound
-    over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
-    under: Bools
-    overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
-    broken: Bools = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.broken = self.over | self.under
-
-    @property
-    def implied_lo(self) -> Int64s:
-        """The node's lower bound this dimension implies: the parts' sum, or
-        the largest part where parts may overlap."""
-        return self.lo_max if self.group.dimension.overlapping else self.lo
-
-    @property
-    def hi(self) -> Int64s:
-        return np.where(self.hi_unbounded > 0, UNBOUNDED, self.hi_finite)
-
-    @property
-    def implied_hi(self) -> Int64s:
-        """The node's upper bound this dimension implies (complete only)."""
-        return np.where(self.complete, self.hi, UNBOUNDED)
-
-
-@dataclass(frozen=True, eq=False)
-class Disagreement:
-    node: str
-    rows: Bools
-    first: list[GroupState]  # per report: the dimension giving the high floor
-    second: list[GroupState]  # per report: the one giving the low ceiling
-    floor: Int64s
-    ceiling: Int64s
-
-
-@dataclass(eq=False)
-class State:
-    """What propagation leaves: final bounds per node, and the raw checks."""
-
-    present: dict[str, Bools]
-    own_lo: dict[str, Int64s]
-    own_hi: dict[str, Int64s]
-    lo: dict[str, Int64s]
-    hi: dict[str, Int64s]
-    groups: list[GroupState]
-    disagreements: list[Disagreement]
-
-
-def propagate(ledger: Ledger) -> State:
-    """Both sweeps over every report at once; the checks of the upward sweep
-    are kept on the returned state for :func:`check` to turn into findings."""
-    cols = ledger.columns
-    schema = ledger.schema
-    groups_of: dict[str, list[Group]] = {name: [] for name in schema.nodes}
-    for g in ledger.groups:
-        if g.parts:
-            groups_of[g.dimension.node].append(g)
-
-    own_lo = {k: np.where(c.stated, c.lo, 0) for k, c in cols.items()}
-    own_hi = {k: np.where(c.stated, c.hi, UNBOUNDED) for k, c in cols.items()}
-
-    present = {k: c.stated | c.named for k, c in cols.items()}
-    for key in reversed(ledger.keys):
-        for g in groups_of.get(key, ()):
-            present[key] = present[key] | np.stack([present[p] for p in g.parts]).any(axis=0)
-
-    up_lo = dict(own_lo)
-    up_hi = dict(own_hi)
-    states: list[GroupState] = []
-    states_of: dict[str, list[GroupState]] = {}
-    disagreements: list[Disagreement] = []
-    for node in reversed(list(schema.nodes)):
-        mine = []
-        for g in groups_of[node]:
-            mask = np.stack([present[p] for p in g.parts])
-            part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
-            s_lo = part_lo.sum(axis=0, dtype=np.int64)  # already 0 where a part takes no part
-            s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
-            active: Bools = np.asarray(mask.any(axis=0))
-            complete = ledger.complete[g.dimension.key] & active
-            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
-            lo_max = part_lo.max(axis=0)
-            # where parts may overlap, only a part alone above the node is impossible;
-            # parts that add up to more are a warning, and the breakdown still counts
-            beyond = active & (s_lo > own_hi[node])
-            over = active & (lo_max > own_hi[node]) if g.dimension.overlapping else beyond
-            under = complete & ~over & (s_hi < own_lo[node])
-            mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
-                                   beyond & ~over))
-        # two dimensions that cannot both hold: break the pair with the highest
-        # floor and the lowest ceiling, and look again until the rest agree
-        for _ in range(len(mine) // 2):
-            floors = np.stack([np.where(s.active & ~s.broken, s.implied_lo, 0) for s in mine])
-            ceilings = np.stack([np.where(s.active & ~s.broken, s.implied_hi, UNBOUNDED) for s in mine])
-            a, b = floors.argmax(axis=0), ceilings.argmin(axis=0)
-            floor, ceiling = floors.max(axis=0), ceilings.min(axis=0)
-            rows = floor > ceiling
-            if not rows.any():
-                break
-            for i, s in enumerate(mine):
-                s.broken = s.broken | (rows & ((a == i) | (b == i)))
-            disagreements.append(
-                Disagreement(node, rows, [mine[i] for i in a], [mine[i] for i in b], floor, ceiling)
-            )
-        lo, hi = own_lo[node], own_hi[node]
-        for s in mine:
-            ok = s.active & ~s.broken
-            lo = np.where(ok, np.maximum(lo, s.implied_lo), lo)
-            hi = np.where(ok, np.minimum(hi, s.implied_hi), hi)
-        up_lo[node], up_hi[node] = lo, hi
-        states_of[node] = mine
-        states = mine + states
-
-    lo_final = dict(up_lo)
-    hi_final = dict(up_hi)
-    for node in schema.nodes:
-        n_lo, n_hi = lo_final[node], hi_final[node]
-        for s in states_of[node]:
-            go = s.active & ~s.broken
-            for i, p in enumerate(s.group.parts):
-                here = go & s.present[i]
-                p_lo = np.where(s.present[i], up_lo[p], 0)
-                others_lo = 0 if s.group.dimension.overlapping else s.lo - p_lo
-                cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - others_lo)
-                p_unb = s.present[i] & (up_hi[p] == UNBOUNDED)
-                others_unb = s.hi_unbounded - p_unb
-                others_fin = s.hi_finite - np.where(s.present[i] & ~p_unb, up_hi[p], 0)
-                floor = np.where(others_unb > 0, 0, np.maximum(n_lo - others_fin, 0))
-                hi_final[p] = np.where(here, np.minimum(up_hi[p], cap), up_hi[p])
-                lo_final[p] = np.where(here & s.complete, np.maximum(up_lo[p], floor), up_lo[p])
-    return State(present, own_lo, own_hi, lo_final, hi_final, states, disagreements)
-
-
-# -- findings ----------------------------------------------------------------
-
-
-def _rows(mask: Bools) -> list[int]:
-    """The reports (row numbers) where ``mask`` holds, as Python ints."""
-    return [int(j) for j in np.flatnonzero(mask)]
+    from dronetally.table import Bools, Int64s
 
 
 def _prose(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _ratio(num: int | None, den: int | None, *, default: float) -> float:
-    """num / den as a share in [0, 1]; an unbounded or zero term gives ``default``."""
-    if num is None or den is None or den == 0:
-        return default
-    return min(num / den, 1.0)
+class Context:
+    """What the rules share while checking one table: its state, and the codes of names."""
 
-
-class _Builder:
-    def __init__(self, ledger: Ledger, state: State) -> None:
-        self.ledger = ledger
+    def __init__(self, table: Table, state: State) -> None:
+        self.table = table
         self.state = state
-        self.order = {k: i for i, k in enumerate(ledger.keys)}
-        self.found: list[tuple[int, int, int, Finding]] = []
+        self.names: list[str] = [*table.keys, *(g.dimension.key for g in table.groups), ""]
+        self.code = {name: i for i, name in enumerate(self.names)}
+        self.group = {gs.group.dimension.key: gs for gs in state.groups}
 
+    def block(
+        self, rule: str, severity: Severity, kind: str, rows: npt.NDArray[np.intp], node: str,
+        lo: Int64s | int, hi: Int64s | int, *, dimension: str | None = None,
+        share_lo: Any = np.nan, share_hi: Any = np.nan,
+        other_dimension: npt.NDArray[np.int32] | None = None, other_report: npt.NDArray[np.int64] | None = None,
+        nodes: npt.NDArray[np.int32] | None = None,
+    ) -> Arrays:
+        """Findings of one rule at ``rows`` (report indices), as arrays."""
+        n = len(rows)
+        out = empty_arrays(n)
+        out["report"][:] = rows
+        out["rule"][:] = RULE_NAMES.index(rule)
+        out["severity"][:] = severity.rank
+        out["kind"][:] = KINDS.index(kind)
+        out["node"][:] = self.code[node] if nodes is None else nodes
+        if dimension is not None:
+            out["dimension"][:] = self.code[dimension]
+        if other_dimension is not None:
+            out["other_dimension"][:] = other_dimension
+        if other_report is not None:
+            out["other_report"][:] = other_report
+        out["lo"][:] = lo
+        out["hi"][:] = hi
+        out["share_lo"][:] = share_lo
+        out["share_hi"][:] = share_hi
+        out["line"][:] = self.table.line[rows]
+        return out
+
+    # -- text, made only when a finding is shown -------------------------------------
     def name(self, key: str) -> str:
-        return self.ledger.schema.locate(key)[2]
+        return self.table.schema.locate(key)[2]
 
     def text(self, key: str, j: int) -> str:
-        """A node's figure as written, ``?`` when named, or its bounds in
-        brackets when neither."""
-        report = self.ledger.reports[j]
-        fig = report.figures.get(key)
-        if fig is not None:
-            return str(fig)
-        if key in report.named:
-            return "?"
-        lo, hi = self.state.lo[key][j], self.state.hi[key][j]
-        return f"[{format_bounds(int(lo), to_python(hi))}]"
+        """A node's figure as written, ``?`` when named, or its bounds in brackets when neither."""
+        written = self.table.figure_text(key, j)
+        if written is not None:
+            return written
+        return f"[{format_bounds(int(self.state.lo[key][j]), to_python(self.state.hi[key][j]))}]"
 
     def figures(self, node: str, gs: GroupState | None, j: int) -> dict[str, str]:
         out = {node: self.text(node, j)}
@@ -228,143 +127,426 @@ class _Builder:
             for i, p in enumerate(gs.group.parts) if gs.present[i, j]
         )
 
-    def add(self, j: int, node: str, rule_rank: int, **kw: object) -> None:
-        report = self.ledger.reports[j]
-        finding = Finding(
-            report=j, source=report.source, node=node, location=report.location,
-            report_id=report.id, window=report.window, **kw,  # type: ignore[arg-type]
-        )
-        self.found.append((j, self.order[node], rule_rank, finding))
+    def where(self, j: int, seen_from: int) -> str:
+        """Where report ``j`` is, as seen from another: "line 12" in the same file."""
+        file, line = self.table.location(j)
+        if file is None:
+            return self.table.label(j)
+        if file == self.table.location(seen_from)[0] and line is not None:
+            return f"line {line}"
+        return file if line is None else f"{file}:{line}"
 
 
-def _remainders(b: _Builder) -> None:
-    """Rule 6: what each partial breakdown of a stated node leaves over."""
-    ledger, state = b.ledger, b.state
-    for gs in state.groups:
-        node, dim = gs.group.dimension.node, gs.group.dimension
-        rows = gs.active & ~gs.broken & ~gs.complete & ledger.columns[node].stated
-        if not rows.any():
-            continue
-        final_lo = np.where(gs.present, np.stack([state.lo[p] for p in gs.group.parts]), 0)
-        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
-        f_fin, f_unb = sum_hi(np.stack([state.hi[p] for p in gs.group.parts]), gs.present)
-        n_lo, n_hi = state.lo[node], state.hi[node]
-        rem_lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
-        rem_hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
-        for j in _rows(rows & (rem_hi > 0)):
-            lo, hi = int(rem_lo[j]), to_python(rem_hi[j])
-            node_lo, node_hi = int(n_lo[j]), to_python(n_hi[j])
-            share_lo = _ratio(lo, node_hi, default=0.0)
-            share_hi = _ratio(hi, node_lo, default=1.0)
-            b.add(
-                j, node, 3, rule="remainder", severity=Severity.INFO, dimension=dim.key,
-                kind="remainder", lo=lo, hi=hi, figures=b.figures(node, gs, j),
-                share_lo=share_lo, share_hi=share_hi,
-                message=(
-                    f"leaves {amount_text(lo, hi)} of {b.text(node, j)} {_prose(node)}"
-                    f"{share_text(share_lo, share_hi)} {dim.remainder_label}"
-                ),
-            )
+Check = Callable[[Context], list[Arrays]]
+Describe = Callable[[Context, Findings, int], tuple[str, dict[str, str]]]
 
 
-def remainders(ledger: Ledger, state: State) -> list[Finding]:
-    """Only the remainder findings (rule 6), for a view of the accounts."""
-    b = _Builder(ledger, state)
-    _remainders(b)
-    return [t[3] for t in b.found]
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    check: Check
+    describe: Describe
 
 
-def check(ledger: Ledger, state: State | None = None) -> Findings:
-    """Every finding of rules 2-7 on every report of ``ledger``.  ``state``
-    is :func:`propagate`'s result, when the caller has it already."""
-    state = state or propagate(ledger)
-    b = _Builder(ledger, state)
-    for gs in state.groups:
-        node, dim = gs.group.dimension.node, gs.group.dimension
+def _rows(mask: Bools) -> npt.NDArray[np.intp]:
+    return np.flatnonzero(mask)
+
+
+# -- 1-3: what propagation found ---------------------------------------------------------
+
+
+def _over(ctx: Context) -> list[Arrays]:
+    out = []
+    for gs in ctx.state.groups:
+        node, dim = gs.node, gs.group.dimension
         # a breakdown whose parts may overlap is a loose one (a dataset's undocumented
         # column): whatever exceeds its node is a warning, never an error
         severity = Severity.WARNING if dim.overlapping else Severity.ERROR
-        for rows in (gs.over, gs.overlap_excess):
-            for j in _rows(rows):
-                own = int(state.own_hi[node][j])
-                if rows is gs.over and dim.overlapping:
-                    total, what = int(gs.lo_max[j]), "its largest part alone is"
-                else:
-                    total, what = int(gs.lo[j]), "add up to"
-                excess = total - own
-                b.add(
-                    j, node, 0, rule="over-accounted", dimension=dim.key, severity=severity,
-                    kind="excess", lo=excess, hi=excess, figures=b.figures(node, gs, j),
-                    share_lo=_ratio(excess, own, default=1.0), share_hi=_ratio(excess, own, default=1.0),
-                    message=(
-                        f"{dim.name} parts ({b.parts_text(gs, j)}) {what} at least {total}, "
-                        f"{excess} more than {_prose(node)} {b.text(node, j)}"
-                        + (" (its parts may overlap)" if dim.overlapping else "")
-                    ),
-                )
-        for j in _rows(gs.under):
-            own = int(state.own_lo[node][j])
-            short = own - int(gs.hi_finite[j])
-            b.add(
-                j, node, 1, rule="under-accounted", severity=Severity.ERROR, dimension=dim.key,
-                kind="shortfall", lo=short, hi=short, figures=b.figures(node, gs, j),
-                share_lo=_ratio(short, own, default=1.0), share_hi=_ratio(short, own, default=1.0),
-                message=(
-                    f"complete {dim.name} ({b.parts_text(gs, j)}) adds up to at most "
-                    f"{gs.hi_finite[j]}, {short} short of {_prose(node)} {b.text(node, j)}"
-                ),
-            )
-    for d in state.disagreements:
-        for j in _rows(d.rows):
-            first, second = d.first[j], d.second[j]
-            gap = int(d.floor[j] - d.ceiling[j])
-            b.add(
-                j, d.node, 2, rule="dimensions-disagree", severity=Severity.ERROR,
-                dimension=first.group.dimension.key, other_dimension=second.group.dimension.key,
-                kind="gap", lo=gap, hi=gap,
-                figures={**b.figures(d.node, first, j), **b.figures(d.node, second, j)},
-                message=(
-                    f"{first.group.dimension.name} ({b.parts_text(first, j)}) puts {_prose(d.node)} at "
-                    f"least {d.floor[j]}, but complete {second.group.dimension.name} "
-                    f"({b.parts_text(second, j)}) puts it at most {d.ceiling[j]}"
-                ),
-            )
-    _remainders(b)
-    for key in ledger.keys:
+        own = ctx.table.columns[node].hi
+        for mask in (gs.over, gs.overlap_excess):
+            rows = _rows(mask)
+            if not len(rows):
+                continue
+            alone = dim.overlapping and mask is gs.over
+            total = (gs.lo_max if alone else gs.lo)[rows]
+            excess = total - own[rows]
+            share = ratio(excess, own[rows], default=1.0)
+            out.append(ctx.block("over-accounted", severity, "excess", rows, node, excess, excess,
+                                 dimension=dim.key, share_lo=share, share_hi=share))
+    return out
+
+
+def _describe_over(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    node, dim = gs.node, gs.group.dimension
+    excess = found.value("lo", k)
+    own = int(ctx.table.columns[node].hi[j])
+    what = "its largest part alone is" if dim.overlapping and gs.over[j] else "add up to"
+    message = (
+        f"{dim.name} parts ({ctx.parts_text(gs, j)}) {what} at least {own + excess}, "
+        f"{excess} more than {_prose(node)} {ctx.text(node, j)}"
+        + (" (its parts may overlap)" if dim.overlapping else "")
+    )
+    return message, ctx.figures(node, gs, j)
+
+
+def _under(ctx: Context) -> list[Arrays]:
+    out = []
+    for gs in ctx.state.groups:
+        rows = _rows(gs.under)
+        if not len(rows):
+            continue
+        own = ctx.table.columns[gs.node].lo[rows]
+        short = own - gs.hi_finite[rows]
+        share = ratio(short, own, default=1.0)
+        out.append(ctx.block("under-accounted", Severity.ERROR, "shortfall", rows, gs.node, short, short,
+                             dimension=gs.group.dimension.key, share_lo=share, share_hi=share))
+    return out
+
+
+def _describe_under(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    short = found.value("lo", k)
+    message = (
+        f"complete {gs.group.dimension.name} ({ctx.parts_text(gs, j)}) adds up to at most "
+        f"{gs.hi_finite[j]}, {short} short of {_prose(gs.node)} {ctx.text(gs.node, j)}"
+    )
+    return message, ctx.figures(gs.node, gs, j)
+
+
+def _dimensions(ctx: Context) -> list[Arrays]:
+    out = []
+    for d in ctx.state.disagreements:
+        rows = _rows(d.rows)
+        gap = (d.floor - d.ceiling)[rows]
+        first = np.array([ctx.code[s.group.dimension.key] for s in d.dimensions], np.int32)
+        block = ctx.block("dimensions-disagree", Severity.ERROR, "gap", rows, d.node, gap, gap,
+                          other_dimension=first[d.second[rows]])
+        block["dimension"][:] = first[d.first[rows]]
+        out.append(block)
+    return out
+
+
+def _describe_dimensions(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j = found.value("report", k)
+    first = ctx.group[found.name("dimension", k) or ""]
+    second = ctx.group[found.name("other_dimension", k) or ""]
+    node = first.node
+    d = next(d for d in ctx.state.disagreements
+             if d.node == node and d.rows[j] and d.dimensions[d.first[j]] is first
+             and d.dimensions[d.second[j]] is second)
+    message = (
+        f"{first.group.dimension.name} ({ctx.parts_text(first, j)}) puts {_prose(node)} at "
+        f"least {d.floor[j]}, but complete {second.group.dimension.name} "
+        f"({ctx.parts_text(second, j)}) puts it at most {d.ceiling[j]}"
+    )
+    return message, {**ctx.figures(node, first, j), **ctx.figures(node, second, j)}
+
+
+# -- 4-5: what the accounts leave and imply -----------------------------------------------
+
+
+def _remainders(ctx: Context) -> list[Arrays]:
+    out = []
+    for gs in ctx.state.groups:
+        rem = ctx.state.remainder(gs)
+        rows = _rows(rem.rows)
+        if len(rows):
+            out.append(ctx.block("remainder", Severity.INFO, "remainder", rows, gs.node, rem.lo[rows], rem.hi[rows],
+                                 dimension=gs.group.dimension.key,
+                                 share_lo=rem.share_lo[rows], share_hi=rem.share_hi[rows]))
+    return out
+
+
+def _describe_remainder(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    lo, hi = found.value("lo", k), to_python(found.arrays["hi"][k])
+    share = share_text(found.value("share_lo", k), found.value("share_hi", k))
+    message = (
+        f"leaves {amount_text(lo, hi)} of {ctx.text(gs.node, j)} {_prose(gs.node)}"
+        f"{share} {gs.group.dimension.remainder_label}"
+    )
+    return message, ctx.figures(gs.node, gs, j)
+
+
+def _inferred(ctx: Context) -> list[Arrays]:
+    out = []
+    state, table = ctx.state, ctx.table
+    for key in table.keys:
         # an inferred bound is news when it says more than the node's parent
         # does: a floor above 0, or a ceiling below the parent's
-        lo_a, hi_a = state.lo[key], state.hi[key]
-        parent = ledger.schema.locate(key)[1]
+        lo, hi = state.lo[key], state.hi[key]
+        parent = table.schema.locate(key)[1]
         ceiling = state.hi[parent.node] if parent is not None else UNBOUNDED
-        rows = state.present[key] & ~ledger.columns[key].stated & ((lo_a > 0) | (hi_a < ceiling))
-        for j in _rows(rows):
-            lo, hi = int(lo_a[j]), to_python(hi_a[j])
-            if hi is None:
-                what = f"at least {lo}"
-            elif lo == hi:
-                what = f"exactly {lo}"
-            elif lo == 0:
-                what = f"at most {hi}"
-            else:
-                what = f"between {lo} and {hi}"
-            b.add(
-                j, key, 4, rule="inferred-bound", severity=Severity.INFO, dimension=None,
-                kind="bounds", lo=lo, hi=hi, figures={key: format_bounds(lo, hi)},
-                message=f"{_prose(b.name(key))} is {what}",
-            )
-    b.found.extend((f.report or 0, b.order.get(f.node, 0), 5, f) for f in across(ledger, state))
-    b.found.sort(key=lambda t: t[:3])
-    found = [t[3] for t in b.found]
-    if ledger.problems:
-        # input problems first on their line; rows that are no report by their line
-        found = sorted(
-            [*ledger.problems, *found],
-            key=lambda f: (f.location.line or 0) if f.location else (f.report or 0),
-        )
-    return Findings(found, len(ledger), overview(ledger, state, found))
+        rows = _rows(state.present[key] & ~table.columns[key].stated & ((lo > 0) | (hi < ceiling)))
+        if len(rows):
+            out.append(ctx.block("inferred-bound", Severity.INFO, "bounds", rows, key, lo[rows], hi[rows]))
+    return out
 
 
-def overview(ledger: Ledger, state: State, found: list[Finding]) -> dict[str, object]:
+def _describe_inferred(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    key = found.name("node", k) or ""
+    lo, hi = found.value("lo", k), to_python(found.arrays["hi"][k])
+    if hi is None:
+        what = f"at least {lo}"
+    elif lo == hi:
+        what = f"exactly {lo}"
+    elif lo == 0:
+        what = f"at most {hi}"
+    else:
+        what = f"between {lo} and {hi}"
+    return f"{_prose(ctx.name(key))} is {what}", {key: format_bounds(lo, hi)}
+
+
+# -- 6-7: across reports ------------------------------------------------------------------
+
+
+def about(table: Table) -> npt.NDArray[np.int64]:
+    """For each report, a code for what it speaks of: scope, window, weapon
+    and target; -1 where the scope or window is unknown (never compared)."""
+    n = len(table)
+    meta = table.meta
+    target = table.extra.get("target")
+    parts = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
+    codes = np.stack([s.codes for s in parts] + [target.codes if target is not None else np.full(n, -1, np.int32)])
+    known = (codes[0] >= 0) & (codes[1] >= 0)
+    if not known.any():
+        return np.full(n, -1, np.int64)
+    _, inverse = np.unique(codes[:, known], axis=1, return_inverse=True)
+    out = np.full(n, -1, np.int64)
+    out[known] = inverse.reshape(-1)
+    return out
+
+
+def _duplicates(ctx: Context) -> list[Arrays]:
+    """Same group and the same stated figures as an earlier report, from another post."""
+    table = ctx.table
+    group = about(table)
+    stated_any = np.zeros(len(table), bool)
+    digest = np.zeros(len(table), np.uint64)
+    with np.errstate(over="ignore"):
+        for i, key in enumerate(table.keys):
+            c = table.columns[key]
+            if not c.stated.any():
+                continue
+            stated_any |= c.stated
+            mixed = (c.lo.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+                     ^ c.hi.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)) + np.uint64(i + 1)
+            mixed ^= mixed >> np.uint64(29)
+            digest += np.where(c.stated, mixed * np.uint64(0xBF58476D1CE4E5B9), np.uint64(0))
+    rows = _rows((group >= 0) & stated_any)
+    if len(rows) < 2:
+        return []
+    order = rows[np.lexsort((rows, digest[rows], group[rows]))]
+    starts = np.ones(len(order), bool)
+    starts[1:] = (group[order][1:] != group[order][:-1]) | (digest[order][1:] != digest[order][:-1])
+    first = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+    later, earlier = order[~starts], first[~starts]
+    # the digest only proposes: keep the pairs whose stated figures are equal
+    same = np.ones(len(later), bool)
+    for key in table.keys:
+        c = table.columns[key]
+        same &= (c.stated[later] == c.stated[earlier]) & (
+            ~c.stated[later] | ((c.lo[later] == c.lo[earlier]) & (c.hi[later] == c.hi[earlier])))
+    link = table.meta["link"].codes
+    other_post = (link[later] < 0) | (link[later] != link[earlier])
+    keep = same & other_post
+    later, earlier = later[keep], earlier[keep]
+    sort = np.argsort(later, kind="stable")
+    later, earlier = later[sort], earlier[sort]
+    if not len(later):
+        return []
+    return [ctx.block("possible-duplicate", Severity.WARNING, "match", later, "", 0, 0, other_report=earlier)]
+
+
+def _describe_duplicate(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, other = found.value("report", k), found.value("other_report", k)
+    link = ctx.table.meta["link"].get(other)
+    return f"same window, weapon and figures as {ctx.where(other, j)} ({link or 'no link'})", {}
+
+
+def _earliest_conflict(
+    group: npt.NDArray[np.int64], lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools,
+) -> npt.NDArray[np.int64]:
+    """For each query row b: the earliest candidate row a < b of the same
+    group whose bounds cannot meet b's (a's floor above b's ceiling, or a's
+    ceiling below b's floor); -1 where there is none.  Sorting and binary
+    search: n log n, whatever the size of a group."""
+    n = len(group)
+    out = np.full(n, -1, np.int64)
+    rows = _rows((candidates | queries) & (group >= 0))
+    if len(rows) < 2:
+        return out
+    # rank every bound among all of them, so that a group and a rank make one int64
+    values, inverse = np.unique(np.concatenate([lo[rows], hi[rows]]), return_inverse=True)
+    r_lo, r_hi = inverse[: len(rows)], inverse[len(rows):]
+    span = len(values) + 2
+    order = np.lexsort((rows, group[rows]))
+    rows, r_lo, r_hi = rows[order], r_lo[order], r_hi[order]
+    g = np.unique(group[rows], return_inverse=True)[1].reshape(-1).astype(np.int64)
+    is_candidate = candidates[rows]
+    position = np.arange(len(rows))
+    for floor, ceiling in ((r_lo, r_hi), (-r_hi, -r_lo)):
+        # floor above ceiling; the second pass mirrors it: ceiling below floor
+        best = np.where(is_candidate, floor, -span)
+        key = g * (3 * span) + span + best
+        prefix = np.maximum.accumulate(key)  # per group, the highest floor so far (groups ascend)
+        want = g * (3 * span) + span + ceiling  # the first prefix above this: the earliest conflict
+        at = np.searchsorted(prefix, want, side="right")
+        ok = queries[rows] & (at < position) & (at < len(rows))
+        at = np.minimum(at, len(rows) - 1)
+        ok &= g[at] == g
+        found = np.where(ok, rows[at], -1)
+        here = out[rows]
+        out[rows] = np.where((found >= 0) & ((here < 0) | (found < here)), found, here)
+    return out
+
+
+def _disagreements(ctx: Context) -> list[Arrays]:
+    table, state = ctx.table, ctx.state
+    group = about(table)
+    source = table.meta["source"].codes
+    n = len(table)
+    earliest = np.full(n, -1, np.int64)
+    for key in table.keys:
+        present = state.present[key] & (group >= 0)
+        if present.sum() < 2:
+            continue
+        found = _earliest_conflict(group, state.lo[key], state.hi[key], present, present)
+        # the earliest conflict may be the report's own source: look again among the others only
+        own = (found >= 0) & (source[np.maximum(found, 0)] == source)
+        for s in np.unique(source[own]):
+            mine = own & (source == s)
+            again = _earliest_conflict(group, state.lo[key], state.hi[key], present & (source != s), mine)
+            found = np.where(mine, again, found)
+        better = (found >= 0) & ((earliest < 0) | (found < earliest))
+        earliest = np.where(better, found, earliest)
+    rows = _rows(earliest >= 0)
+    if not len(rows):
+        return []
+    other = earliest[rows]
+    node = np.full(len(rows), -1, np.int32)
+    gap = np.zeros(len(rows), np.int64)
+    for key in table.keys:  # the first node, in tree order, where the two cannot both hold
+        p = state.present[key]
+        lo_b, hi_b = state.lo[key][rows], state.hi[key][rows]
+        lo_a, hi_a = state.lo[key][other], state.hi[key][other]
+        high = np.where(hi_b == UNBOUNDED, 0, lo_a - np.where(hi_b == UNBOUNDED, 0, hi_b))
+        low = np.where(hi_a == UNBOUNDED, 0, lo_b - np.where(hi_a == UNBOUNDED, 0, hi_a))
+        g = np.maximum(high, low)
+        hit = (node < 0) & p[rows] & p[other] & (g > 0)
+        node[hit] = ctx.code[key]
+        gap[hit] = g[hit]
+    return [ctx.block("disagreement", Severity.ERROR, "gap", rows, "", gap, gap, other_report=other, nodes=node)]
+
+
+def _describe_disagreement(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, other = found.value("report", k), found.value("other_report", k)
+    key = found.name("node", k) or ""
+    state = ctx.state
+    here = format_bounds(int(state.lo[key][j]), to_python(state.hi[key][j]))
+    there = format_bounds(int(state.lo[key][other]), to_python(state.hi[key][other]))
+    source = ctx.table.meta["source"].get(other)
+    return f"{_prose(ctx.name(key))} {here} here, {there} in {source} at {ctx.where(other, j)}", {}
+
+
+#: The rules in the order they run; a report's findings at one node are listed in this order.
+RULES: tuple[Rule, ...] = (
+    Rule("over-accounted", _over, _describe_over),
+    Rule("under-accounted", _under, _describe_under),
+    Rule("dimensions-disagree", _dimensions, _describe_dimensions),
+    Rule("remainder", _remainders, _describe_remainder),
+    Rule("inferred-bound", _inferred, _describe_inferred),
+    Rule("possible-duplicate", _duplicates, _describe_duplicate),
+    Rule("disagreement", _disagreements, _describe_disagreement),
+)
+_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def check(
+    table: Table, state: State | None = None, *, rules: tuple[Rule, ...] = RULES,
+    problems: Problems | None = None,
+) -> Findings:
+    """Every finding of ``rules`` on every report of ``table``, with the
+    reading ``problems`` merged in by line.  ``state`` is :func:`propagate`'s
+    result, when the caller has it already."""
+    state = state or propagate(table)
+    ctx = Context(table, state)
+    blocks: list[Arrays] = []
+    ranks: list[npt.NDArray[np.int64]] = []
+    for rank, rule in enumerate(rules):
+        for block in rule.check(ctx):
+            blocks.append(block)
+            ranks.append(np.full(len(block["report"]), rank, np.int64))
+    found = concat(blocks)
+    node_order = np.where(found["node"] < len(table.keys), found["node"], 0)
+    order = np.lexsort((np.concatenate(ranks) if ranks else np.zeros(0, np.int64), node_order, found["report"]))
+    found = {name: a[order] for name, a in found.items()}
+    names = list(ctx.names)
+    notes: tuple[str, ...] = ()
+    problem_file = None
+    if problems is not None and len(problems.arrays["report"]):
+        extra = problems.arrays
+        offset = len(names)
+        names += problems.names
+        notes, problem_file = problems.notes, problems.file
+        extra = {**extra, "node": extra["node"] + offset}
+        merged = concat([extra, found])
+        order = np.argsort(merged["line"], kind="stable")  # input problems first on their line
+        found = {name: a[order] for name, a in merged.items()}
+
+    def describe(findings: Findings, k: int) -> tuple[str, dict[str, str]]:
+        return _BY_NAME[RULE_NAMES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
+
+    result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file)
+    result.overview = overview(table, state, result, problems)
+    return result
+
+
+@dataclass(frozen=True, eq=False)
+class Problems:
+    """What reading a published dataset found wrong, as finding arrays:
+    ``bad-cell`` and ``unreadable-row`` errors with their messages."""
+
+    arrays: Arrays
+    names: tuple[str, ...]  # the columns the node codes stand for
+    notes: tuple[str, ...]
+    file: str | None
+
+    @classmethod
+    def of(cls, items: list[tuple[str, int, int | None, str, str]], file: str | None) -> Problems:
+        """From (rule, line, report index or None, column, message) per problem."""
+        arrays = empty_arrays(len(items))
+        names: dict[str, int] = {}
+        for k, (rule, line, report, column, _message) in enumerate(items):
+            arrays["rule"][k] = RULE_NAMES.index(rule)
+            arrays["line"][k] = line
+            arrays["report"][k] = -1 if report is None else report
+            arrays["node"][k] = names.setdefault(column, len(names))
+            arrays["note"][k] = k
+        arrays["severity"][:] = Severity.ERROR.rank
+        arrays["kind"][:] = KINDS.index("input")
+        arrays["hi"][:] = 0
+        return cls(arrays, tuple(names), tuple(item[4] for item in items), file)
+
+    def take(self, index: npt.NDArray[np.intp]) -> Problems:
+        """The problems of the reports at ``index`` (renumbered), and of rows that are no report."""
+        position = np.full(int(index.max()) + 2 if len(index) else 1, -1, np.int64)
+        position[index] = np.arange(len(index))
+        report = self.arrays["report"]
+        inside = report < len(position) - 1
+        new = np.where(report >= 0, position[np.where(inside, report, len(position) - 1)], -1)
+        keep = (report < 0) | (new >= 0)
+        arrays = {name: a[keep] for name, a in self.arrays.items()}
+        arrays["report"] = new[keep]
+        return Problems(arrays, self.names, self.notes, self.file)
+
+    @property
+    def unreadable(self) -> int:
+        return int((self.arrays["report"] < 0).sum())
+
+
+def overview(table: Table, state: State, found: Findings, problems: Problems | None = None) -> dict[str, Any]:
     """How the reports stand, counted: what ``tally check`` prints under its table.
 
     A report *balances* when no finding but an inferred bound concerns it.
@@ -372,137 +554,41 @@ def overview(ledger: Ledger, state: State, found: list[Finding]) -> dict[str, ob
     0, and *may leave* one when its only remainders are ranges from 0.  A
     report can be counted under a remainder and an error at once.
     """
-    positive: dict[str, set[int]] = {}
-    possible: set[int] = set()
-    unbalanced: set[int] = set()
-    over: set[int] = set()
-    other_errors: set[int] = set()
-    warned: set[int] = set()
-    for f in found:
-        if f.report is None or f.rule == "inferred-bound":
-            continue
-        unbalanced.add(f.report)
-        if f.rule == "remainder":
-            if f.lo > 0:
-                positive.setdefault(f.dimension or "", set()).add(f.report)
-            else:
-                possible.add(f.report)
-        elif f.rule == "over-accounted" and f.severity == Severity.ERROR:
-            over.add(f.report)
-        elif f.severity == Severity.ERROR:
-            other_errors.add(f.report)
-        elif f.severity == Severity.WARNING:
-            warned.add(f.report)
-    with_positive = set().union(*positive.values()) if positive else set()
-    roots = [n for n in ledger.schema.nodes if ledger.schema.parent_of(n) is None]
-    no_root = {
-        root: int((~ledger.columns[root].stated).sum()) for root in roots if state.present[root].any()
-    }
+    a = found.arrays
+    n = len(table)
+    rule, report, severity = a["rule"], a["report"], a["severity"]
+
+    def reports(mask: Bools) -> Bools:
+        out = np.zeros(n, bool)
+        out[report[mask & (report >= 0)]] = True
+        return out
+
+    is_rule = {name: rule == RULE_NAMES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
+    error, warning = severity == Severity.ERROR.rank, severity == Severity.WARNING.rank
+    unbalanced = reports(~is_rule["inferred-bound"])
+    positive_rows = is_rule["remainder"] & (a["lo"] > 0)
+    by_dim: dict[str, int] = {}
+    for code in np.unique(a["dimension"][positive_rows]):
+        by_dim[found.names[code]] = int(reports(positive_rows & (a["dimension"] == code)).sum())
+    with_positive = reports(positive_rows)
+    over = reports(is_rule["over-accounted"] & error)
+    other_errors = reports(error & ~is_rule["over-accounted"] & ~is_rule["remainder"])
+    roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
+    arrays = problems.arrays if problems is not None else empty_arrays()
     return {
-        "rows": ledger.rows_read,
-        "reports": len(ledger),
-        "unreadable_rows": sum(1 for p in ledger.problems if p.report is None),
-        "bad_cells": sum(1 for p in ledger.problems if p.rule == "bad-cell"),
-        "balanced": len(ledger) - len(unbalanced),
-        "positive_remainder": len(with_positive),
-        "positive_remainder_by_dimension": {k: len(v) for k, v in sorted(positive.items())},
-        "possible_remainder": len(possible - with_positive),
-        "over_accounted": len(over),
-        "other_errors": len(other_errors - over),
-        "warnings": len(warned),
-        "not_stated": no_root,
+        "rows": table.rows_read,
+        "reports": n,
+        "unreadable_rows": int((arrays["report"] < 0).sum()),
+        "bad_cells": int((arrays["rule"] == RULE_NAMES.index("bad-cell")).sum()),
+        "balanced": n - int(unbalanced.sum()),
+        "positive_remainder": int(with_positive.sum()),
+        "positive_remainder_by_dimension": dict(sorted(by_dim.items())),
+        "possible_remainder": int((reports(is_rule["remainder"]) & ~with_positive).sum()),
+        "over_accounted": int(over.sum()),
+        "other_errors": int((other_errors & ~over).sum()),
+        "warnings": int(reports(warning & ~is_rule["remainder"]).sum()),
+        "not_stated": {
+            root: int((~table.columns[root].stated).sum()) for root in roots if state.present[root].any()
+        },
     }
 
-
-# -- rule 8: across reports ----------------------------------------------------
-
-
-def _same_about(report: Report) -> tuple[object, ...] | None:
-    """What two reports must share to speak of the same drones: scope,
-    window, weapon and target.  None when the scope or window is unknown."""
-    if report.scope is None or report.window_start is None:
-        return None
-    return (report.scope, report.window_start, report.window_end, report.weapon, report.metadata.get("target"))
-
-
-def across(ledger: Ledger, state: State) -> list[Finding]:
-    """Rule 8: possible duplicates (warning) and disagreements (error).
-
-    Reports are compared only when they speak of the same drones: the same
-    scope, window, weapon and target (reports of different scopes never
-    are).  A possible duplicate has the same stated figures as an earlier
-    report from another post; a disagreement is two reports from different
-    sources where some node's bounds cannot both hold.
-    """
-    groups: dict[tuple[object, ...], list[int]] = {}
-    for j, report in enumerate(ledger.reports):
-        about = _same_about(report)
-        if about is not None:
-            groups.setdefault(about, []).append(j)
-    found: list[Finding] = []
-    for rows in groups.values():
-        if len(rows) > 1:
-            found.extend(_duplicates(ledger, rows))
-            found.extend(_disagreements(ledger, state, rows))
-    return found
-
-
-def _duplicates(ledger: Ledger, rows: list[int]) -> list[Finding]:
-    found = []
-    first_with: dict[frozenset[tuple[str, int, int | None]], int] = {}
-    for j in rows:
-        report = ledger.reports[j]
-        figures = frozenset((k, c.lo, c.hi) for k, c in report.figures.items())
-        if not figures:
-            continue
-        earlier = first_with.setdefault(figures, j)
-        other = ledger.reports[earlier]
-        same_post = report.link is not None and report.link == other.link
-        if earlier != j and not same_post:
-            message = f"same window, weapon and figures as {_where(other, report)} ({other.link or 'no link'})"
-            found.append(_cross(ledger, j, earlier, "possible-duplicate", Severity.WARNING, "", 0, message))
-    return found
-
-
-def _disagreements(ledger: Ledger, state: State, rows: list[int]) -> list[Finding]:
-    """The first node, in tree order, whose bounds differ beyond overlap, per pair."""
-    found = []
-    for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
-            first, second = ledger.reports[a], ledger.reports[b]
-            if first.source == second.source:
-                continue
-            for key in ledger.keys:
-                if not (state.present[key][a] and state.present[key][b]):
-                    continue
-                lo_a, hi_a = int(state.lo[key][a]), to_python(state.hi[key][a])
-                lo_b, hi_b = int(state.lo[key][b]), to_python(state.hi[key][b])
-                gap = max(lo_a - (hi_b if hi_b is not None else lo_a), lo_b - (hi_a if hi_a is not None else lo_b))
-                if gap > 0:
-                    message = (
-                        f"{_prose(ledger.schema.locate(key)[2])} {format_bounds(lo_b, hi_b)} here, "
-                        f"{format_bounds(lo_a, hi_a)} in {first.source} at {_where(first, second)}"
-                    )
-                    found.append(_cross(ledger, b, a, "disagreement", Severity.ERROR, key, gap, message))
-                    break
-    return found
-
-
-def _where(report: Report, seen_from: Report) -> str:
-    """Where a report is, as seen from another: "line 12" in the same file."""
-    here, there = report.location, seen_from.location
-    if here is None:
-        return report.label()
-    if there is not None and here.file == there.file and here.line is not None:
-        return f"line {here.line}"
-    return str(here)
-
-
-def _cross(ledger: Ledger, j: int, other: int, rule: str, severity: Severity, node: str, gap: int,
-           message: str) -> Finding:
-    report = ledger.reports[j]
-    return Finding(
-        rule=rule, severity=severity, report=j, source=report.source, node=node, dimension=None,
-        kind="gap" if gap else "match", lo=gap, hi=gap, message=message, location=report.location,
-        report_id=report.id, window=report.window, other_report=other,
-    )

@@ -11,6 +11,7 @@ of at most one dimension, so the accounts form a tree.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,32 @@ RESERVED = frozenset({
     *METADATA_FIELDS, "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
 })
 OPEN = "open"
+_ISO_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?")
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """ISO 8601 date or date-time, normalised; a date alone stays a date."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _ISO_MINUTE.fullmatch(value):  # already normal: 2024-12-21 or 2024-12-21T19:00
+        try:
+            (_dt.date if len(value) == 10 else _dt.datetime).fromisoformat(value)
+            return value
+        except ValueError:
+            pass  # 2024-02-30: the full check below says what is wrong
+    if not isinstance(value, str):
+        raise SchemaError(f"{name} must be an ISO 8601 date or date-time string, got {value!r}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return _dt.date.fromisoformat(text).isoformat()
+        moment = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise SchemaError(
+            f"{name} {value!r} is not an ISO 8601 date (2024-12-21) or date-time (2024-12-21T19:00)"
+        ) from None
+    spec = "minutes" if moment.second == 0 and moment.microsecond == 0 else "seconds"
+    return moment.isoformat(timespec=spec)
 
 
 def escape(part: str) -> str:

@@ -18,8 +18,12 @@ def read(data: bytes | str, fmt: str | None = None) -> None:
         ledger = dt.loads(data, fmt, name="f")
     except InputError as exc:
         assert exc.file == "f"
-        assert str(exc).startswith("f")
-        assert len(str(exc).splitlines()) == 1
+        # one located line per bad place (every bad cell of a file is listed)
+        places = getattr(exc, "errors", [exc])
+        lines = str(exc).splitlines()
+        assert len(lines) == len(places) + (1 if getattr(exc, "more", 0) else 0)
+        assert all(line.startswith("f:") or line == "f" or line.startswith("f: ") for line in lines)
+        assert all(e.line is not None for e in places) or len(places) == 1
         return
     ledger.check()
 

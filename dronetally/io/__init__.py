@@ -13,7 +13,6 @@ from pathlib import Path
 
 from dronetally.errors import InputError
 from dronetally.io._text import decode
-from dronetally.io.af_daily import SCHEMA as AF_SCHEMA
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
 
 __all__ = [
@@ -28,7 +27,6 @@ from dronetally.schema import Schema
 
 #: Formats dronetally reads; it writes its own two, json and csv.
 FORMATS = ("json", "csv", "af-daily")
-_READERS = {"json": read_json, "csv": read_csv}
 _WRITERS = {"json": write_json, "csv": write_csv}
 
 #: How the bundled seed reports are named in messages and findings.
@@ -46,7 +44,7 @@ def sniff(text: str) -> str:
 def format_of(name: str) -> str | None:
     """The format a file name's extension gives (json or csv), or None."""
     ext = Path(name).suffix.lower().lstrip(".")
-    return ext if ext in _READERS else None
+    return ext if ext in _WRITERS else None
 
 
 def loads(
@@ -67,9 +65,10 @@ def loads(
         if schema is not None:
             raise InputError("a schema does not apply to the Air Force dataset, whose columns are fixed",
                              file=name)
-        reports, problems = read_af_daily(text, name, weapon_classes)
-        return Ledger(reports, AF_SCHEMA, problems)
-    reports = _READERS[fmt](text, name, schema)
+        return read_af_daily(text, name, weapon_classes)
+    if fmt == "csv":
+        return read_csv(text, name, schema)
+    reports = read_json(text, name, schema)
     return Ledger(reports, reports[0].schema if reports else schema)
 
 

@@ -38,10 +38,10 @@ from typing import Any
 
 from dronetally.count import MAX_COUNT, Count
 from dronetally.errors import CountError, InputError, SchemaError
-from dronetally.findings import Finding, Severity
 from dronetally.io import pyliteral
 from dronetally.io.csv_format import records
-from dronetally.report import Location, Report
+from dronetally.ledger import Ledger
+from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
 
 FORMAT = "af-daily"
@@ -157,10 +157,8 @@ def classes_beside(path: str | os.PathLike[str]) -> dict[str, str]:
     return weapon_classes(table) if table.is_file() else {}
 
 
-def read_af_daily(
-    text: str, name: str, classes: Mapping[str, str] | None = None
-) -> tuple[list[Report], list[Finding]]:
-    """Reports and reading problems from the dataset's text."""
+def read_af_daily(text: str, name: str, classes: Mapping[str, str] | None = None) -> Ledger:
+    """A ledger of the dataset's rows, carrying its reading problems."""
     classes = classes or {}
     rows = iter(records(text))
     first = next(rows, None)
@@ -175,38 +173,55 @@ def read_af_daily(
         if required not in header:
             raise InputError(f"missing column {required!r}: is this the Air Force dataset?",
                              file=name, line=header_line, column=1)
-    reports: list[Report] = []
-    problems: list[Finding] = []
+    problems: list[tuple[str, int, int | None, str, str]] = []
+    fields: list[dict[str, Any]] = []
+    lines: list[int] = []
+    rows_read = 0
     for line, row in rows:
+        rows_read += 1
         if isinstance(row, InputError):  # a row the csv module cannot split
-            problems.append(_problem("unreadable-row", row.message, name, line, None, None))
+            problems.append(("unreadable-row", line, None, "", row.message))
             continue
         if len(row) != len(header):
-            problems.append(_problem(
-                "unreadable-row", f"row has {len(row)} fields, the header has {len(header)}", name, line, None, None
-            ))
+            problems.append(("unreadable-row", line, None, "",
+                             f"row has {len(row)} fields, the header has {len(header)}"))
             continue
-        cells = dict(zip(header, row, strict=True))
-        report, bad = _report(cells, header, line, name, classes)
-        index = len(reports)
-        reports.append(report)
-        problems.extend(_problem("bad-cell", f"{column}: {message}", name, line, index, report, column)
-                        for column, message in bad)
-    return reports, problems
+        report, bad = _report(dict(zip(header, row, strict=True)), header, classes)
+        problems.extend(("bad-cell", line, len(fields), column, f"{column}: {message}") for column, message in bad)
+        fields.append(report)
+        lines.append(line)
+    columns, order = _columns_of(fields)
+    ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=order)
+    return ledger.with_problems(Problems.of(problems, name), rows_read)
 
 
-def _problem(rule: str, message: str, name: str, line: int, index: int | None, report: Report | None,
-             column: str | None = None) -> Finding:
-    return Finding(
-        rule=rule, severity=Severity.ERROR, report=index, source=report.source if report else "",
-        node=column or "", dimension=None, kind="input", lo=0, hi=0, message=message,
-        location=Location(name, line), window=report.window if report else "",
-    )
+_META = ("source", "scope", "weapon", "link", "timezone", "attacker", "defender")
+
+
+def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, list[Any]], list[str]]:
+    """The rows' fields as the columns :meth:`Ledger.from_columns` takes, and the
+    order in which the figures' keys first appear."""
+    n = len(fields)
+    columns: dict[str, list[Any]] = {
+        name: [f.get(name) for f in fields] for name in (*_META, "window_start", "window_end")
+    }
+    columns["complete"] = [f["complete"] for f in fields]
+    order: dict[str, None] = {}
+    for j, f in enumerate(fields):
+        for key, value in (*f["figures"].items(), *((k, "?") for k in sorted(f["named"]))):
+            if key not in order:
+                order[key] = None
+                columns[key] = [None] * n
+            columns[key][j] = value
+        for name, value in f["metadata"].items():
+            columns.setdefault(f"meta.{name}", [None] * n)[j] = value
+    return columns, list(order)
 
 
 def _report(
-    cells: dict[str, str], header: list[str], line: int, name: str, classes: Mapping[str, str]
-) -> tuple[Report, list[tuple[str, str]]]:
+    cells: dict[str, str], header: list[str], classes: Mapping[str, str]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One row's report fields (figures as :class:`Count`), and its bad cells as (column, message)."""
     bad: list[tuple[str, str]] = []
     figures: dict[str, Count] = {}
     named: set[str] = set()
@@ -303,12 +318,10 @@ def _report(
     metadata = {c: stripped[c] for c in header if c not in _MAPPED and stripped[c]}
     if model:
         metadata["weapon_class"] = classes.get(model, "unknown")
-    # every key, figure and date is checked above: no need to check them again
-    report = Report._checked_by_caller(
+    report = dict(
         source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
         timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
-        figures=figures, named=named, complete=complete,
-        metadata=metadata, location=Location(name, line), schema=SCHEMA, **window,
+        figures=figures, named=named, complete=complete, metadata=metadata, **window,
     )
     return report, bad
 

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 
-from dronetally.count import Count
-from dronetally.errors import CountError, InputError, SchemaError
-from dronetally.report import Location, Report, check_date
+from dronetally.errors import InputError, InputErrors, SchemaError
+from dronetally.ledger import Ledger
+from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
+from dronetally.table import MAX_ERRORS, CellErrors
 
 META_COLUMNS = METADATA_FIELDS
 REQUIRED = ("source",)
-_SPLIT = re.compile(r"[\s;,]+")
 
 
 def records(text: str) -> Iterable[tuple[int, list[str] | InputError]]:
@@ -51,26 +50,55 @@ def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
     return line, row
 
 
-def read_csv(text: str, name: str, schema: Schema | None = None) -> list[Report]:
-    """Reports from dronetally CSV text; InputError, located, on bad input."""
+def read_csv(text: str, name: str, schema: Schema | None = None) -> Ledger:
+    """Reports from dronetally CSV text, read a column at a time.  On bad
+    input, an :class:`~dronetally.errors.InputErrors` lists every bad row and
+    cell (up to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
     if not text.strip():
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
+    rows = iter(records(text))
+    first = next(rows, None)
+    if first is None:
+        raise InputError("no header: every cell is blank", file=name, line=1, column=1)
     try:
-        rows = iter(records(text))
-        first = next(rows, None)
-        if first is None:
-            raise InputError("no header: every cell is blank", line=1, column=1)
         header_line, header = _fields(first)
-        reports = []
-        columns = _columns(header, header_line, schema)
-        for item in rows:
-            line, row = _fields(item)
-            reports.append(_report(row, line, header, columns, schema, name))
+        _columns(header, header_line, schema)
     except InputError as exc:
         exc.file = name
         raise
-    return reports
+    names = [h.strip() for h in header]
+    bad: list[InputError] = []
+    lines: list[int] = []
+    data: list[list[str]] = []
+    for line, row in rows:
+        if isinstance(row, InputError):  # a record the csv module cannot split
+            row.file = name
+            bad.append(row)
+        elif len(row) != len(header):
+            bad.append(InputError(f"row has {len(row)} fields, the header has {len(header)}",
+                                  file=name, line=line, column=1))
+        else:
+            lines.append(line)
+            data.append(row)
+    cells = list(zip(*data, strict=True)) if data else [() for _ in names]
+    columns = {head: [cell.strip() for cell in column] for head, column in zip(names, cells, strict=True)}
+    ledger: Ledger | None = None
+    try:
+        ledger = Ledger.from_columns(columns, schema=schema, file=name, line=lines)
+    except CellErrors as exc:
+        bad.extend(
+            InputError(e.message, file=name, line=lines[e.row], column=names.index(e.column) + 1, field=e.column)
+            for e in exc.errors
+        )
+        more = exc.more
+    else:
+        more = 0
+    if bad:
+        bad.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise InputErrors(bad[:MAX_ERRORS], more + max(len(bad) - MAX_ERRORS, 0))
+    assert ledger is not None
+    return ledger
 
 
 def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
@@ -114,55 +142,6 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
     return out
 
 
-def _report(
-    row: list[str], line: int, header: list[str], columns: list[str | None], schema: Schema, name: str
-) -> Report:
-    if len(row) != len(header):
-        raise InputError(f"row has {len(row)} fields, the header has {len(header)}", line=line, column=1)
-    meta: dict[str, str | None] = {}
-    figures: dict[str, Count] = {}
-    named: set[str] = set()
-    complete: set[str] = set()
-    quotes: dict[str, str] = {}
-    extra: dict[str, str] = {}
-    for col, (head, key, cell) in enumerate(zip(header, columns, row, strict=True), 1):
-        head = head.strip()
-        value = cell.strip()
-        try:
-            if key is None:
-                if head == "complete":
-                    for dim in filter(None, _SPLIT.split(value)):
-                        complete.add(schema.dimension(dim).key)
-                elif head.startswith("quote."):
-                    if value:
-                        quotes[schema.resolve(head[len("quote."):])] = value
-                elif head.startswith("meta."):
-                    if value:
-                        extra[head[len("meta."):]] = value
-                else:
-                    meta[head] = value or None
-                    if head in ("window_start", "window_end", "published"):
-                        check_date(value or None, head)
-            elif value == "?":
-                named.add(key)
-            elif value:
-                figures[key] = Count.parse(value)
-        except (CountError, SchemaError) as exc:
-            raise InputError(str(exc), line=line, column=col, field=head) from None
-    if not meta.get("source"):
-        column = [h.strip() for h in header].index("source") + 1
-        raise InputError("source is empty: who makes the statement?", line=line, column=column, field="source")
-    source = meta.pop("source")
-    assert source is not None
-    try:
-        return Report(
-            source=source, figures=figures, named=frozenset(named), complete=frozenset(complete),
-            quotes=quotes, metadata=extra, location=Location(name, line), schema=schema, **meta,
-        )
-    except SchemaError as exc:
-        raise InputError(str(exc), line=line, column=1) from None
-
-
 def _cell(report: Report, key: str) -> str:
     if key in report.named:
         return "?"
@@ -177,8 +156,6 @@ def write_csv(reports: Iterable[Report]) -> str:
     meta = [m for m in META_COLUMNS if m == "source" or any(getattr(r, m) is not None for r in reports)]
     schema = reports[0].schema if reports else DEFAULT_SCHEMA
     used = {k for r in reports for k in (*r.figures, *r.named)}
-    from dronetally.ledger import Ledger
-
     keys = [k for k in Ledger(reports, schema).keys if k in used] if reports else []
     quoted = [k for k in keys if any(k in r.quotes for r in reports)]
     extra = sorted({name for r in reports for name in r.metadata})

@@ -7,14 +7,17 @@ again to the value's JSON path, so every message has a line and column.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from dronetally.errors import InputError, SchemaError
+from dronetally.findings import Location
 from dronetally.io._text import line_col
-from dronetally.report import Location, Report, TreeError
+from dronetally.io.tree import TreeError, report_from_dict, report_to_dict
+from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, Schema
 
 scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
@@ -187,11 +190,12 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
         raise fail("expected a list of reports, or an object with \"reports\"", prefix)
     schema = schema or DEFAULT_SCHEMA
     starts = [at for _, at, _ in scanner.members(scanner.value_at(prefix))[0]]
+    newlines = [m.start() for m in re.finditer("\n", text)]  # one pass: each report's line by bisection
     reports = []
     for i, item in enumerate(doc):
-        location = Location(name, line_col(text, starts[i])[0])
+        location = Location(name, bisect.bisect_left(newlines, starts[i]) + 1)
         try:
-            reports.append(Report.from_dict(item, schema=schema, location=location))
+            reports.append(report_from_dict(item, schema=schema, location=location))
         except TreeError as exc:
             path = (*prefix, i, *exc.path)
             field = ".".join(str(p) for p in exc.path) or None
@@ -202,7 +206,7 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
 def write_json(reports: Iterable[Report]) -> str:
     """Reports as dronetally JSON; a non-default schema is written with them."""
     reports = list(reports)
-    items = [r.to_dict() for r in reports]
+    items = [report_to_dict(r) for r in reports]
     doc: object = items
     if reports and reports[0].schema != DEFAULT_SCHEMA:
         doc = {"schema": reports[0].schema.to_dict(), "reports": items}

@@ -1,0 +1,236 @@
+"""The one engine: bounds propagated through every report's account tree at once.
+
+:func:`propagate` makes one upward sweep (each node from its own figure and
+its parts' totals, leaves first) and one downward sweep (each part from its
+node and its siblings, root first).  The accounts form a tree, so the two
+sweeps give the tightest bounds.  The checks happen during the upward
+sweep: a dimension whose parts cannot fit its node (over- or
+under-accounted), or two dimensions of one node that cannot both hold, is
+marked *broken* in that report, and propagation goes on from the node's own
+figure without it.  So one wrong figure gives one finding, at the dimension
+where it is.
+
+Every operation is on arrays of one entry per report; the Python loops run
+over the schema's nodes and dimensions, never over reports.  The
+:class:`State` keeps what the rules (:mod:`dronetally.rules`) and the
+accounts view (:mod:`dronetally.accounts`) read; it shares the table's
+arrays wherever propagation leaves them unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from dronetally.table import UNBOUNDED, Group, Table, is_constant, sum_hi, sum_lo
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from dronetally.table import Bools, Int64s
+
+
+def _or(a: Bools, b: Bools) -> Bools:
+    if is_constant(a, True) or is_constant(b, False):
+        return a
+    if is_constant(b, True) or is_constant(a, False):
+        return b
+    out: Bools = a | b
+    return out
+
+
+@dataclass(eq=False)
+class GroupState:
+    """One dimension across the table, as the upward sweep left it."""
+
+    group: Group
+    present: Bools  # parts x reports: the part takes part in the dimension
+    active: Bools  # some part takes part
+    complete: Bools  # declared complete, and active
+    lo: Int64s  # the parts' lower bounds summed (upward bounds)
+    lo_max: Int64s  # the largest of them
+    hi_finite: Int64s  # their finite upper bounds summed
+    hi_unbounded: Int64s  # how many parts have no upper bound
+    over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
+    under: Bools
+    overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
+    broken: Bools = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.broken = self.over | self.under
+
+    @property
+    def node(self) -> str:
+        return self.group.dimension.node
+
+    @property
+    def implied_lo(self) -> Int64s:
+        """The node's lower bound this dimension implies: the parts' sum, or
+        the largest part where parts may overlap."""
+        return self.lo_max if self.group.dimension.overlapping else self.lo
+
+    @property
+    def hi(self) -> Int64s:
+        return np.where(self.hi_unbounded > 0, UNBOUNDED, self.hi_finite)
+
+    @property
+    def implied_hi(self) -> Int64s:
+        """The node's upper bound this dimension implies (complete only)."""
+        return np.where(self.complete, self.hi, UNBOUNDED)
+
+
+@dataclass(frozen=True, eq=False)
+class Disagreement:
+    """Two dimensions of ``node`` that cannot both hold, where ``rows``."""
+
+    node: str
+    rows: Bools
+    first: npt.NDArray[np.intp]  # per report: index (in the node's dimensions) of the one giving the high floor
+    second: npt.NDArray[np.intp]  # per report: the one giving the low ceiling
+    dimensions: list[GroupState]
+    floor: Int64s
+    ceiling: Int64s
+
+
+@dataclass(frozen=True, eq=False)
+class Remainder:
+    """What a partial breakdown leaves, per report, and its share of the node."""
+
+    rows: Bools  # where rule 6 reports it: a stated node, a partial unbroken dimension, something left
+    lo: Int64s
+    hi: Int64s
+    share_lo: npt.NDArray[np.float64]
+    share_hi: npt.NDArray[np.float64]
+
+
+@dataclass(eq=False)
+class State:
+    """What propagation leaves: final bounds per node, and the raw checks."""
+
+    table: Table
+    present: dict[str, Bools]
+    lo: dict[str, Int64s]
+    hi: dict[str, Int64s]
+    groups: list[GroupState]
+    disagreements: list[Disagreement]
+    _remainders: dict[str, Remainder] = field(default_factory=dict)
+
+    def remainder(self, gs: GroupState) -> Remainder:
+        """Rule 6's arithmetic for one dimension: ``[node.lo - sum(parts.hi),
+        node.hi - sum(parts.lo)]`` clipped at 0, from the final bounds."""
+        key = gs.group.dimension.key
+        if key in self._remainders:
+            return self._remainders[key]
+        node, dim = gs.node, gs.group.dimension
+        parts = gs.group.parts
+        final_lo = np.where(gs.present, np.stack([self.lo[p] for p in parts]), 0)
+        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
+        f_fin, f_unb = sum_hi(np.stack([self.hi[p] for p in parts]), gs.present)
+        n_lo, n_hi = self.lo[node], self.hi[node]
+        lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
+        hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
+        rows = gs.active & ~gs.broken & ~gs.complete & self.table.columns[node].stated & (hi > 0)
+        share_lo = ratio(lo, n_hi, default=0.0)
+        share_hi = ratio(hi, n_lo, default=1.0)
+        found = self._remainders[key] = Remainder(rows, lo, hi, share_lo, share_hi)
+        return found
+
+
+def ratio(num: Int64s, den: Int64s, *, default: float) -> npt.NDArray[np.float64]:
+    """num / den as a share in [0, 1]; an unbounded or zero term gives ``default``."""
+    usable = (num != UNBOUNDED) & (den != UNBOUNDED) & (den != 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.minimum(num.astype(np.float64) / den.astype(np.float64), 1.0)
+    out: npt.NDArray[np.float64] = np.where(usable, share, default)
+    return out
+
+
+def propagate(table: Table) -> State:
+    """Both sweeps over every report at once; the checks of the upward sweep
+    are kept on the returned state for the rules to turn into findings."""
+    cols = table.columns
+    schema = table.schema
+    n = len(table)
+    groups_of: dict[str, list[Group]] = {name: [] for name in schema.nodes}
+    for g in table.groups:
+        if g.parts:
+            groups_of[g.dimension.node].append(g)
+
+    # a column's lo is 0 and its hi UNBOUNDED where it is not stated: its own bounds as they are
+    own_lo = {k: c.lo for k, c in cols.items()}
+    own_hi = {k: c.hi for k, c in cols.items()}
+
+    present = {k: _or(c.stated, c.named) for k, c in cols.items()}
+    for key in reversed(table.keys):
+        for g in groups_of.get(key, ()):
+            below: Bools = np.asarray(np.stack([present[p] for p in g.parts]).any(axis=0))
+            present[key] = _or(present[key], below)
+
+    up_lo = dict(own_lo)
+    up_hi = dict(own_hi)
+    states: list[GroupState] = []
+    states_of: dict[str, list[GroupState]] = {}
+    disagreements: list[Disagreement] = []
+    for node in reversed(list(schema.nodes)):
+        mine = []
+        for g in groups_of[node]:
+            mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
+            part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
+            s_lo = part_lo.sum(axis=0, dtype=np.int64)  # already 0 where a part takes no part
+            s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
+            active: Bools = np.asarray(mask.any(axis=0))
+            complete = table.complete[g.dimension.key] & active
+            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
+            lo_max = part_lo.max(axis=0)
+            # where parts may overlap, only a part alone above the node is impossible;
+            # parts that add up to more are a warning, and the breakdown still counts
+            beyond = active & (s_lo > own_hi[node])
+            over = active & (lo_max > own_hi[node]) if g.dimension.overlapping else beyond
+            under = complete & ~over & (s_hi < own_lo[node])
+            mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
+                                   beyond & ~over))
+        # two dimensions that cannot both hold: break the pair with the highest
+        # floor and the lowest ceiling, and look again until the rest agree
+        for _ in range(len(mine) // 2):
+            floors = np.stack([np.where(s.active & ~s.broken, s.implied_lo, 0) for s in mine])
+            ceilings = np.stack([np.where(s.active & ~s.broken, s.implied_hi, UNBOUNDED) for s in mine])
+            a, b = floors.argmax(axis=0), ceilings.argmin(axis=0)
+            floor, ceiling = floors.max(axis=0), ceilings.min(axis=0)
+            rows = floor > ceiling
+            if not rows.any():
+                break
+            for i, s in enumerate(mine):
+                s.broken = s.broken | (rows & ((a == i) | (b == i)))
+            disagreements.append(Disagreement(node, rows, a, b, mine, floor, ceiling))
+        lo, hi = own_lo[node], own_hi[node]
+        for s in mine:
+            ok = s.active & ~s.broken
+            lo = np.where(ok, np.maximum(lo, s.implied_lo), lo)
+            hi = np.where(ok, np.minimum(hi, s.implied_hi), hi)
+        up_lo[node], up_hi[node] = lo, hi
+        states_of[node] = mine
+        states = mine + states
+
+    lo_final = dict(up_lo)
+    hi_final = dict(up_hi)
+    for node in schema.nodes:
+        n_lo, n_hi = lo_final[node], hi_final[node]
+        for s in states_of[node]:
+            go = s.active & ~s.broken
+            for i, p in enumerate(s.group.parts):
+                here = go & s.present[i]
+                p_lo = np.where(s.present[i], up_lo[p], 0)
+                others_lo = 0 if s.group.dimension.overlapping else s.lo - p_lo
+                cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - others_lo)
+                p_unb = s.present[i] & (up_hi[p] == UNBOUNDED)
+                others_unb = s.hi_unbounded - p_unb
+                others_fin = s.hi_finite - np.where(s.present[i] & ~p_unb, up_hi[p], 0)
+                floor = np.where(others_unb > 0, 0, np.maximum(n_lo - others_fin, 0))
+                hi_final[p] = np.where(here, np.minimum(up_hi[p], cap), up_hi[p])
+                lo_final[p] = np.where(here & s.complete, np.maximum(up_lo[p], floor), up_lo[p])
+    present = {k: np.broadcast_to(v, (n,)) if v.shape != (n,) else v for k, v in present.items()}
+    return State(table, present, lo_final, hi_final, states, disagreements)
+
+

@@ -1,0 +1,678 @@
+"""The columns every ledger is made of, and the one way to build them.
+
+A :class:`Table` holds many reports as numpy arrays, one entry per report:
+
+- each node (``launched``, ``diverted.destination.Belarus``) is a
+  :class:`Column` of int64 bounds ``lo`` and ``hi`` and two masks, *stated*
+  (the report gives a figure) and *named* (``?``: mentioned, no figure).
+  Where every report states the node exactly, ``hi is lo``; a mask that is
+  all true or all false is a zero-stride view of one value and costs no
+  memory.  "No upper bound" is :data:`UNBOUNDED`, the largest int64: a
+  sentinel that only :func:`sum_hi` adds and :func:`to_python` turns into
+  ``None`` on the way out.  Figures are at most
+  :data:`~dronetally.count.MAX_COUNT` and a table has at most
+  :data:`MAX_NODES` nodes, so no sum of bounds reaches the sentinel.
+- a figure's written form (``~100``, ``>40``) sits in a sparse side table,
+  only for the cells that have one;
+- text metadata (``source``, ``window_start``, ...) is :class:`Strings`:
+  int32 codes into a tuple of the distinct values;
+- ``complete`` is one boolean array per dimension.
+
+:meth:`Table.from_columns` is the one constructor that validates: readers
+and :class:`~dronetally.ledger.Ledger` go through it.  Selecting rows
+slices the arrays.  The table knows nothing of reports as objects; the
+ledger (:mod:`dronetally.ledger`) makes a :class:`~dronetally.report.Report`
+from a row when asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import numpy as np
+
+from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
+from dronetally.errors import CountError, InputError, SchemaError
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date
+
+if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
+    import numpy.typing as npt
+
+    Int64s: TypeAlias = npt.NDArray[np.int64]
+    Bools: TypeAlias = npt.NDArray[np.bool_]
+
+UNBOUNDED = int(np.iinfo(np.int64).max)
+#: The most nodes a table may have, so that even every figure at its largest adds up below UNBOUNDED.
+MAX_NODES = UNBOUNDED // MAX_COUNT - 1
+#: How many bad cells :meth:`Table.from_columns` lists before it only counts the rest.
+MAX_ERRORS = 100
+DATE_FIELDS = ("window_start", "window_end", "published")
+_SPLIT = re.compile(r"[\s;,]+")
+
+
+# -- small pieces ---------------------------------------------------------------
+
+
+def to_python(value: int | np.integer[Any]) -> int | None:
+    """An engine bound as a Python int, or None for no upper bound."""
+    return None if value == UNBOUNDED else int(value)
+
+
+def constant(value: bool, n: int) -> Bools:
+    """A read-only array of ``n`` copies of ``value`` that takes no memory."""
+    return np.broadcast_to(np.bool_(value), (n,))
+
+
+def is_constant(mask: Bools, value: bool) -> bool:
+    """Whether ``mask`` is a :func:`constant` of ``value`` (a cheap test, not a scan)."""
+    return mask.ndim == 1 and (mask.size == 0 or (mask.strides == (0,) and bool(mask[0]) == value))
+
+
+def sum_lo(los: Int64s, mask: Bools) -> Int64s:
+    """Column sums of the lower bounds where ``mask`` (parts x reports)."""
+    total: Int64s = np.where(mask, los, 0).sum(axis=0, dtype=np.int64)
+    return total
+
+
+def sum_hi(his: Int64s, mask: Bools) -> tuple[Int64s, Int64s]:
+    """Column sums of upper bounds where ``mask``: (finite sum, number of
+    unbounded terms).  The total is unbounded where the second is > 0."""
+    unbounded = mask & (his == UNBOUNDED)
+    finite = np.where(mask & ~unbounded, his, 0).sum(axis=0, dtype=np.int64)
+    return finite, unbounded.sum(axis=0, dtype=np.int64)
+
+
+def window_text(start: str | None, end: str | None, timezone: str | None) -> str:
+    """A window as a person reads it: ``2024-12-21 19:00 to 2024-12-22 10:00 (Europe/Kyiv)``."""
+    text = " to ".join(s.replace("T", " ") for s in (start, end) if s)
+    if text and timezone:
+        text += f" ({timezone})"
+    return text
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One node across the table.  Where every report states the node
+    exactly, ``hi is lo``: one array serves both bounds."""
+
+    lo: Int64s
+    hi: Int64s
+    stated: Bools
+    named: Bools
+
+    @property
+    def exact(self) -> bool:
+        return self.hi is self.lo
+
+    def take(self, index: npt.NDArray[np.intp]) -> Column:
+        lo = self.lo[index]
+        n = len(index)
+        return Column(
+            lo,
+            lo if self.exact else self.hi[index],
+            constant(True, n) if is_constant(self.stated, True) else self.stated[index],
+            constant(False, n) if is_constant(self.named, False) else self.named[index],
+        )
+
+
+def _empty_column(n: int) -> Column:
+    return Column(np.zeros(n, np.int64), np.full(n, UNBOUNDED, np.int64), constant(False, n), constant(False, n))
+
+
+@dataclass(frozen=True, eq=False)
+class Strings:
+    """A column of text as int32 codes into its distinct values; code -1 is None."""
+
+    codes: npt.NDArray[np.int32]
+    values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, items: Iterable[str | None]) -> Strings:
+        """Codes for ``items`` in order of first appearance (None and "" are -1)."""
+        table: dict[str | None, int] = {None: -1, "": -1}
+        codes = np.fromiter(
+            (table.setdefault(v, len(table) - 2) for v in items), dtype=np.int32
+        )
+        return cls(codes, tuple(v for v in table if v))
+
+    @classmethod
+    def none(cls, n: int) -> Strings:
+        return cls(np.full(n, -1, np.int32), ())
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def get(self, i: int) -> str | None:
+        code = int(self.codes[i])
+        return None if code < 0 else self.values[code]
+
+    def to_array(self) -> npt.NDArray[np.object_]:
+        """The values as an object array (None where missing)."""
+        lookup = np.array([*self.values, None], dtype=object)
+        out: npt.NDArray[np.object_] = lookup[self.codes]  # -1 picks the None at the end
+        return out
+
+    def take(self, index: npt.NDArray[np.intp]) -> Strings:
+        return Strings(self.codes[index], self.values)
+
+    def matching(self, test: Any) -> Bools:
+        """Rows whose value passes ``test`` (called once per distinct value; None never passes)."""
+        good = np.array([bool(test(v)) for v in self.values] + [False], dtype=bool)
+        out: Bools = good[self.codes]
+        return out
+
+    def mapped(self, convert: Any) -> Strings:
+        """The same rows with every distinct value passed through ``convert`` (once each)."""
+        return Strings.of(np.array([*map(convert, self.values), None], dtype=object)[self.codes])
+
+
+@dataclass(frozen=True, eq=False)
+class Texts:
+    """The written forms of one figure column: row numbers, and codes into the distinct texts."""
+
+    rows: npt.NDArray[np.intp]
+    codes: npt.NDArray[np.int32]
+    values: tuple[str, ...]
+
+    def get(self, i: int) -> str | None:
+        at = int(np.searchsorted(self.rows, i))
+        if at < len(self.rows) and self.rows[at] == i:
+            return self.values[int(self.codes[at])]
+        return None
+
+    def take(self, index: npt.NDArray[np.intp]) -> Texts | None:
+        position = np.full(int(index.max()) + 1 if len(index) else 0, -1, np.intp)
+        position[index] = np.arange(len(index))
+        keep = self.rows < len(position)
+        rows, codes = self.rows[keep], self.codes[keep]
+        new = position[rows]
+        found = new >= 0
+        if not found.any():
+            return None
+        order = np.argsort(new[found], kind="stable")
+        return Texts(new[found][order], codes[found][order], self.values)
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    """A dimension as the engine sees it: its node and the keys of its parts
+    that occur in this table."""
+
+    dimension: Dimension
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One bad value given to :meth:`Table.from_columns`: its row (0-based) and column."""
+
+    row: int
+    column: str
+    message: str
+
+
+class CellErrors(InputError):
+    """Every bad cell of one call, up to :data:`MAX_ERRORS` of them (``more`` counts the rest)."""
+
+    def __init__(self, errors: Sequence[CellError], more: int = 0) -> None:
+        self.errors = tuple(errors)
+        self.more = more
+        lines = [f"row {e.row}: {e.column}: {e.message}" for e in self.errors]
+        if more:
+            lines.append(f"... and {more} more bad cells")
+        super().__init__("\n".join(lines))
+
+
+class _Collector:
+    """Bad cells, kept up to a limit and counted past it."""
+
+    def __init__(self, limit: int = MAX_ERRORS) -> None:
+        self.errors: list[CellError] = []
+        self.more = 0
+        self.limit = limit
+
+    def add(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) < self.limit:
+            self.errors.append(CellError(row, column, message))
+        else:
+            self.more += 1
+
+    def raise_any(self) -> None:
+        if self.errors:
+            self.errors.sort(key=lambda e: e.row)
+            raise CellErrors(self.errors, self.more)
+
+
+# -- parsing whole columns ----------------------------------------------------------
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and value != value)
+
+
+def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[Column, Texts | None]:
+    """A figure column from an integer array (the fast path) or from cells:
+    ints, :class:`Count`, written figures (``>40``, ``?``), None or "" (not stated).
+    Each distinct cell is parsed once."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+        lo = values.astype(np.int64, copy=False)
+        bad = np.flatnonzero((lo < 0) | (lo > MAX_COUNT)) if values.dtype.kind == "i" else np.flatnonzero(
+            values > MAX_COUNT)
+        for row in bad[: MAX_ERRORS]:
+            value = int(values[row])
+            errors.add(int(row), key, f"{value} is negative; a count is 0 or more" if value < 0
+                       else f"{value} is larger than {MAX_COUNT:,}")
+        errors.more += max(len(bad) - MAX_ERRORS, 0)
+        return Column(lo, lo, constant(True, n), constant(False, n)), None
+    cells = values.tolist() if isinstance(values, np.ndarray) else values
+    distinct: dict[Any, int] = {}
+    firsts: list[Any] = []
+
+    def code_of(value: Any) -> int:
+        key = _hashable(value)
+        code = distinct.get(key)
+        if code is None:
+            code = distinct[key] = len(firsts)
+            firsts.append(value)
+        return code
+
+    codes = np.fromiter(map(code_of, cells), np.intp, count=n)
+    kinds = np.zeros(len(distinct), np.int8)  # 0 not stated, 1 figure, 2 named, 3 bad
+    d_lo = np.zeros(len(distinct), np.int64)
+    d_hi = np.full(len(distinct), UNBOUNDED, np.int64)
+    d_text: list[str | None] = []
+    messages: dict[int, str] = {}
+    for code, value in enumerate(firsts):
+        text = None
+        try:
+            fig = read_figure(value)
+        except CountError as exc:
+            kinds[code] = 3
+            messages[code] = str(exc)
+            d_text.append(None)
+            continue
+        if fig is None:
+            kinds[code] = 0
+        elif fig == NAMED:
+            kinds[code] = 2
+        else:
+            assert isinstance(fig, Count)
+            kinds[code] = 1
+            d_lo[code] = fig.lo
+            d_hi[code] = UNBOUNDED if fig.hi is None else fig.hi
+            text = fig.text
+        d_text.append(text)
+    if messages:
+        bad_codes = np.array(sorted(messages), np.intp)
+        for row in np.flatnonzero(np.isin(codes, bad_codes)):
+            errors.add(int(row), key, messages[int(codes[row])])
+    kind = kinds[codes]
+    stated = kind == 1
+    lo = np.where(stated, d_lo[codes], 0)
+    hi = np.where(stated, d_hi[codes], UNBOUNDED)
+    named = kind == 2
+    exact = bool(stated.all()) and bool((lo == hi).all())
+    column = Column(
+        lo, lo if exact else hi,
+        constant(True, n) if bool(stated.all()) else stated,
+        named if named.any() else constant(False, n),
+    )
+    written = [c for c, t in enumerate(d_text) if t is not None]
+    texts = None
+    if written:
+        text_rows = np.flatnonzero(np.isin(codes, np.array(written, np.intp)))
+        value_of = {c: i for i, c in enumerate(written)}
+        remap = np.full(len(distinct), -1, np.int32)
+        for c, i in value_of.items():
+            remap[c] = i
+        texts = Texts(text_rows, remap[codes[text_rows]], tuple(d_text[c] for c in written))  # type: ignore[misc]
+    return column, texts
+
+
+def _hashable(value: object) -> object:
+    """A key under which equal cells meet: a Count by its bounds and written form."""
+    if isinstance(value, float) and value != value:
+        return None  # every NaN is one "not stated"
+    if isinstance(value, Count):
+        return (Count, value.lo, value.hi, value.text)
+    if isinstance(value, np.generic):
+        return (type(value).__name__, value.item())
+    return (type(value).__name__, value) if not isinstance(value, str) else value
+
+
+def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
+    if isinstance(values, Strings):
+        return values
+    column = Strings.of(None if _is_missing(v) else v for v in values)
+    for code, value in enumerate(column.values):
+        if not isinstance(value, str):
+            for row in np.flatnonzero(column.codes == code):
+                errors.add(int(row), name, f"must be a string, got {value!r}")
+    if name in DATE_FIELDS:
+        checked: list[str] = []
+        for code, value in enumerate(column.values):
+            try:
+                checked.append(check_date(value, name) or "")
+            except SchemaError as exc:
+                checked.append(value)
+                for row in np.flatnonzero(column.codes == code)[:MAX_ERRORS]:
+                    errors.add(int(row), name, str(exc))
+        if checked != list(column.values):  # normal forms: 2024-12-21 19:00 becomes 2024-12-21T19:00
+            column = column.mapped(dict(zip(column.values, checked, strict=True)).__getitem__)
+    return column
+
+
+def _complete(values: Any, n: int, schema: Schema, errors: _Collector) -> dict[str, Bools]:
+    """``complete`` cells (a text of dimensions separated by spaces or ;, or a collection of them)."""
+    out: dict[str, Bools] = {}
+    distinct: dict[Any, int] = {}
+    codes = np.fromiter(
+        (distinct.setdefault(v if isinstance(v, str) or v is None else frozenset(v), len(distinct))
+         for v in values), np.intp, count=n)
+    for code, value in enumerate(distinct):
+        names = _SPLIT.split(value) if isinstance(value, str) else (value or ())
+        for name in filter(None, names):
+            try:
+                key = schema.dimension(name).key
+            except SchemaError as exc:
+                for row in np.flatnonzero(codes == code)[:MAX_ERRORS]:
+                    errors.add(int(row), "complete", str(exc))
+                continue
+            rows = codes == code
+            out[key] = out[key] | rows if key in out else rows
+    return out
+
+
+# -- the table -------------------------------------------------------------------------
+
+
+class Table:
+    """Reports as columns.  Build one with :meth:`from_columns`; :meth:`select`
+    and :meth:`where` give new tables that share nothing they change."""
+
+    schema: Schema
+    keys: tuple[str, ...]
+    columns: dict[str, Column]
+    texts: dict[str, Texts]
+    complete: dict[str, Bools]
+    meta: dict[str, Strings]
+    extra: dict[str, Strings]
+    quotes: dict[int, dict[str, str]]
+    file: Strings
+    line: npt.NDArray[np.int64]
+    groups: tuple[Group, ...]
+    #: rows of input read into this table or its parent, unreadable ones included
+    rows_read: int
+    #: the files read to make it, where :func:`dronetally.load` made it
+    files: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    # -- building ------------------------------------------------------------------
+    @classmethod
+    def from_columns(
+        cls,
+        columns: Mapping[str, Any],
+        *,
+        schema: Schema | None = None,
+        file: str | Sequence[str | None] | None = None,
+        line: Sequence[int] | npt.NDArray[np.integer[Any]] | None = None,
+        keys: Iterable[str] = (),
+    ) -> Any:
+        """A table (or ledger) from columns of equal length, named as in CSV.
+
+        ``source`` (required) and the other metadata fields hold text or None;
+        ``node``, ``node.part`` and ``node.dimension.part`` hold figures: an
+        integer array (read as exact counts at numpy speed), or cells that are
+        ints, :class:`~dronetally.count.Count`, written figures (``">40"``,
+        ``"~100"``, ``"?"``) or None/"" (not stated); ``complete`` holds the
+        dimensions each report declares complete (text separated by spaces or
+        ``;``, or a collection); ``meta.NAME`` and ``quote.KEY`` hold text.
+        ``file`` and ``line`` say where each report was read; ``keys`` fixes
+        the order of open parts (first the ones listed, then as they come).
+
+        Raises ``ValueError`` when the columns differ in length,
+        :class:`~dronetally.errors.SchemaError` for a column the schema has
+        no place for, and :class:`CellErrors` (an InputError) listing every
+        bad cell, up to :data:`MAX_ERRORS`.
+        """
+        table = cls.__new__(cls)
+        table._load(columns, schema=schema, file=file, line=line, keys=keys)
+        return table
+
+    def _load(
+        self,
+        columns: Mapping[str, Any],
+        *,
+        schema: Schema | None = None,
+        file: str | Sequence[str | None] | None = None,
+        line: Sequence[int] | npt.NDArray[np.integer[Any]] | None = None,
+        keys: Iterable[str] = (),
+    ) -> None:
+        """Validate ``columns`` and take them as this table's (see :meth:`from_columns`)."""
+        schema = schema or DEFAULT_SCHEMA
+        lengths = {name: len(values) for name, values in columns.items()}
+        if line is not None:
+            lengths["line"] = len(line)
+        if len(set(lengths.values())) > 1:
+            described = ", ".join(f"{k} {v}" for k, v in lengths.items())
+            raise ValueError(f"columns must have equal lengths; got {described}")
+        n = next(iter(lengths.values()), 0)
+        if "source" not in columns:
+            raise SchemaError("a ledger needs a source column: who makes each statement")
+        errors = _Collector()
+        figures: dict[str, Column] = {}
+        texts: dict[str, Texts] = {}
+        meta: dict[str, Strings] = {}
+        extra: dict[str, Strings] = {}
+        quote_columns: dict[str, Any] = {}
+        complete: dict[str, Bools] = {}
+        for name, values in columns.items():
+            if name in METADATA_FIELDS:
+                meta[name] = _strings(values, n, name, errors)
+            elif name == "complete":
+                complete = _complete(values, n, schema, errors)
+            elif name.startswith("meta."):
+                extra[name[len("meta."):]] = _strings(values, n, name, errors)
+            elif name.startswith("quote."):
+                quote_columns[schema.resolve(name[len("quote."):])] = values
+            else:
+                key = schema.resolve(name)
+                if key in figures:
+                    raise SchemaError(f"two columns name the same figure {key!r}")
+                figures[key], written = _parse_figures(values, n, name, errors)
+                if written is not None:
+                    texts[key] = written
+        for row in np.flatnonzero(meta["source"].codes < 0)[:MAX_ERRORS]:
+            errors.add(int(row), "source", "source is empty: who makes the statement?")
+        for key in set(figures) & set(texts):
+            named = figures[key].named
+            if not is_constant(named, False) and named[texts[key].rows].any():  # pragma: no cover - parse forbids
+                raise SchemaError(f"{key!r} is both named and given a figure")
+        errors.raise_any()
+        quotes: dict[int, dict[str, str]] = {}
+        for key, values in quote_columns.items():
+            for row, value in enumerate(values):
+                if not _is_missing(value):
+                    quotes.setdefault(row, {})[key] = str(value)
+        files = Strings.of([file] * n) if isinstance(file, str) or file is None else Strings.of(file)
+        lines = np.zeros(n, np.int64) if line is None else np.asarray(line, dtype=np.int64)
+        self._fill(schema, figures, texts, complete, meta, extra, quotes, files, lines, keys)
+
+    def _fill(
+        self, schema: Schema, figures: dict[str, Column], texts: dict[str, Texts], complete: dict[str, Bools],
+        meta: dict[str, Strings], extra: dict[str, Strings], quotes: dict[int, dict[str, str]],
+        file: Strings, line: npt.NDArray[np.int64], order: Iterable[str] = (),
+    ) -> None:
+        """Put validated parts in place; every node of the schema gets a column."""
+        n = len(line)
+        self.schema = schema
+        open_parts: dict[str, dict[str, None]] = {}
+        for key in (*order, *figures):
+            if key not in schema.nodes and key in figures:
+                _, dim, _ = schema.locate(key)
+                assert dim is not None
+                open_parts.setdefault(dim.key, {})[key] = None
+        # tree order: every node before its parts
+        self.keys = tuple(
+            k for node in schema.nodes for k in (
+                node, *(p for d in schema.nodes[node].dimensions for p in open_parts.get(d.key, {})),
+            )
+        )
+        if len(self.keys) > MAX_NODES:
+            raise SchemaError(f"{len(self.keys):,} nodes: a ledger holds at most {MAX_NODES:,}")
+        self.columns = {k: figures[k] if k in figures else _empty_column(n) for k in self.keys}
+        self.texts = texts
+        self.complete = {d.key: complete.get(d.key, constant(False, n)) for d in schema.dimensions()}
+        self.meta = {name: meta[name] if name in meta else Strings.none(n) for name in METADATA_FIELDS}
+        self.extra = extra
+        self.quotes = quotes
+        self.file = file
+        self.line = line
+        self.groups = tuple(
+            Group(dim, tuple(dim.parts) if dim.parts is not None else tuple(open_parts.get(dim.key, {})))
+            for dim in schema.dimensions()
+        )
+        self.rows_read = n
+        self.files = ()
+
+    # -- reading ---------------------------------------------------------------------
+    def metadata(self, name: str) -> npt.NDArray[np.object_]:
+        """A metadata field (``source``, ``scope``, ``window_start``, ...) or a
+        ``meta.NAME`` column, as an object array with None where it is missing."""
+        if name in self.meta:
+            return self.meta[name].to_array()
+        if name.startswith("meta.") and name[len("meta."):] in self.extra:
+            return self.extra[name[len("meta."):]].to_array()
+        known = ", ".join([*METADATA_FIELDS, *(f"meta.{k}" for k in self.extra)])
+        raise KeyError(f"{name!r} is not a metadata column; the columns are {known}")
+
+    def figure(self, key: str, i: int) -> Count | str | None:
+        """Row ``i``'s figure for ``key``: a :class:`Count`, ``"?"`` if named, None if not stated."""
+        column = self.columns[key]
+        if column.stated[i]:
+            hi = to_python(column.hi[i])
+            written = self.texts[key].get(i) if key in self.texts else None
+            lo = int(column.lo[i])
+            return Count.exact(lo) if written is None and hi == lo else Count(lo, hi, written)
+        return "?" if column.named[i] else None
+
+    def figure_text(self, key: str, i: int) -> str | None:
+        """The figure as written (``52``, ``~100``), ``?`` if named, None if neither."""
+        fig = self.figure(key, i)
+        return None if fig is None else str(fig)
+
+    def location(self, i: int) -> tuple[str | None, int | None]:
+        """(file, line) where row ``i`` was read, each None where unknown."""
+        line = int(self.line[i])
+        return self.file.get(i), line or None
+
+    def window(self, i: int) -> str:
+        meta = self.meta
+        return window_text(meta["window_start"].get(i), meta["window_end"].get(i), meta["timezone"].get(i))
+
+    def label(self, i: int) -> str:
+        """Short name for messages: id, else source and window."""
+        report_id = self.meta["id"].get(i)
+        if report_id:
+            return report_id
+        source, window = self.meta["source"].get(i) or "", self.window(i)
+        return f"{source}, {window}" if window else source
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row ``i`` as the fields of a report (figures as :class:`Count`, named as a set)."""
+        figures: dict[str, Count] = {}
+        named: set[str] = set()
+        for key in self.keys:
+            fig = self.figure(key, i)
+            if isinstance(fig, Count):
+                figures[key] = fig
+            elif fig == "?":
+                named.add(key)
+        return {
+            **{name: column.get(i) for name, column in self.meta.items()},
+            "figures": figures,
+            "named": frozenset(named),
+            "complete": frozenset(k for k, mask in self.complete.items() if mask[i]),
+            "quotes": dict(self.quotes.get(i, {})),
+            "metadata": {k: v for k, column in self.extra.items() if (v := column.get(i)) is not None},
+        }
+
+    # -- choosing rows -------------------------------------------------------------------
+    def select(self, rows: npt.ArrayLike) -> Any:
+        """The rows at ``rows`` (indices, or a boolean mask), as a new table of the same class."""
+        index = np.arange(len(self))[np.asarray(rows)] if len(self) else np.arange(0)
+        new = type(self).__new__(type(self))
+        n = len(index)
+        texts = {k: t for k, t in ((k, t.take(index)) for k, t in self.texts.items()) if t is not None}
+        position = {int(old): i for i, old in enumerate(index)} if self.quotes else {}
+        new._fill(
+            self.schema,
+            {k: c.take(index) for k, c in self.columns.items() if not is_constant(c.stated, False)
+             or not is_constant(c.named, False)},
+            texts,
+            {k: m[index] if not is_constant(m, False) else constant(False, n) for k, m in self.complete.items()},
+            {k: s.take(index) for k, s in self.meta.items()},
+            {k: s.take(index) for k, s in self.extra.items()},
+            {position[r]: q for r, q in self.quotes.items() if r in position},
+            self.file.take(index),
+            self.line[index],
+            self.keys,
+        )
+        new.rows_read = self.rows_read
+        new.files = self.files
+        new._after_select(self, index)
+        return new
+
+    def _after_select(self, parent: Table, index: npt.NDArray[np.intp]) -> None:
+        """What a subclass carries over to a selection (the ledger: its reading problems)."""
+
+    def where(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | Iterable[str] | None = None,
+        scope: str | Iterable[str] | None = None,
+        weapon: str | Iterable[str] | None = None,
+    ) -> Any:
+        """The reports that match every filter given.
+
+        ``since``/``until`` are dates (``2024-12-21``), inclusive, on the day
+        a report's window starts; a report with no window matches neither.
+        ``source`` and ``scope`` match exactly, ignoring case; ``weapon``
+        matches a weapon class (``drone``, ``cruise missile``) or any part of
+        the weapon text (``Shahed``), ignoring case.  Each of the last three
+        may be several values, any of which matches.
+        """
+        for name, value in (("since", since), ("until", until)):
+            if value is not None and (len(value.strip()) != 10 or check_date(value, name) is None):
+                raise ValueError(f"{name}={value!r} must be a date such as 2024-12-21")
+
+        def values(v: str | Iterable[str] | None) -> set[str] | None:
+            if v is None:
+                return None
+            return {s.casefold() for s in ([v] if isinstance(v, str) else v)}
+
+        keep = constant(True, len(self))
+        start = self.meta["window_start"]
+        if since is not None:
+            keep = keep & start.matching(lambda v: v[:10] >= since.strip())
+        if until is not None:
+            keep = keep & start.matching(lambda v: v[:10] <= until.strip())
+        sources, scopes, weapons = values(source), values(scope), values(weapon)
+        if sources is not None:
+            keep = keep & self.meta["source"].matching(lambda v: v.casefold() in sources)
+        if scopes is not None:
+            keep = keep & self.meta["scope"].matching(lambda v: v.casefold() in scopes)
+        if weapons is not None:
+            by_text = self.meta["weapon"].matching(lambda v: any(w in v.casefold() for w in weapons))
+            kind = self.extra.get("weapon_class")
+            by_class = kind.matching(lambda v: v.casefold() in weapons) if kind is not None else by_text & False
+            keep = keep & (by_text | by_class)
+        return self.select(keep)
