@@ -31,13 +31,14 @@ finding, where it is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dronetally.count import format_bounds
+from dronetally.count import MAX_COUNT, format_bounds
 from dronetally.engine import GroupState, State, propagate, ratio
 from dronetally.findings import (
     KINDS,
@@ -73,6 +74,11 @@ class Context:
         self.names: list[str] = [*table.keys, *(g.dimension.key for g in table.groups), ""]
         self.code = {name: i for i, name in enumerate(self.names)}
         self.group = {gs.group.dimension.key: gs for gs in state.groups}
+
+    @functools.cached_property
+    def about(self) -> npt.NDArray[np.int64]:
+        """:func:`about` of the table, worked out once for the rules across reports."""
+        return about(self.table)
 
     def block(
         self, rule: str, severity: Severity, kind: str, rows: npt.NDArray[np.intp], node: str,
@@ -302,26 +308,43 @@ def _describe_inferred(ctx: Context, found: Findings, k: int) -> tuple[str, dict
 
 
 def about(table: Table) -> npt.NDArray[np.int64]:
-    """For each report, a code for what it speaks of: scope, window, weapon
-    and target; -1 where the scope or window is unknown (never compared)."""
+    """For each report, a number for what it speaks of (scope, window,
+    weapon and target), shared only with other reports: -1 where the scope
+    or window is unknown (never compared) or no other report speaks of it."""
     n = len(table)
     meta = table.meta
     target = table.extra.get("target")
-    parts = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
-    codes = np.stack([s.codes for s in parts] + [target.codes if target is not None else np.full(n, -1, np.int32)])
-    known = (codes[0] >= 0) & (codes[1] >= 0)
+    columns = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
+    if target is not None:
+        columns.append(target)
+    known = (columns[0].codes >= 0) & (columns[1].codes >= 0)
+    radix = 1
+    for c in columns:
+        radix *= len(c.values) + 1
+    if radix < 2**62:  # one int64 holds every combination
+        key = np.zeros(n, np.int64)
+        for c in columns:
+            key = key * (len(c.values) + 1) + (c.codes + 1)
+        _, inverse = np.unique(key[known], return_inverse=True)
+    else:
+        stacked = np.stack([c.codes for c in columns])
+        _, inverse = np.unique(stacked[:, known], axis=1, return_inverse=True)
+    group = np.full(n, -1, np.int64)
     if not known.any():
-        return np.full(n, -1, np.int64)
-    _, inverse = np.unique(codes[:, known], axis=1, return_inverse=True)
-    out = np.full(n, -1, np.int64)
-    out[known] = inverse.reshape(-1)
-    return out
+        return group
+    group[known] = inverse.reshape(-1)
+    shared = known & (np.bincount(group[known])[np.maximum(group, 0)] > 1)
+    # number the shared groups 0, 1, ... in order
+    _, compact = np.unique(group[shared], return_inverse=True)
+    group[:] = -1
+    group[shared] = compact.reshape(-1)
+    return group
 
 
 def _duplicates(ctx: Context) -> list[Arrays]:
     """Same group and the same stated figures as an earlier report, from another post."""
     table = ctx.table
-    group = about(table)
+    group = ctx.about
     stated_any = np.zeros(len(table), bool)
     digest = np.zeros(len(table), np.uint64)
     with np.errstate(over="ignore"):
@@ -377,26 +400,23 @@ def _earliest_conflict(
     rows = _rows((candidates | queries) & (group >= 0))
     if len(rows) < 2:
         return out
-    # rank every bound among all of them, so that a group and a rank make one int64
-    values, inverse = np.unique(np.concatenate([lo[rows], hi[rows]]), return_inverse=True)
-    r_lo, r_hi = inverse[: len(rows)], inverse[len(rows):]
-    span = len(values) + 2
-    order = np.lexsort((rows, group[rows]))
-    rows, r_lo, r_hi = rows[order], r_lo[order], r_hi[order]
-    g = np.unique(group[rows], return_inverse=True)[1].reshape(-1).astype(np.int64)
+    rows = rows[np.argsort(group[rows], kind="stable")]  # by group, then by row
+    g = group[rows]
+    r_lo, r_hi = lo[rows], np.minimum(hi[rows], MAX_COUNT + 1)  # no upper bound: above every count
+    span = MAX_COUNT + 2
+    if int(g[-1]) >= 2**62 // (2 * span + 2):  # too many groups to share one int64 with a count: use ranks
+        values, inverse = np.unique(np.concatenate([r_lo, r_hi]), return_inverse=True)
+        r_lo, r_hi, span = inverse[: len(rows)], inverse[len(rows):], len(values) + 1
+    band = 2 * span + 2  # each group's keys lie in [g * band, (g + 1) * band)
     is_candidate = candidates[rows]
     position = np.arange(len(rows))
     for floor, ceiling in ((r_lo, r_hi), (-r_hi, -r_lo)):
         # floor above ceiling; the second pass mirrors it: ceiling below floor
-        best = np.where(is_candidate, floor, -span)
-        key = g * (3 * span) + span + best
-        prefix = np.maximum.accumulate(key)  # per group, the highest floor so far (groups ascend)
-        want = g * (3 * span) + span + ceiling  # the first prefix above this: the earliest conflict
-        at = np.searchsorted(prefix, want, side="right")
-        ok = queries[rows] & (at < position) & (at < len(rows))
-        at = np.minimum(at, len(rows) - 1)
-        ok &= g[at] == g
-        found = np.where(ok, rows[at], -1)
+        best = np.where(is_candidate, floor, -span - 1)
+        prefix = np.maximum.accumulate(g * band + span + 1 + best)  # per group, the highest floor so far
+        at = np.searchsorted(prefix, g * band + span + 1 + ceiling, side="right")  # the first above: earliest
+        ok = queries[rows] & (at < position)
+        found = np.where(ok, rows[np.minimum(at, len(rows) - 1)], -1)
         here = out[rows]
         out[rows] = np.where((found >= 0) & ((here < 0) | (found < here)), found, here)
     return out
@@ -404,7 +424,7 @@ def _earliest_conflict(
 
 def _disagreements(ctx: Context) -> list[Arrays]:
     table, state = ctx.table, ctx.state
-    group = about(table)
+    group = ctx.about
     source = table.meta["source"].codes
     n = len(table)
     earliest = np.full(n, -1, np.int64)

@@ -338,6 +338,6 @@ _DEFAULT_LABELS = {
     "diverted.destination": "with no destination given",
 }
 
-#: The standard tree of DESIGN.md: launched by outcome (and weapon), shot_down
+#: The standard tree (README, "The model"): launched by outcome (and weapon), shot_down
 #: by region, diverted by destination.
 DEFAULT_SCHEMA = Schema._build(_DEFAULT_NODES, _DEFAULT_DEFAULTS, _DEFAULT_LABELS)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, overload
 
 import numpy as np
 
@@ -122,12 +122,33 @@ def _empty_column(n: int) -> Column:
     return Column(np.zeros(n, np.int64), np.full(n, UNBOUNDED, np.int64), constant(False, n), constant(False, n))
 
 
+class Utf8Values(Sequence[str]):
+    """Distinct texts kept as UTF-8 bytes in one numpy array, decoded one at a
+    time when asked: a column whose every value differs (an id) makes no
+    Python string until someone reads it."""
+
+    def __init__(self, raw: npt.NDArray[np.bytes_]) -> None:
+        self.raw = raw
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [bytes(v).decode("utf-8") for v in self.raw[i]]
+        return bytes(self.raw[i]).decode("utf-8")
+
+
 @dataclass(frozen=True, eq=False)
 class Strings:
     """A column of text as int32 codes into its distinct values; code -1 is None."""
 
     codes: npt.NDArray[np.int32]
-    values: tuple[str, ...]
+    values: Sequence[str]
 
     @classmethod
     def of(cls, items: Iterable[str | None]) -> Strings:
@@ -197,6 +218,21 @@ class Texts:
 
 
 @dataclass(frozen=True, eq=False)
+class FigureCells:
+    """A figure column of plain counts with a few other cells, as a fast
+    reader finds it: ``values`` holds the counts (an integer array), ``rows``
+    the rows that are not plain counts and ``cells`` what they hold
+    (``">40"``, ``"?"``, ``""`` ...)."""
+
+    values: npt.NDArray[np.integer[Any]]
+    rows: npt.NDArray[np.intp]
+    cells: Sequence[object]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True, eq=False)
 class Group:
     """A dimension as the engine sees it: its node and the keys of its parts
     that occur in this table."""
@@ -258,6 +294,8 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     """A figure column from an integer array (the fast path) or from cells:
     ints, :class:`Count`, written figures (``>40``, ``?``), None or "" (not stated).
     Each distinct cell is parsed once."""
+    if isinstance(values, FigureCells):
+        return _merge_figures(values, n, key, errors)
     if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
         lo = values.astype(np.int64, copy=False)
         bad = np.flatnonzero((lo < 0) | (lo > MAX_COUNT)) if values.dtype.kind == "i" else np.flatnonzero(
@@ -333,6 +371,35 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     return column, texts
 
 
+def _merge_figures(values: FigureCells, n: int, key: str, errors: _Collector) -> tuple[Column, Texts | None]:
+    """Plain counts, with the other cells parsed on their own and put in their rows."""
+    rows = np.asarray(values.rows, np.intp)
+    plain = np.ones(n, bool)
+    plain[rows] = False
+    counts = np.where(plain, values.values, 0).astype(np.int64)
+    column, _ = _parse_figures(counts, n, key, errors)
+    inner = _Collector()
+    other, other_texts = _parse_figures(list(values.cells), len(rows), key, inner)
+    for e in inner.errors:
+        errors.add(int(rows[e.row]), e.column, e.message)
+    errors.more += inner.more
+    lo = column.lo.copy()
+    lo[rows] = other.lo
+    hi = lo.copy()
+    hi[rows] = other.hi
+    stated = np.ones(n, bool)
+    stated[rows] = other.stated
+    named = np.zeros(n, bool)
+    named[rows] = other.named
+    exact = bool(stated.all()) and bool((lo == hi).all())
+    merged = Column(lo, lo if exact else hi, constant(True, n) if bool(stated.all()) else stated,
+                    named if named.any() else constant(False, n))
+    texts = None
+    if other_texts is not None:
+        texts = Texts(rows[other_texts.rows], other_texts.codes, other_texts.values)
+    return merged, texts
+
+
 def _hashable(value: object) -> object:
     """A key under which equal cells meet: a Count by its bounds and written form."""
     if isinstance(value, float) and value != value:
@@ -345,10 +412,9 @@ def _hashable(value: object) -> object:
 
 
 def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
-    if isinstance(values, Strings):
-        return values
-    column = Strings.of(None if _is_missing(v) else v for v in values)
-    for code, value in enumerate(column.values):
+    given = isinstance(values, Strings)  # a reader's codes: its values are text already
+    column = values if given else Strings.of(None if _is_missing(v) else v for v in values)
+    for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
             for row in np.flatnonzero(column.codes == code):
                 errors.add(int(row), name, f"must be a string, got {value!r}")
@@ -369,10 +435,14 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
 def _complete(values: Any, n: int, schema: Schema, errors: _Collector) -> dict[str, Bools]:
     """``complete`` cells (a text of dimensions separated by spaces or ;, or a collection of them)."""
     out: dict[str, Bools] = {}
-    distinct: dict[Any, int] = {}
-    codes = np.fromiter(
-        (distinct.setdefault(v if isinstance(v, str) or v is None else frozenset(v), len(distinct))
-         for v in values), np.intp, count=n)
+    if isinstance(values, Strings):
+        codes, distinct = values.codes, list(values.values)
+    else:
+        found: dict[Any, int] = {}
+        codes = np.fromiter(
+            (found.setdefault(v if isinstance(v, str) or v is None else frozenset(v), len(found))
+             for v in values), np.intp, count=n)
+        distinct = list(found)
     for code, value in enumerate(distinct):
         names = _SPLIT.split(value) if isinstance(value, str) else (value or ())
         for name in filter(None, names):
@@ -423,7 +493,7 @@ class Table:
         file: str | Sequence[str | None] | None = None,
         line: Sequence[int] | npt.NDArray[np.integer[Any]] | None = None,
         keys: Iterable[str] = (),
-    ) -> Any:
+    ) -> Self:
         """A table (or ledger) from columns of equal length, named as in CSV.
 
         ``source`` (required) and the other metadata fields hold text or None;
@@ -500,7 +570,10 @@ class Table:
             for row, value in enumerate(values):
                 if not _is_missing(value):
                     quotes.setdefault(row, {})[key] = str(value)
-        files = Strings.of([file] * n) if isinstance(file, str) or file is None else Strings.of(file)
+        if isinstance(file, str):
+            files = Strings(np.zeros(n, np.int32), (file,))
+        else:
+            files = Strings.none(n) if file is None else Strings.of(file)
         lines = np.zeros(n, np.int64) if line is None else np.asarray(line, dtype=np.int64)
         self._fill(schema, figures, texts, complete, meta, extra, quotes, files, lines, keys)
 
@@ -604,7 +677,7 @@ class Table:
         }
 
     # -- choosing rows -------------------------------------------------------------------
-    def select(self, rows: npt.ArrayLike) -> Any:
+    def select(self, rows: npt.ArrayLike) -> Self:
         """The rows at ``rows`` (indices, or a boolean mask), as a new table of the same class."""
         index = np.arange(len(self))[np.asarray(rows)] if len(self) else np.arange(0)
         new = type(self).__new__(type(self))
@@ -640,7 +713,7 @@ class Table:
         source: str | Iterable[str] | None = None,
         scope: str | Iterable[str] | None = None,
         weapon: str | Iterable[str] | None = None,
-    ) -> Any:
+    ) -> Self:
         """The reports that match every filter given.
 
         ``since``/``until`` are dates (``2024-12-21``), inclusive, on the day

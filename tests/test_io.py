@@ -1,12 +1,16 @@
 """Reading and writing dronetally JSON and CSV."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dronetally as dt
 from dronetally import InputError, Report, Schema, SchemaError
+from dronetally.io import _fastcsv, csv_format
 from dronetally.io.tree import report_to_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,3 +198,47 @@ def test_a_schema_does_not_apply_to_the_air_force_dataset() -> None:
         dt.load(sample, schema=Schema.from_dict({"extends": "default", "nodes": {}}))
     with pytest.raises(InputError, match="unknown column 'time_start'"):
         dt.load(sample, "csv")
+
+
+# -- the fast CSV path reads exactly what the csv module reads ------------------------------
+
+PLAIN_CELLS = st.sampled_from([
+    "", "5", "0", "0007", "?", ">3", "~10", "1-2", " 7 ", "12\t", "x", "-1", "99999999999999", "9" * 13,
+    "2024-12-21", "2024-12-21T19:00", "2024-13-01", "é", "a b", "launched.outcome", "Ukraine",
+    "a region whose name is long", "\xa0x", "x\x0c", "Київ",
+])
+CSV_HEADER = ["id", "source", "launched", "shot_down", "diverted.Belarus", "complete", "window_start"]
+
+
+def _outcome(read: Callable[[], dt.Ledger]) -> tuple[object, ...]:
+    try:
+        ledger = read()
+    except InputError as exc:
+        return ("error", str(exc))
+    return ("ok", list(ledger), [r.location for r in ledger], ledger.keys, ledger.check().to_dict())
+
+
+@given(
+    rows=st.lists(st.lists(PLAIN_CELLS, min_size=len(CSV_HEADER), max_size=len(CSV_HEADER)), max_size=10),
+    newline=st.sampled_from(["\n", "\r\n"]), trailing=st.booleans(), blank_at=st.none() | st.integers(1, 11),
+)
+def test_plain_csv_reads_the_same_fast_and_slow(
+    rows: list[list[str]], newline: str, trailing: bool, blank_at: int | None
+) -> None:
+    lines = [",".join(CSV_HEADER), *(",".join(r) for r in rows)]
+    if blank_at is not None:
+        lines.insert(min(blank_at, len(lines)), "")
+    text = newline.join(lines) + (newline if trailing else "")
+    fast = _outcome(lambda: csv_format.read_csv(text, "f"))
+    slow = _outcome(lambda: csv_format._read_records(text, "f", dt.DEFAULT_SCHEMA))
+    assert fast == slow
+
+
+def test_the_fast_path_is_taken_for_plain_text_and_not_for_quotes() -> None:
+    plain = "source,launched\na,1\nb,>2\n"
+    assert _fastcsv.fields(plain.partition("\n")[2].encode(), 2) is not None
+    assert _fastcsv.fields(b'a,"1"\n', 2) is None
+    assert _fastcsv.fields(b"a,1\rb,2\r", 2) is None  # lines ending in a lone carriage return
+    ledger = csv_format.read_csv(plain, "f")
+    assert [str(r.figures["launched"]) for r in ledger] == ["1", ">2"]
+    assert ledger.columns["launched"].lo.tolist() == [1, 3]

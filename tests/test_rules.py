@@ -1,4 +1,4 @@
-"""Every rule of DESIGN.md on hand-made accounts, the seed's figures among them."""
+"""Every rule (README, "The model"; dronetally/rules.py) on hand-made accounts, the seed's figures among them."""
 
 import pytest
 

@@ -67,7 +67,7 @@ def loads(
                              file=name)
         return read_af_daily(text, name, weapon_classes)
     if fmt == "csv":
-        return read_csv(text, name, schema)
+        return read_csv(text, name, schema, raw=data if isinstance(data, bytes) else None)
     reports = read_json(text, name, schema)
     return Ledger(reports, reports[0].schema if reports else schema)
 

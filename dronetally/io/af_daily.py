@@ -4,8 +4,8 @@
 the Air Force's attack reports: one row per post and weapon, 22 columns.
 Every row becomes one report (or, if it cannot, an ``unreadable-row``
 finding on its line); a cell that is not what its column holds is a
-``bad-cell`` error finding on its line, and reading goes on (DESIGN.md,
-rule 1).
+``bad-cell`` error finding on its line, and reading goes on: a published
+dataset is judged as it is, not refused (README, "The Air Force dataset").
 
 How the columns map (see README, "The Air Force dataset"):
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
 
 from dronetally.errors import InputError, InputErrors, SchemaError
+from dronetally.io import _fastcsv
 from dronetally.ledger import Ledger
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
-from dronetally.table import MAX_ERRORS, CellErrors
+from dronetally.table import MAX_ERRORS, CellErrors, FigureCells
 
 META_COLUMNS = METADATA_FIELDS
 REQUIRED = ("source",)
@@ -50,23 +54,37 @@ def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
     return line, row
 
 
-def read_csv(text: str, name: str, schema: Schema | None = None) -> Ledger:
-    """Reports from dronetally CSV text, read a column at a time.  On bad
-    input, an :class:`~dronetally.errors.InputErrors` lists every bad row and
-    cell (up to a limit), each located by line and column."""
+def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | None = None) -> Ledger:
+    """Reports from dronetally CSV text (``raw``: the same as bytes, when the
+    caller has them), read a column at a time.  On bad input, an
+    :class:`~dronetally.errors.InputErrors` lists every bad row and cell (up
+    to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
     if not text.strip():
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
+    end = text.find("\n")
+    header_text = text[: end if end >= 0 else len(text)].rstrip("\r")
+    if '"' not in header_text and header_text.strip(" \t,"):  # a plain header on line 1
+        header = header_text.split(",")
+        _checked_header(header, 1, schema, name)
+        fast = _read_plain(text, raw, end, [h.strip() for h in header], schema, name)
+        if fast is not None:
+            return fast
+    return _read_records(text, name, schema)
+
+
+def _read_records(text: str, name: str, schema: Schema) -> Ledger:
+    """The csv module's way, for any CSV: quoted cells, ragged rows (each reported)."""
     rows = iter(records(text))
     first = next(rows, None)
     if first is None:
         raise InputError("no header: every cell is blank", file=name, line=1, column=1)
     try:
         header_line, header = _fields(first)
-        _columns(header, header_line, schema)
     except InputError as exc:
         exc.file = name
         raise
+    _checked_header(header, header_line, schema, name)
     names = [h.strip() for h in header]
     bad: list[InputError] = []
     lines: list[int] = []
@@ -99,6 +117,50 @@ def read_csv(text: str, name: str, schema: Schema | None = None) -> Ledger:
         raise InputErrors(bad[:MAX_ERRORS], more + max(len(bad) - MAX_ERRORS, 0))
     assert ledger is not None
     return ledger
+
+
+def _checked_header(header: list[str], line: int, schema: Schema, name: str) -> None:
+    try:
+        _columns(header, line, schema)
+    except InputError as exc:
+        exc.file = name
+        raise
+
+
+def _read_plain(
+    text: str, raw: bytes | None, end: int, names: list[str], schema: Schema, name: str
+) -> Ledger | None:
+    """The fast path (see :mod:`dronetally.io._fastcsv`), or None where the text is not plain."""
+    if end < 0:
+        body = b""
+    elif raw is not None:
+        body = raw[raw.index(b"\n") + 1:]
+    else:
+        body = text[end + 1:].encode("utf-8")
+    found = _fastcsv.fields(body, len(names))
+    if found is None:
+        return None
+    data = found.data
+    # str.strip() takes more than spaces and tabs off a cell: where such bytes
+    # are, the texts are looked at once more, and the csv path reads what differs
+    odd = bool(((data >= 0x80) | ((data >= 0x0B) & (data <= 0x0C)) | ((data >= 0x1C) & (data <= 0x1F))).any())
+    columns: dict[str, Any] = {}
+    for col, head in enumerate(names):
+        if head in META_COLUMNS or head == "complete" or head.startswith(("meta.", "quote.")):
+            columns[head] = found.strings(col)
+            if odd and any(v != v.strip() for v in columns[head].values):
+                return None
+            continue
+        values, plain = found.integers(col)
+        rows = np.flatnonzero(~plain)
+        columns[head] = FigureCells(values, rows, found.cells(col, rows)) if len(rows) else values
+    try:
+        return Ledger.from_columns(columns, schema=schema, file=name, line=found.line)
+    except CellErrors as exc:
+        bad = [InputError(e.message, file=name, line=int(found.line[e.row]), column=names.index(e.column) + 1,
+                          field=e.column) for e in exc.errors]
+        bad.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise InputErrors(bad, exc.more) from None
 
 
 def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:

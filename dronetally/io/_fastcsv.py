@@ -1,0 +1,217 @@
+"""A CSV reader in numpy for the plain case: no quotes, one field per comma.
+
+Most report files are a header and rows of plain cells.  For them, every
+field is found with two scans of the bytes (newlines and commas) and each
+column is read as a whole: integer columns by their digits, text columns as
+codes into their distinct values.  Python sees only the distinct values and
+the cells that are not plain integers (``>40``, ``~100``, ``?``).
+
+:func:`columns` returns None when the text is not plain (a quote, a row with
+another number of fields, a blank line inside): the caller then reads it
+with the csv module, which also says where the trouble is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dronetally.count import MAX_COUNT
+from dronetally.table import Strings, Utf8Values
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Ints = npt.NDArray[np.int64]
+
+_COMMA, _NEWLINE, _RETURN, _SPACE, _TAB, _QUOTE = 44, 10, 13, 32, 9, 34
+_PLAIN_DIGITS = 13  # the most digits of a plain count (MAX_COUNT has 13)
+
+
+class Fields:
+    """Where each field of each row lies in ``data``: ``start`` and ``end``
+    (rows x columns), and each row's 1-based ``line`` in the file."""
+
+    def __init__(self, data: npt.NDArray[np.uint8], start: Ints, end: Ints, line: Ints) -> None:
+        self.data = data
+        self.start = start
+        self.end = end
+        self.line = line
+        # the 8 bytes from every offset, as one little-endian word (past the end, zeros)
+        padded = np.concatenate([data, np.zeros(8, np.uint8)])
+        self._words = np.lib.stride_tricks.as_strided(padded, shape=(len(data) + 1, 8), strides=(1, 1)).view("<u8")
+
+    def _word(self, at: Ints) -> npt.NDArray[np.uint64]:
+        """The 8 bytes from each offset ``at`` (zeros past the end) as a little-endian word."""
+        word: npt.NDArray[np.uint64] = self._words[np.minimum(at, len(self.data)), 0]
+        return word
+
+    def cells(self, col: int, rows: Ints) -> list[str]:
+        """The text of column ``col`` at ``rows``: the slow way, for few cells."""
+        raw = self.data
+        return [bytes(raw[s:e]).decode("utf-8") for s, e in
+                zip(self.start[rows, col].tolist(), self.end[rows, col].tolist(), strict=True)]
+
+    def integers(self, col: int) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """Column ``col`` read as plain counts: (values, which rows are plain)."""
+        width = self.end[:, col] - self.start[:, col]
+        plain = (width > 0) & (width <= _PLAIN_DIGITS)
+        values = np.zeros(len(width), np.int64)
+        start = self.start[:, col]
+        word = np.zeros(len(width), np.uint64)
+        for k in range(min(int(width.max(initial=0)), _PLAIN_DIGITS)):
+            if k % 8 == 0:
+                word = self._word(start + k)
+            inside = k < width
+            digit = ((word >> np.uint64(8 * (k % 8))) & np.uint64(0xFF)).astype(np.int64) - 48
+            plain &= ~inside | ((digit >= 0) & (digit <= 9))
+            values = np.where(inside, values * 10 + digit, values)
+        plain &= values <= MAX_COUNT  # a larger one is read as text, to be refused with its own words
+        return np.where(plain, values, 0), plain
+
+    def strings(self, col: int) -> Strings:
+        """Column ``col`` as codes into its distinct values, in order of first appearance."""
+        width = self.end[:, col] - self.start[:, col]
+        n = len(width)
+        widest = int(width.max(initial=0))
+        if widest == 0:
+            return Strings.none(n)
+        # the bytes of each text packed 8 to a word; one key per text: the words hashed with its length
+        words = np.zeros((n, -(-widest // 8)), np.uint64)
+        start = self.start[:, col]
+        for w in range(words.shape[1]):
+            left = np.clip(width - 8 * w, 0, 8).astype(np.uint64)  # bytes of the text in this word
+            keep = np.where(left == 8, np.uint64(2**64 - 1), (np.uint64(1) << (left * np.uint64(8))) - np.uint64(1))
+            words[:, w] = self._word(start + 8 * w) & keep
+        key = words[:, 0].copy()
+        if words.shape[1] > 1:
+            with np.errstate(over="ignore"):
+                for w in range(1, words.shape[1]):
+                    key = key * np.uint64(0x100000001B3) ^ words[:, w]
+                key ^= width.astype(np.uint64) << np.uint64(56)
+        first, inverse = _factorize(key)
+        if words.shape[1] > 1 and not (words == words[first[inverse]]).all():
+            return Strings.of(self.cells(col, np.arange(n)))  # two texts share a key: count them the slow way
+        order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes = rank[inverse].astype(np.int32)
+        distinct = first[order]
+        empty = np.flatnonzero(width[distinct] == 0)
+        if len(empty):  # the empty text is None: code -1, and the codes after it move down
+            e = int(empty[0])
+            codes = np.where(codes == e, -1, codes - (codes > e)).astype(np.int32)
+            distinct = np.delete(distinct, e)
+        raw = np.ascontiguousarray(words[distinct]).view(f"S{words.shape[1] * 8}").reshape(-1)
+        return Strings(codes, Utf8Values(raw))
+
+
+def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
+    """For each distinct key, the first row that has it; for each row, its key's number.
+    Runs of one key (a window shared by a night's reports) are counted once."""
+    n = len(key)
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    if len(starts) * 4 < n:
+        first, inverse = _factorize(key[starts])
+        run = np.cumsum(np.concatenate([[False], key[1:] != key[:-1]]))
+        return starts[first], inverse[run]
+    sample = np.unique(key[: 1 << 14])
+    at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
+    if (sample[at] == key).all():  # few distinct keys, all seen early: no sort of the whole column
+        first = np.full(len(sample), n, np.int64)
+        np.minimum.at(first, at, np.arange(n))
+        return first, at.astype(np.int64)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
+
+
+def fields(raw: bytes, columns: int, first_line: int = 2) -> Fields | None:
+    """The fields of ``raw`` (rows of ``columns`` fields after the header,
+    starting at line ``first_line``), or None where the text is not plain."""
+    if raw.find(b'"') >= 0 or raw.count(b"\r") != raw.count(b"\r\n"):  # quotes, or lines ending in \r alone
+        return None
+    data = np.frombuffer(raw, np.uint8)
+    found = _grid(raw, data, columns, first_line) or _with_blank_lines(data, columns, first_line)
+    if found is None:
+        return None
+    start, end, line = found
+    if raw.find(b"\r") >= 0:  # a carriage return before the newline belongs to it
+        last = end[:, -1]
+        end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
+    if raw.find(b" ") >= 0 or raw.find(b"\t") >= 0:
+        # cells are read without the blanks around them, as the csv path strips them
+        stripped = _strip(data, start, end)
+        if stripped is None:
+            return None
+        start, end = stripped
+    empty_row = (end == start).all(axis=1)  # a row of empty cells is no row, as in the csv path
+    if empty_row.any():
+        start, end, line = start[~empty_row], end[~empty_row], line[~empty_row]
+    return Fields(data, start, end, line)
+
+
+def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
+    """Fields where every line is a row: each ends at the next comma or
+    newline, so the delimiters make a grid; None where they do not."""
+    delim = np.flatnonzero((data == _COMMA) | (data == _NEWLINE))
+    if not raw.endswith(b"\n"):
+        delim = np.append(delim, len(data))
+    if len(delim) % columns or not len(delim):
+        return None
+    end = delim.reshape(-1, columns)
+    at = np.minimum(end, len(data) - 1)
+    if not (data[at[:, :-1]] == _COMMA).all() or not (data[at[:-1, -1]] == _NEWLINE).all():
+        return None
+    start = np.empty_like(end)
+    start[:, 1:] = end[:, :-1] + 1
+    start[0, 0] = 0
+    start[1:, 0] = end[:-1, -1] + 1
+    return start, end, np.arange(len(end), dtype=np.int64) + first_line
+
+
+def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
+    """Fields line by line, skipping blank lines (they keep their numbers)."""
+    newline = np.flatnonzero(data == _NEWLINE)
+    line_start = np.concatenate([[0], newline + 1])
+    line_end = np.concatenate([newline, [len(data)]])
+    if line_start[-1] == len(data):  # the text ends with a newline: no last line
+        line_start, line_end = line_start[:-1], line_end[:-1]
+    blank = (line_end == line_start) | ((line_end == line_start + 1) & (data[np.maximum(line_start, 0)] == _RETURN))
+    comma = np.flatnonzero(data == _COMMA)
+    per_line = np.searchsorted(comma, line_end) - np.searchsorted(comma, line_start)
+    if (per_line[~blank] != columns - 1).any():
+        return None
+    line = np.flatnonzero(~blank) + first_line
+    keep_start, keep_end = line_start[~blank], line_end[~blank]
+    commas = comma.reshape(len(keep_start), columns - 1)
+    start = np.empty((len(keep_start), columns), np.int64)
+    end = np.empty_like(start)
+    start[:, 0], start[:, 1:] = keep_start, commas + 1
+    end[:, :-1], end[:, -1] = commas, keep_end
+    return start, end, line.astype(np.int64)
+
+
+def _strip(data: npt.NDArray[np.uint8], start: Ints, end: Ints, most: int = 8) -> tuple[Ints, Ints] | None:
+    """Move field bounds past spaces and tabs at either end: a pass per blank,
+    so None (read it the slow way) past ``most`` blanks at one end of a cell."""
+
+    def blank(at: Any) -> Any:
+        byte = data[np.minimum(at, len(data) - 1)]
+        return (byte == _SPACE) | (byte == _TAB)
+
+    for _ in range(most + 1):
+        lead = (start < end) & blank(start)
+        if not lead.any():
+            break
+        start = start + lead
+    else:
+        return None
+    for _ in range(most + 1):
+        trail = (end > start) & blank(end - 1)
+        if not trail.any():
+            break
+        end = end - trail
+    else:
+        return None
+    return start, end
