@@ -201,9 +201,12 @@ class Findings(Sequence[Finding]):
     def __init__(
         self, arrays: Arrays, *, table: Table, names: Sequence[str], describe: Describe,
         notes: Sequence[str] = (), overview: Mapping[str, Any] | None = None, reports: int | None = None,
-        problem_file: str | None = None,
+        problem_file: str | None = None, offset: int = 0,
     ) -> None:
         self.arrays = arrays
+        #: the place of the table's first report in the whole input (a chunk's, when streaming):
+        #: ``report`` and ``other_report`` count from the start of the input
+        self.offset = offset
         self.table = table
         self.names = tuple(names)
         self.notes = tuple(notes)
@@ -219,13 +222,18 @@ class Findings(Sequence[Finding]):
         return Findings(
             {name: a[keep] for name, a in self.arrays.items()}, table=self.table, names=self.names,
             describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
-            problem_file=self._problem_file,
+            problem_file=self._problem_file, offset=self.offset,
         )
 
     # -- one finding ------------------------------------------------------------------
     def value(self, name: str, k: int) -> Any:
         """Field ``name`` of finding ``k`` as a Python value."""
         return self.arrays[name][k].item()
+
+    def row(self, k: int) -> int:
+        """The row of :attr:`table` that finding ``k`` is about (-1 for none)."""
+        j = int(self.arrays["report"][k])
+        return j - self.offset if j >= 0 else -1
 
     def name(self, name: str, k: int) -> str | None:
         code = int(self.arrays[name][k])
@@ -243,7 +251,7 @@ class Findings(Sequence[Finding]):
 
     def _make(self, k: int) -> Finding:
         a = self.arrays
-        j = int(a["report"][k])
+        j = self.row(k)
         note = int(a["note"][k])
         if note >= 0:
             message, figures = self.notes[note], dict[str, str]()
@@ -263,7 +271,7 @@ class Findings(Sequence[Finding]):
         return Finding(
             rule=RULES[a["rule"][k]],
             severity=SEVERITIES[a["severity"][k]],
-            report=j if j >= 0 else None,
+            report=j + self.offset if j >= 0 else None,
             source=source,
             node=self.name("node", k) or "",
             dimension=self.name("dimension", k),
@@ -327,7 +335,7 @@ class Findings(Sequence[Finding]):
             if isinstance(report, str):
                 meta = self.table.meta
                 chosen = meta["id"].matching(lambda v: v == report) | meta["source"].matching(lambda v: v == report)
-                rows = a["report"]
+                rows = np.where(a["report"] >= 0, a["report"] - self.offset, -1)
                 keep &= (rows >= 0) & np.append(chosen, False)[rows]
             else:
                 keep &= a["report"] == report

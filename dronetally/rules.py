@@ -31,14 +31,14 @@ finding, where it is.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dronetally.count import MAX_COUNT, format_bounds
+from dronetally.across import Index, Rows, disagreements, duplicates
+from dronetally.count import format_bounds
 from dronetally.engine import GroupState, State, propagate, ratio
 from dronetally.findings import (
     KINDS,
@@ -68,17 +68,21 @@ def _prose(name: str) -> str:
 class Context:
     """What the rules share while checking one table: its state, and the codes of names."""
 
-    def __init__(self, table: Table, state: State) -> None:
+    def __init__(self, table: Table, state: State, index: Index) -> None:
         self.table = table
         self.state = state
+        self.index = index
+        self.rows: Rows | None = None  # the rules across reports: see _across
+        self.start = 0
+        self.offset = index.seen  # the table's first report is this one of the whole input
         self.names: list[str] = [*table.keys, *(g.dimension.key for g in table.groups), ""]
         self.code = {name: i for i, name in enumerate(self.names)}
         self.group = {gs.group.dimension.key: gs for gs in state.groups}
 
-    @functools.cached_property
-    def about(self) -> npt.NDArray[np.int64]:
-        """:func:`about` of the table, worked out once for the rules across reports."""
-        return about(self.table)
+    def file_code(self, j: int) -> int:
+        """The index's number for the file report ``j`` was read from; -1 for none."""
+        file = self.table.file.get(j)
+        return -1 if file is None else self.index.files.number.get(file, -1)
 
     def block(
         self, rule: str, severity: Severity, kind: str, rows: npt.NDArray[np.intp], node: str,
@@ -90,7 +94,7 @@ class Context:
         """Findings of one rule at ``rows`` (report indices), as arrays."""
         n = len(rows)
         out = empty_arrays(n)
-        out["report"][:] = rows
+        out["report"][:] = rows + self.offset
         out["rule"][:] = RULE_NAMES.index(rule)
         out["severity"][:] = severity.rank
         out["kind"][:] = KINDS.index(kind)
@@ -183,7 +187,7 @@ def _over(ctx: Context) -> list[Arrays]:
 
 
 def _describe_over(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
     node, dim = gs.node, gs.group.dimension
     excess = found.value("lo", k)
     own = int(ctx.table.columns[node].hi[j])
@@ -211,7 +215,7 @@ def _under(ctx: Context) -> list[Arrays]:
 
 
 def _describe_under(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
     short = found.value("lo", k)
     message = (
         f"complete {gs.group.dimension.name} ({ctx.parts_text(gs, j)}) adds up to at most "
@@ -234,7 +238,7 @@ def _dimensions(ctx: Context) -> list[Arrays]:
 
 
 def _describe_dimensions(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j = found.value("report", k)
+    j = found.row(k)
     first = ctx.group[found.name("dimension", k) or ""]
     second = ctx.group[found.name("other_dimension", k) or ""]
     node = first.node
@@ -265,7 +269,7 @@ def _remainders(ctx: Context) -> list[Arrays]:
 
 
 def _describe_remainder(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.value("report", k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
     lo, hi = found.value("lo", k), to_python(found.arrays["hi"][k])
     share = share_text(found.value("share_lo", k), found.value("share_hi", k))
     message = (
@@ -307,167 +311,62 @@ def _describe_inferred(ctx: Context, found: Findings, k: int) -> tuple[str, dict
 # -- 6-7: across reports ------------------------------------------------------------------
 
 
-def about(table: Table) -> npt.NDArray[np.int64]:
-    """For each report, a number for what it speaks of (scope, window,
-    weapon and target), shared only with other reports: -1 where the scope
-    or window is unknown (never compared) or no other report speaks of it."""
-    n = len(table)
-    meta = table.meta
-    target = table.extra.get("target")
-    columns = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
-    if target is not None:
-        columns.append(target)
-    known = (columns[0].codes >= 0) & (columns[1].codes >= 0)
-    radix = 1
-    for c in columns:
-        radix *= len(c.values) + 1
-    if radix < 2**62:  # one int64 holds every combination
-        key = np.zeros(n, np.int64)
-        for c in columns:
-            key = key * (len(c.values) + 1) + (c.codes + 1)
-        _, inverse = np.unique(key[known], return_inverse=True)
-    else:
-        stacked = np.stack([c.codes for c in columns])
-        _, inverse = np.unique(stacked[:, known], axis=1, return_inverse=True)
-    group = np.full(n, -1, np.int64)
-    if not known.any():
-        return group
-    group[known] = inverse.reshape(-1)
-    shared = known & (np.bincount(group[known])[np.maximum(group, 0)] > 1)
-    # number the shared groups 0, 1, ... in order
-    _, compact = np.unique(group[shared], return_inverse=True)
-    group[:] = -1
-    group[shared] = compact.reshape(-1)
-    return group
+def _across(ctx: Context) -> tuple[Rows, int]:
+    """The chunk's reports among the index rows of their groups, and where the chunk starts."""
+    if ctx.rows is None:
+        chunk = ctx.index.view(ctx.table, ctx.state)
+        ctx.rows = ctx.index.context(chunk)
+        ctx.start = len(ctx.rows) - len(chunk)
+    return ctx.rows, ctx.start
 
 
 def _duplicates(ctx: Context) -> list[Arrays]:
-    """Same group and the same stated figures as an earlier report, from another post."""
-    table = ctx.table
-    group = ctx.about
-    stated_any = np.zeros(len(table), bool)
-    digest = np.zeros(len(table), np.uint64)
-    with np.errstate(over="ignore"):
-        for i, key in enumerate(table.keys):
-            c = table.columns[key]
-            if not c.stated.any():
-                continue
-            stated_any |= c.stated
-            mixed = (c.lo.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-                     ^ c.hi.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)) + np.uint64(i + 1)
-            mixed ^= mixed >> np.uint64(29)
-            digest += np.where(c.stated, mixed * np.uint64(0xBF58476D1CE4E5B9), np.uint64(0))
-    rows = _rows((group >= 0) & stated_any)
-    if len(rows) < 2:
-        return []
-    order = rows[np.lexsort((rows, digest[rows], group[rows]))]
-    starts = np.ones(len(order), bool)
-    starts[1:] = (group[order][1:] != group[order][:-1]) | (digest[order][1:] != digest[order][:-1])
-    first = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
-    later, earlier = order[~starts], first[~starts]
-    # the digest only proposes: keep the pairs whose stated figures are equal
-    same = np.ones(len(later), bool)
-    for key in table.keys:
-        c = table.columns[key]
-        same &= (c.stated[later] == c.stated[earlier]) & (
-            ~c.stated[later] | ((c.lo[later] == c.lo[earlier]) & (c.hi[later] == c.hi[earlier])))
-    link = table.meta["link"].codes
-    other_post = (link[later] < 0) | (link[later] != link[earlier])
-    keep = same & other_post
-    later, earlier = later[keep], earlier[keep]
-    sort = np.argsort(later, kind="stable")
-    later, earlier = later[sort], earlier[sort]
+    """Same group and the same stated figures as the first such report, from another post."""
+    rows, start = _across(ctx)
+    queries = np.arange(len(rows)) >= start
+    later, earlier = duplicates(rows, queries)
     if not len(later):
         return []
-    return [ctx.block("possible-duplicate", Severity.WARNING, "match", later, "", 0, 0, other_report=earlier)]
+    return [ctx.block("possible-duplicate", Severity.WARNING, "match", later - start, "", 0, 0,
+                      other_report=rows.index[earlier])]
+
+
+def _earlier(ctx: Context, found: Findings, k: int) -> tuple[int, int]:
+    """(report, position in the index of the report it is compared with)."""
+    j, other = found.row(k), found.value("other_report", k)
+    rows = ctx.index.rows
+    return j, int(np.searchsorted(rows.index, other))
 
 
 def _describe_duplicate(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, other = found.value("report", k), found.value("other_report", k)
-    link = ctx.table.meta["link"].get(other)
-    return f"same window, weapon and figures as {ctx.where(other, j)} ({link or 'no link'})", {}
-
-
-def _earliest_conflict(
-    group: npt.NDArray[np.int64], lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools,
-) -> npt.NDArray[np.int64]:
-    """For each query row b: the earliest candidate row a < b of the same
-    group whose bounds cannot meet b's (a's floor above b's ceiling, or a's
-    ceiling below b's floor); -1 where there is none.  Sorting and binary
-    search: n log n, whatever the size of a group."""
-    n = len(group)
-    out = np.full(n, -1, np.int64)
-    rows = _rows((candidates | queries) & (group >= 0))
-    if len(rows) < 2:
-        return out
-    rows = rows[np.argsort(group[rows], kind="stable")]  # by group, then by row
-    g = group[rows]
-    r_lo, r_hi = lo[rows], np.minimum(hi[rows], MAX_COUNT + 1)  # no upper bound: above every count
-    span = MAX_COUNT + 2
-    if int(g[-1]) >= 2**62 // (2 * span + 2):  # too many groups to share one int64 with a count: use ranks
-        values, inverse = np.unique(np.concatenate([r_lo, r_hi]), return_inverse=True)
-        r_lo, r_hi, span = inverse[: len(rows)], inverse[len(rows):], len(values) + 1
-    band = 2 * span + 2  # each group's keys lie in [g * band, (g + 1) * band)
-    is_candidate = candidates[rows]
-    position = np.arange(len(rows))
-    for floor, ceiling in ((r_lo, r_hi), (-r_hi, -r_lo)):
-        # floor above ceiling; the second pass mirrors it: ceiling below floor
-        best = np.where(is_candidate, floor, -span - 1)
-        prefix = np.maximum.accumulate(g * band + span + 1 + best)  # per group, the highest floor so far
-        at = np.searchsorted(prefix, g * band + span + 1 + ceiling, side="right")  # the first above: earliest
-        ok = queries[rows] & (at < position)
-        found = np.where(ok, rows[np.minimum(at, len(rows) - 1)], -1)
-        here = out[rows]
-        out[rows] = np.where((found >= 0) & ((here < 0) | (found < here)), found, here)
-    return out
+    j, at = _earlier(ctx, found, k)
+    rows = ctx.index.rows
+    link = int(rows.link[at])
+    where = ctx.index.where(rows, at, ctx.file_code(j))
+    return f"same window, weapon and figures as {where} ({ctx.index.links.texts[link] if link >= 0 else 'no link'})", {}
 
 
 def _disagreements(ctx: Context) -> list[Arrays]:
-    table, state = ctx.table, ctx.state
-    group = ctx.about
-    source = table.meta["source"].codes
-    n = len(table)
-    earliest = np.full(n, -1, np.int64)
-    for key in table.keys:
-        present = state.present[key] & (group >= 0)
-        if present.sum() < 2:
-            continue
-        found = _earliest_conflict(group, state.lo[key], state.hi[key], present, present)
-        # the earliest conflict may be the report's own source: look again among the others only
-        own = (found >= 0) & (source[np.maximum(found, 0)] == source)
-        for s in np.unique(source[own]):
-            mine = own & (source == s)
-            again = _earliest_conflict(group, state.lo[key], state.hi[key], present & (source != s), mine)
-            found = np.where(mine, again, found)
-        better = (found >= 0) & ((earliest < 0) | (found < earliest))
-        earliest = np.where(better, found, earliest)
-    rows = _rows(earliest >= 0)
-    if not len(rows):
+    rows, start = _across(ctx)
+    queries = np.arange(len(rows)) >= start
+    at, other, node, gap = disagreements(rows, queries, ctx.table.keys)
+    if not len(at):
         return []
-    other = earliest[rows]
-    node = np.full(len(rows), -1, np.int32)
-    gap = np.zeros(len(rows), np.int64)
-    for key in table.keys:  # the first node, in tree order, where the two cannot both hold
-        p = state.present[key]
-        lo_b, hi_b = state.lo[key][rows], state.hi[key][rows]
-        lo_a, hi_a = state.lo[key][other], state.hi[key][other]
-        high = np.where(hi_b == UNBOUNDED, 0, lo_a - np.where(hi_b == UNBOUNDED, 0, hi_b))
-        low = np.where(hi_a == UNBOUNDED, 0, lo_b - np.where(hi_a == UNBOUNDED, 0, hi_a))
-        g = np.maximum(high, low)
-        hit = (node < 0) & p[rows] & p[other] & (g > 0)
-        node[hit] = ctx.code[key]
-        gap[hit] = g[hit]
-    return [ctx.block("disagreement", Severity.ERROR, "gap", rows, "", gap, gap, other_report=other, nodes=node)]
+    nodes = np.array([ctx.code[k] for k in ctx.table.keys], np.int32)[node]
+    return [ctx.block("disagreement", Severity.ERROR, "gap", at - start, "", gap, gap,
+                      other_report=rows.index[other], nodes=nodes)]
 
 
 def _describe_disagreement(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, other = found.value("report", k), found.value("other_report", k)
+    j, at = _earlier(ctx, found, k)
+    rows = ctx.index.rows
     key = found.name("node", k) or ""
     state = ctx.state
     here = format_bounds(int(state.lo[key][j]), to_python(state.hi[key][j]))
-    there = format_bounds(int(state.lo[key][other]), to_python(state.hi[key][other]))
-    source = ctx.table.meta["source"].get(other)
-    return f"{_prose(ctx.name(key))} {here} here, {there} in {source} at {ctx.where(other, j)}", {}
+    there = format_bounds(int(rows.lo[key][at]), to_python(rows.hi[key][at]))
+    source = ctx.index.sources.texts[int(rows.source[at])]
+    where = ctx.index.where(rows, at, ctx.file_code(j))
+    return f"{_prose(ctx.name(key))} {here} here, {there} in {source} at {where}", {}
 
 
 #: The rules in the order they run; a report's findings at one node are listed in this order.
@@ -480,18 +379,23 @@ RULES: tuple[Rule, ...] = (
     Rule("possible-duplicate", _duplicates, _describe_duplicate),
     Rule("disagreement", _disagreements, _describe_disagreement),
 )
+#: The rules within one report: all but the two across reports.
+WITHIN = RULES[:5]
 _BY_NAME = {rule.name: rule for rule in RULES}
 
 
 def check(
     table: Table, state: State | None = None, *, rules: tuple[Rule, ...] = RULES,
-    problems: Problems | None = None,
+    problems: Problems | None = None, index: Index | None = None,
 ) -> Findings:
     """Every finding of ``rules`` on every report of ``table``, with the
     reading ``problems`` merged in by line.  ``state`` is :func:`propagate`'s
-    result, when the caller has it already."""
+    result, when the caller has it already.  ``index`` holds the reports of
+    earlier chunks of the same input, for the rules across reports; the
+    table's comparable reports are added to it."""
     state = state or propagate(table)
-    ctx = Context(table, state)
+    index = index if index is not None else Index()
+    ctx = Context(table, state, index)
     blocks: list[Arrays] = []
     ranks: list[npt.NDArray[np.int64]] = []
     for rank, rule in enumerate(rules):
@@ -510,7 +414,8 @@ def check(
         offset = len(names)
         names += problems.names
         notes, problem_file = problems.notes, problems.file
-        extra = {**extra, "node": extra["node"] + offset}
+        extra = {**extra, "node": extra["node"] + offset,
+                 "report": np.where(extra["report"] >= 0, extra["report"] + ctx.offset, -1)}
         merged = concat([extra, found])
         order = np.argsort(merged["line"], kind="stable")  # input problems first on their line
         found = {name: a[order] for name, a in merged.items()}
@@ -518,7 +423,12 @@ def check(
     def describe(findings: Findings, k: int) -> tuple[str, dict[str, str]]:
         return _BY_NAME[RULE_NAMES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
 
-    result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file)
+    if ctx.rows is not None:
+        index.add(ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
+    else:
+        index.seen += len(table)
+    result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file,
+                      offset=ctx.offset)
     result.overview = overview(table, state, result, problems)
     return result
 
@@ -580,7 +490,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
 
     def reports(mask: Bools) -> Bools:
         out = np.zeros(n, bool)
-        out[report[mask & (report >= 0)]] = True
+        out[report[mask & (report >= 0)] - found.offset] = True
         return out
 
     is_rule = {name: rule == RULE_NAMES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}

@@ -31,7 +31,7 @@ import csv
 import datetime as _dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -159,9 +159,13 @@ def classes_beside(path: str | os.PathLike[str]) -> dict[str, str]:
 
 def read_af_daily(text: str, name: str, classes: Mapping[str, str] | None = None) -> Ledger:
     """A ledger of the dataset's rows, carrying its reading problems."""
-    classes = classes or {}
     rows = iter(records(text))
-    first = next(rows, None)
+    header, _ = read_header(next(rows, None), name)
+    return read_rows(header, rows, name, classes)
+
+
+def read_header(first: tuple[int, list[str] | InputError] | None, name: str) -> tuple[list[str], int]:
+    """The dataset's header from its first record, checked: (columns, line)."""
     if first is None:
         raise InputError("empty file", file=name, line=1, column=1)
     header_line, header = first
@@ -173,6 +177,16 @@ def read_af_daily(text: str, name: str, classes: Mapping[str, str] | None = None
         if required not in header:
             raise InputError(f"missing column {required!r}: is this the Air Force dataset?",
                              file=name, line=header_line, column=1)
+    return header, header_line
+
+
+def read_rows(
+    header: list[str], rows: Iterable[tuple[int, list[str] | InputError]], name: str,
+    classes: Mapping[str, str] | None = None, keys: Iterable[str] = (),
+) -> Ledger:
+    """A ledger of some of the dataset's rows (records after the header), with
+    their reading problems; ``keys`` is the order of open parts so far."""
+    classes = classes or {}
     problems: list[tuple[str, int, int | None, str, str]] = []
     fields: list[dict[str, Any]] = []
     lines: list[int] = []
@@ -191,7 +205,7 @@ def read_af_daily(text: str, name: str, classes: Mapping[str, str] | None = None
         fields.append(report)
         lines.append(line)
     columns, order = _columns_of(fields)
-    ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=order)
+    ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=[*keys, *order])
     return ledger.with_problems(Problems.of(problems, name), rows_read)
 
 

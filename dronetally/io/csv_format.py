@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,16 +23,19 @@ from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
 from dronetally.table import MAX_ERRORS, CellErrors, FigureCells
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
 META_COLUMNS = METADATA_FIELDS
 REQUIRED = ("source",)
 
 
-def records(text: str) -> Iterable[tuple[int, list[str] | InputError]]:
+def records(text: str, first_line: int = 1) -> Iterable[tuple[int, list[str] | InputError]]:
     """(first line of the record, fields) of each non-blank record; a record
     the csv module cannot split comes as an InputError in place of its
-    fields, and reading goes on after it."""
+    fields, and reading goes on after it.  ``text`` starts at ``first_line``."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
+    start = first_line
     while True:
         try:
             row: list[str] | InputError = next(reader)
@@ -42,7 +45,7 @@ def records(text: str) -> Iterable[tuple[int, list[str] | InputError]]:
             row = InputError(f"not valid CSV: {exc}", line=start, column=1)
         if isinstance(row, InputError) or (row and any(cell.strip() for cell in row)):
             yield start, row
-        start = reader.line_num + 1
+        start = first_line + reader.line_num
 
 
 def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
@@ -60,58 +63,96 @@ def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | No
     :class:`~dronetally.errors.InputErrors` lists every bad row and cell (up
     to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
+    header, line, start = read_header(text, name, schema)
+    body = text[start:]
+    if raw is not None and line == 1:
+        body_raw: bytes | None = raw[raw.index(b"\n") + 1:] if start < len(text) else b""
+    else:
+        body_raw = None
+    return read_rows(header, body, line + 1, schema, name, raw=body_raw)
+
+
+def read_header(text: str, name: str, schema: Schema) -> tuple[list[str], int, int]:
+    """The header of CSV text, checked: (column names, its line, where the rows start in ``text``)."""
     if not text.strip():
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
     end = text.find("\n")
     header_text = text[: end if end >= 0 else len(text)].rstrip("\r")
-    if '"' not in header_text and header_text.strip(" \t,"):  # a plain header on line 1
-        header = header_text.split(",")
-        _checked_header(header, 1, schema, name)
-        fast = _read_plain(text, raw, end, [h.strip() for h in header], schema, name)
-        if fast is not None:
-            return fast
-    return _read_records(text, name, schema)
+    if '"' in header_text or not header_text.strip(" \t,"):  # quoted or blank: the csv module finds it
+        first = next(iter(records(text)), None)
+        if first is None:
+            raise InputError("no header: every cell is blank", file=name, line=1, column=1)
+        try:
+            line, header = _fields(first)
+        except InputError as exc:
+            exc.file = name
+            raise
+        _checked_header(header, line, schema, name)
+        return [h.strip() for h in header], line, _line_start(text, line + 1)
+    header = header_text.split(",")
+    _checked_header(header, 1, schema, name)
+    return [h.strip() for h in header], 1, end + 1 if end >= 0 else len(text)
 
 
-def _read_records(text: str, name: str, schema: Schema) -> Ledger:
+def _line_start(text: str, line: int) -> int:
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
+
+
+def read_rows(
+    names: list[str], text: str, first_line: int, schema: Schema, name: str, *,
+    raw: bytes | None = None, keys: Iterable[str] = (),
+) -> Ledger:
+    """The rows of CSV text after its header (``text`` starts at ``first_line``;
+    ``raw`` is the same as bytes, where the caller has them; ``keys`` the
+    order of open parts so far).  Plain text is read in numpy, anything else
+    with the csv module."""
+    fast = _read_plain(text, raw, names, first_line, schema, name, keys)
+    return fast if fast is not None else _read_records(text, names, first_line, schema, name, keys)
+
+
+def _read_records(
+    text: str, names: list[str], first_line: int, schema: Schema, name: str, keys: Iterable[str] = ()
+) -> Ledger:
     """The csv module's way, for any CSV: quoted cells, ragged rows (each reported)."""
-    rows = iter(records(text))
-    first = next(rows, None)
-    if first is None:
-        raise InputError("no header: every cell is blank", file=name, line=1, column=1)
-    try:
-        header_line, header = _fields(first)
-    except InputError as exc:
-        exc.file = name
-        raise
-    _checked_header(header, header_line, schema, name)
-    names = [h.strip() for h in header]
     bad: list[InputError] = []
     lines: list[int] = []
     data: list[list[str]] = []
-    for line, row in rows:
+    for line, row in records(text, first_line):
         if isinstance(row, InputError):  # a record the csv module cannot split
             row.file = name
             bad.append(row)
-        elif len(row) != len(header):
-            bad.append(InputError(f"row has {len(row)} fields, the header has {len(header)}",
+        elif len(row) != len(names):
+            bad.append(InputError(f"row has {len(row)} fields, the header has {len(names)}",
                                   file=name, line=line, column=1))
         else:
             lines.append(line)
             data.append(row)
     cells = list(zip(*data, strict=True)) if data else [() for _ in names]
     columns = {head: [cell.strip() for cell in column] for head, column in zip(names, cells, strict=True)}
+    return _ledger(columns, schema, name, np.array(lines, np.int64), names, keys, bad)
+
+
+def _ledger(
+    columns: dict[str, Any], schema: Schema, name: str, lines: npt.NDArray[np.int64], names: list[str],
+    keys: Iterable[str], bad: list[InputError],
+) -> Ledger:
+    """The ledger of the columns, or every bad row and cell, located, as one InputErrors."""
     ledger: Ledger | None = None
+    more = 0
     try:
-        ledger = Ledger.from_columns(columns, schema=schema, file=name, line=lines)
+        ledger = Ledger.from_columns(columns, schema=schema, file=name, line=lines, keys=keys)
     except CellErrors as exc:
         bad.extend(
-            InputError(e.message, file=name, line=lines[e.row], column=names.index(e.column) + 1, field=e.column)
+            InputError(e.message, file=name, line=int(lines[e.row]), column=names.index(e.column) + 1,
+                       field=e.column)
             for e in exc.errors
         )
         more = exc.more
-    else:
-        more = 0
     if bad:
         bad.sort(key=lambda e: (e.line or 0, e.column or 0))
         raise InputErrors(bad[:MAX_ERRORS], more + max(len(bad) - MAX_ERRORS, 0))
@@ -128,16 +169,11 @@ def _checked_header(header: list[str], line: int, schema: Schema, name: str) -> 
 
 
 def _read_plain(
-    text: str, raw: bytes | None, end: int, names: list[str], schema: Schema, name: str
+    text: str, raw: bytes | None, names: list[str], first_line: int, schema: Schema, name: str,
+    keys: Iterable[str],
 ) -> Ledger | None:
     """The fast path (see :mod:`dronetally.io._fastcsv`), or None where the text is not plain."""
-    if end < 0:
-        body = b""
-    elif raw is not None:
-        body = raw[raw.index(b"\n") + 1:]
-    else:
-        body = text[end + 1:].encode("utf-8")
-    found = _fastcsv.fields(body, len(names))
+    found = _fastcsv.fields(raw if raw is not None else text.encode("utf-8"), len(names), first_line)
     if found is None:
         return None
     data = found.data
@@ -154,13 +190,7 @@ def _read_plain(
         values, plain = found.integers(col)
         rows = np.flatnonzero(~plain)
         columns[head] = FigureCells(values, rows, found.cells(col, rows)) if len(rows) else values
-    try:
-        return Ledger.from_columns(columns, schema=schema, file=name, line=found.line)
-    except CellErrors as exc:
-        bad = [InputError(e.message, file=name, line=int(found.line[e.row]), column=names.index(e.column) + 1,
-                          field=e.column) for e in exc.errors]
-        bad.sort(key=lambda e: (e.line or 0, e.column or 0))
-        raise InputErrors(bad, exc.more) from None
+    return _ledger(columns, schema, name, found.line, names, keys, [])
 
 
 def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:

@@ -1,0 +1,330 @@
+"""The rules across reports, and the index of keys they keep between chunks.
+
+Two reports are compared only when they speak of the same drones: the same
+scope, window, weapon and target (reports with no scope or no window are
+never compared).  Then
+
+- a **possible duplicate** is a report whose stated figures are those of
+  the first such report, from another post;
+- a **disagreement** is a report whose figures cannot be true together with
+  an earlier one's from another source: reported once per report, against
+  the earliest such report, at the first node in tree order where they
+  conflict.
+
+Both look only backwards, so a file checked in chunks gives what it gives
+whole: :class:`Index` keeps, for every report that can be compared, what
+later chunks need of it (:data:`INDEX_BYTES` bytes a report, plus its bounds
+per node), and each chunk is compared with the index rows of its own groups.
+What a report speaks of is kept as a 64-bit hash of its texts, and its
+stated figures as a 128-bit digest: two different ones that hash alike are
+not to be expected in any file that fits a disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dronetally.count import MAX_COUNT
+from dronetally.table import UNBOUNDED, Strings, Table
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from dronetally.engine import State
+    from dronetally.table import Bools, Int64s
+
+#: What the index keeps of each report, besides its bounds: group, source,
+#: link, file, line, global index (8 bytes each) and a 16-byte digest.
+INDEX_BYTES = 64
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+class _Registry:
+    """Texts (sources, links, files) numbered as they come, for the whole run."""
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}
+        self.texts: list[str] = []
+
+    def code(self, text: str) -> int:
+        found = self.number.get(text)
+        if found is None:
+            found = self.number[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def codes(self, column: Strings) -> Int64s:
+        """Each row's text as its number in this registry; -1 for None."""
+        mine = np.array([*map(self.code, column.values), -1], np.int64)
+        out: Int64s = mine[column.codes]
+        return out
+
+
+@dataclass(eq=False)
+class Rows:
+    """What the rules across reports read of some reports, as arrays."""
+
+    group: Int64s  # hash of what it speaks of; meaningful where `known`
+    known: Bools
+    source: Int64s
+    link: Int64s
+    file: Int64s
+    line: Int64s
+    index: Int64s  # global: its place among every report of the run
+    digest: npt.NDArray[np.uint64]  # rows x 2; stated figures
+    stated: Bools  # some figure is stated
+    lo: dict[str, Int64s] = field(default_factory=dict)  # final bounds of present nodes; lo -1: not present
+    hi: dict[str, Int64s] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Rows:
+        return Rows(
+            self.group[rows], self.known[rows], self.source[rows], self.link[rows], self.file[rows],
+            self.line[rows], self.index[rows], self.digest[rows], self.stated[rows],
+            {k: v[rows] for k, v in self.lo.items()}, {k: v[rows] for k, v in self.hi.items()},
+        )
+
+    @staticmethod
+    def concat(parts: list[Rows]) -> Rows:
+        keys = list(dict.fromkeys(k for p in parts for k in p.lo))
+
+        def column(p: Rows, k: str, name: str) -> Int64s:
+            values = getattr(p, name)
+            return values[k] if k in values else np.full(len(p), -1 if name == "lo" else 0, np.int64)
+
+        def joined(name: str) -> npt.NDArray[Any]:
+            return np.concatenate([getattr(p, name) for p in parts])
+
+        return Rows(
+            joined("group"), joined("known"), joined("source"), joined("link"), joined("file"), joined("line"),
+            joined("index"), joined("digest"), joined("stated"),
+            {k: np.concatenate([column(p, k, "lo") for p in parts]) for k in keys},
+            {k: np.concatenate([column(p, k, "hi") for p in parts]) for k in keys},
+        )
+
+
+class Index:
+    """The key index of one run: every comparable report seen so far, and the
+    texts its numbers stand for.  Chunks must be given in file order."""
+
+    def __init__(self) -> None:
+        self.sources = _Registry()
+        self.links = _Registry()
+        self.files = _Registry()
+        self.labels: dict[int, str] = {}  # for reports read from no file: how to name them
+        self.seen = 0  # reports of the run so far
+        self._parts: list[Rows] = []
+        self._rows: Rows | None = None
+        self._key_hash: dict[str, int] = {}
+
+    @property
+    def rows(self) -> Rows:
+        if self._rows is None:
+            self._rows = Rows.concat(self._parts) if self._parts else _empty_rows()
+            self._parts = [self._rows]
+        return self._rows
+
+    def nbytes(self) -> int:
+        r = self.rows
+        return sum(a.nbytes for a in (r.group, r.source, r.link, r.file, r.line, r.index, r.digest)) + sum(
+            a.nbytes for a in (*r.lo.values(), *r.hi.values()))
+
+    def view(self, table: Table, state: State) -> Rows:
+        """The chunk's reports as :class:`Rows`, numbered after those seen before."""
+        n = len(table)
+        meta = table.meta
+        target = table.extra.get("target")
+        parts = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
+        if target is not None:
+            parts.append(target)
+        known = (parts[0].codes >= 0) & (parts[1].codes >= 0)
+        group = np.zeros(n, np.int64)
+        if known.any():
+            combined = np.stack([p.codes for p in parts])[:, known]
+            distinct, inverse = np.unique(combined, axis=1, return_inverse=True)
+            hashes = np.array([
+                _hash64("\x1f".join("" if c < 0 else p.values[c] for p, c in zip(parts, codes, strict=False))
+                        + ("\x1f" if target is None else ""))
+                for codes in distinct.T.tolist()
+            ], np.int64)
+            group[known] = hashes[inverse.reshape(-1)]
+        digest = np.zeros((n, 2), np.uint64)
+        stated = np.zeros(n, bool)
+        with np.errstate(over="ignore"):
+            for key in table.keys:
+                c = table.columns[key]
+                if not c.stated.any():
+                    continue
+                stated |= c.stated
+                k = np.uint64(self._key(key) & (2**64 - 1))
+                for half, (m1, m2) in enumerate(((0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F),
+                                                 (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD))):
+                    mixed = (c.lo.astype(np.uint64) * np.uint64(m1)) ^ (c.hi.astype(np.uint64) * np.uint64(m2)) ^ k
+                    mixed ^= mixed >> np.uint64(31)
+                    mixed *= np.uint64(0xBF58476D1CE4E5B9 if half else 0x94D049BB133111EB)
+                    mixed ^= mixed >> np.uint64(29)
+                    digest[:, half] += np.where(c.stated, mixed, np.uint64(0))
+        index = np.arange(self.seen, self.seen + n, dtype=np.int64)
+        files = self.files.codes(table.file)
+        for j in np.flatnonzero(files < 0).tolist():
+            self.labels[self.seen + j] = table.label(j)
+        return Rows(
+            group, known, self.sources.codes(meta["source"]), self.links.codes(meta["link"]), files,
+            table.line.astype(np.int64), index, digest, stated,
+            {k: np.where(state.present[k], state.lo[k], -1) for k in table.keys if state.present[k].any()},
+            {k: state.hi[k] for k in table.keys if state.present[k].any()},
+        )
+
+    def _key(self, key: str) -> int:
+        found = self._key_hash.get(key)
+        if found is None:
+            found = self._key_hash[key] = _hash64(key)
+        return found
+
+    def add(self, chunk: Rows) -> None:
+        """Keep the comparable reports of a chunk for the chunks after it."""
+        keep = chunk.take(np.flatnonzero(chunk.known))
+        self.seen = int(chunk.index[-1]) + 1 if len(chunk) else self.seen
+        if len(keep):
+            self._parts.append(keep)
+            self._rows = None
+
+    def context(self, chunk: Rows) -> Rows:
+        """The index rows of the chunk's groups, then the chunk."""
+        history = self.rows
+        if not len(history) or not chunk.known.any():
+            return chunk
+        mine = np.isin(history.group, chunk.group[chunk.known])
+        return Rows.concat([history.take(np.flatnonzero(mine)), chunk])
+
+    # -- texts of earlier reports, for messages ------------------------------------------
+    def where(self, rows: Rows, k: int, seen_from_file: int) -> str:
+        """Where report ``k`` of ``rows`` is, as seen from a report in file ``seen_from_file``."""
+        file, line = int(rows.file[k]), int(rows.line[k])
+        if file < 0:
+            return self.labels.get(int(rows.index[k]), "")
+        if file == seen_from_file and line:
+            return f"line {line}"
+        name = self.files.texts[file]
+        return f"{name}:{line}" if line else name
+
+
+def _empty_rows() -> Rows:
+    z = np.zeros(0, np.int64)
+    return Rows(z, np.zeros(0, bool), z, z, z, z, z, np.zeros((0, 2), np.uint64), np.zeros(0, bool))
+
+
+def _groups(rows: Rows) -> Int64s:
+    """Compact group numbers (0, 1, ...) of comparable rows whose group has another row; -1 elsewhere."""
+    out = np.full(len(rows), -1, np.int64)
+    if not rows.known.any():
+        return out
+    _, inverse = np.unique(rows.group[rows.known], return_inverse=True)
+    out[rows.known] = inverse.reshape(-1)
+    shared = (out >= 0) & (np.bincount(out[rows.known])[np.maximum(out, 0)] > 1)
+    _, compact = np.unique(out[shared], return_inverse=True)
+    out[:] = -1
+    out[shared] = compact.reshape(-1)
+    return out
+
+
+def duplicates(rows: Rows, queries: Bools) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(query positions, positions of the earlier report) of possible duplicates:
+    the first report of the group with the same stated figures, from another post."""
+    group = _groups(rows)
+    candidates = np.flatnonzero((group >= 0) & rows.stated)
+    if len(candidates) < 2:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    d0, d1 = rows.digest[candidates, 0], rows.digest[candidates, 1]
+    order = candidates[np.lexsort((rows.index[candidates], d1, d0, group[candidates]))]
+    same = np.zeros(len(order), bool)
+    same[1:] = ((group[order][1:] == group[order][:-1]) & (rows.digest[order][1:] == rows.digest[order][:-1]).all(1))
+    first = order[np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))]
+    later, earlier = order[same], first[same]
+    other_post = (rows.link[later] < 0) | (rows.link[later] != rows.link[earlier])
+    keep = other_post & queries[later]
+    later, earlier = later[keep], earlier[keep]
+    sort = np.argsort(rows.index[later], kind="stable")
+    return later[sort], earlier[sort]
+
+
+def _earliest_conflict(group: Int64s, lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools) -> Int64s:
+    """For each query row b: the earliest candidate row a < b (rows are in
+    report order) of the same group whose bounds cannot meet b's (a's floor
+    above b's ceiling, or a's ceiling below b's floor); -1 where there is none.
+    Sorting and binary search: n log n, whatever the size of a group."""
+    n = len(group)
+    out = np.full(n, -1, np.int64)
+    rows = np.flatnonzero((candidates | queries) & (group >= 0))
+    if len(rows) < 2:
+        return out
+    rows = rows[np.argsort(group[rows], kind="stable")]  # by group, then in report order
+    g = group[rows]
+    r_lo, r_hi = lo[rows], np.minimum(hi[rows], MAX_COUNT + 1)  # no upper bound: above every count
+    span = MAX_COUNT + 2
+    if int(g[-1]) >= 2**62 // (2 * span + 2):  # too many groups to share one int64 with a count: use ranks
+        values, inverse = np.unique(np.concatenate([r_lo, r_hi]), return_inverse=True)
+        r_lo, r_hi, span = inverse[: len(rows)], inverse[len(rows):], len(values) + 1
+    band = 2 * span + 2  # each group's keys lie in [g * band, (g + 1) * band)
+    is_candidate = candidates[rows]
+    position = np.arange(len(rows))
+    for floor, ceiling in ((r_lo, r_hi), (-r_hi, -r_lo)):
+        # floor above ceiling; the second pass mirrors it: ceiling below floor
+        best = np.where(is_candidate, floor, -span - 1)
+        prefix = np.maximum.accumulate(g * band + span + 1 + best)  # per group, the highest floor so far
+        at = np.searchsorted(prefix, g * band + span + 1 + ceiling, side="right")  # the first above: earliest
+        ok = queries[rows] & (at < position)
+        found = np.where(ok, rows[np.minimum(at, len(rows) - 1)], -1)
+        here = out[rows]
+        out[rows] = np.where((found >= 0) & ((here < 0) | (found < here)), found, here)
+    return out
+
+
+def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[Int64s, Int64s, Int64s, Int64s]:
+    """(query positions, positions of the earlier report, node numbers in
+    ``keys``, gaps) of disagreements: one per report at most."""
+    group = _groups(rows)
+    source = rows.source
+    n = len(rows)
+    earliest = np.full(n, -1, np.int64)
+    for key in keys:
+        if key not in rows.lo:
+            continue
+        lo, hi = rows.lo[key], rows.hi[key]
+        present = (lo >= 0) & (group >= 0)
+        if present.sum() < 2:
+            continue
+        found = _earliest_conflict(group, lo, hi, present, present & queries)
+        # the earliest conflict may be the report's own source: look again among the others only
+        own = (found >= 0) & (source[np.maximum(found, 0)] == source)
+        for s in np.unique(source[own]):
+            mine = own & (source == s)
+            again = _earliest_conflict(group, lo, hi, present & (source != s), mine)
+            found = np.where(mine, again, found)
+        better = (found >= 0) & ((earliest < 0) | (found < earliest))
+        earliest = np.where(better, found, earliest)
+    at = np.flatnonzero(earliest >= 0)
+    other = earliest[at]
+    node = np.full(len(at), -1, np.int64)
+    gap = np.zeros(len(at), np.int64)
+    for i, key in enumerate(keys):  # the first node, in tree order, where the two cannot both hold
+        if key not in rows.lo:
+            continue
+        lo, hi = rows.lo[key], rows.hi[key]
+        lo_b, hi_b, lo_a, hi_a = lo[at], hi[at], lo[other], hi[other]
+        high = np.where(hi_b == UNBOUNDED, 0, lo_a - np.where(hi_b == UNBOUNDED, 0, hi_b))
+        low = np.where(hi_a == UNBOUNDED, 0, lo_b - np.where(hi_a == UNBOUNDED, 0, hi_a))
+        g = np.maximum(high, low)
+        hit = (node < 0) & (lo_b >= 0) & (lo_a >= 0) & (g > 0)
+        node[hit] = i
+        gap[hit] = g[hit]
+    return at, other, node, gap

@@ -1,0 +1,254 @@
+"""Checking a file in chunks: memory that does not grow with the file.
+
+:func:`check_file` reads dronetally CSV (and the Air Force dataset) a chunk
+of rows at a time, checks each chunk as a ledger of its own, and yields its
+findings; the rules across reports see earlier chunks through a small index
+(:class:`~dronetally.across.Index`), and open parts keep one order for the
+whole file, so the findings are those of the whole file read at once, in the
+same order.  JSON is read whole: it is one chunk.
+
+Each chunk's :class:`~dronetally.findings.Findings` keeps its ledger and the
+engine's state alive for as long as the caller holds it (so that messages
+can be written when asked): drop it before taking the next, and a run holds
+one chunk at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from dronetally import rules
+from dronetally.across import Index
+from dronetally.errors import InputError, InputErrors
+from dronetally.findings import Findings
+from dronetally.io import af_daily, csv_format, load, loads
+from dronetally.io._text import decode
+from dronetally.ledger import Ledger
+from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.table import MAX_ERRORS
+
+#: Rows per chunk unless asked otherwise.
+CHUNK_ROWS = 200_000
+_BLOCK = 1 << 22
+_ADDITIVE = ("rows", "reports", "unreadable_rows", "bad_cells", "balanced", "positive_remainder",
+             "possible_remainder", "over_accounted", "other_errors", "warnings")
+
+
+class Run:
+    """One check of one input, chunk by chunk: iterate for each chunk's
+    findings; afterwards :attr:`overview`, :meth:`counts` and
+    :attr:`reports` cover the whole input.  Bad input in dronetally's own
+    formats is collected from every chunk and raised at the end, as one
+    :class:`~dronetally.errors.InputErrors`."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, format: str | None = None, schema: Schema | None = None,
+        chunk_rows: int = CHUNK_ROWS, across: bool = True, name: str | None = None,
+        progress: Callable[[int], Any] | None = None,
+    ) -> None:
+        if chunk_rows < 1:
+            raise ValueError(f"chunk_rows={chunk_rows!r} must be 1 or more")
+        self.path = os.fspath(path)
+        self.name = name or ("<stdin>" if self.path == "-" else self.path)
+        self.format = format
+        self.schema = schema
+        self.chunk_rows = chunk_rows
+        self.across = across
+        self.progress = progress
+        self.index = Index()
+        self.overview: dict[str, Any] = {}
+        self.reports = 0
+        self._counts = {"error": 0, "warning": 0, "info": 0}
+        self._errors: list[InputError] = []
+        self._more_errors = 0
+        self.files: tuple[str, ...] = ()
+
+    # -- what the whole run found ------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Findings per severity over the whole input, worst first."""
+        return dict(self._counts)
+
+    def fails(self, fail_on: str = "error") -> bool:
+        if fail_on == "never":
+            return False
+        order = ["info", "warning", "error"]
+        return any(self._counts[s] for s in order[order.index(fail_on):])
+
+    def summary(self) -> str:
+        c = self._counts
+        plural = _plural
+        return (f"{plural(self.reports, 'report')}: {plural(c['error'], 'error')}, "
+                f"{plural(c['warning'], 'warning')}, {plural(c['info'], 'note')}")
+
+    def _add(self, found: Findings) -> None:
+        self.reports += found.reports
+        for severity, n in found.counts().items():
+            self._counts[severity] += n
+        total = self.overview
+        for key, value in found.overview.items():
+            if key in _ADDITIVE:
+                total[key] = total.get(key, 0) + value
+            elif isinstance(value, dict):
+                into = total.setdefault(key, {})
+                for k, v in value.items():
+                    into[k] = into.get(k, 0) + v
+        by_dimension = total.get("positive_remainder_by_dimension", {})
+        total["positive_remainder_by_dimension"] = dict(sorted(by_dimension.items()))
+        if not self.across:
+            total["across_skipped"] = True
+
+    # -- the chunks -------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Findings]:
+        for ledger in self._ledgers():
+            found = rules.check(ledger, problems=ledger._problems, index=self.index,
+                                rules=rules.RULES if self.across else rules.WITHIN)
+            self._add(found)
+            yield found
+        if self._errors:
+            self._errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+            more = self._more_errors + max(len(self._errors) - MAX_ERRORS, 0)
+            raise InputErrors(self._errors[:MAX_ERRORS], more)
+
+    def _ledgers(self) -> Iterator[Ledger]:
+        with _open(self.path, self.name) as fh:
+            head = fh.readline(1 << 20)
+            fmt = self.format or _format_of(head, self.path)
+            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip():
+                yield self._whole(head + fh.read(), fmt)
+                return
+            header_text = decode(head, self.name)
+            if fmt == "af-daily":
+                classes = af_daily.classes_beside(self.path) if self.path != "-" else {}
+                if classes:
+                    self.files = (self.path, os.fspath(Path(self.path).with_name("missiles_and_uavs.csv")))
+                header, _ = af_daily.read_header(next(iter(csv_format.records(header_text)), None), self.name)
+            else:
+                schema = self.schema = self.schema or DEFAULT_SCHEMA
+                header, _, _ = csv_format.read_header(header_text, self.name, schema)
+            order: dict[str, None] = {}
+            for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head)):
+                try:
+                    text = decode(body, self.name)
+                except InputError as exc:
+                    exc.line = (exc.line or 1) + first_line - 1
+                    raise
+                try:
+                    if fmt == "af-daily":
+                        ledger = af_daily.read_rows(header, csv_format.records(text, first_line), self.name,
+                                                    classes, keys=order)
+                    else:
+                        ledger = csv_format.read_rows(header, text, first_line, schema, self.name,
+                                                      raw=body, keys=order)
+                except InputErrors as exc:
+                    self._errors.extend(exc.errors)
+                    self._more_errors += exc.more
+                    continue
+                if self._errors:
+                    continue  # the output is void already: read on only for the other bad cells
+                order.update(dict.fromkeys(k for k in ledger.keys if k not in order))
+                yield ledger
+
+    def _whole(self, data: bytes, fmt: str | None) -> Ledger:
+        if self.progress is not None:
+            self.progress(len(data))
+        if self.path != "-" and fmt == "af-daily":
+            return load(self.path, fmt)
+        return loads(data, fmt, name=self.name, schema=self.schema)
+
+
+def check_file(
+    path: str | os.PathLike[str], *, format: str | None = None, schema: Schema | None = None,
+    chunk_rows: int = CHUNK_ROWS, across: bool = True,
+) -> Run:
+    """Check a file (``"-"``: standard input) in chunks of ``chunk_rows`` rows:
+    iterate the result for each chunk's findings, then read its ``overview``
+    and ``counts()`` for the whole file.  ``across=False`` leaves out the
+    rules across reports (duplicates and disagreements), whose index is the
+    only memory that grows with the file."""
+    return Run(path, format=format, schema=schema, chunk_rows=chunk_rows, across=across)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _format_of(head: bytes, path: str) -> str:
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    if af_daily.is_af_daily(text):
+        return "af-daily"
+    if text.lstrip()[:1] in ("[", "{"):
+        return "json"
+    suffix = Path(path).suffix.lower()
+    return "json" if suffix == ".json" else "csv"
+
+
+class _open:
+    """The input as a binary stream, with a located error for every way opening fails."""
+
+    def __init__(self, path: str, name: str) -> None:
+        self.path, self.name = path, name
+        self.fh: IO[bytes] | None = None
+
+    def __enter__(self) -> IO[bytes]:
+        if self.path == "-":
+            return sys.stdin.buffer
+        try:
+            self.fh = open(self.path, "rb")
+        except FileNotFoundError:
+            raise InputError("no such file", file=self.name) from None
+        except IsADirectoryError:
+            raise InputError("is a directory, not a file of reports", file=self.name) from None
+        except PermissionError:
+            raise InputError("permission denied", file=self.name) from None
+        except OSError as exc:
+            raise InputError(exc.strerror or str(exc), file=self.name) from None
+        return self.fh
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _chunks(
+    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int,
+) -> Iterator[tuple[bytes, int]]:
+    """(bytes, first line) of each run of ``rows`` lines after the header.
+    A chunk ends at a newline outside quotes, so no record is split."""
+    line = 2
+    buffer = b""
+    if progress is not None:
+        progress(done)
+    while True:
+        block = fh.read(_BLOCK)
+        if progress is not None and block:
+            progress(len(block))
+        buffer += block
+        ends = _record_ends(buffer)
+        start = 0
+        for i in range(rows - 1, len(ends), rows):
+            cut = int(ends[i]) + 1
+            if buffer[start:cut].strip():
+                yield buffer[start:cut], line
+            line += buffer.count(b"\n", start, cut)
+            start = cut
+        buffer = buffer[start:]
+        if not block:
+            if buffer.strip():
+                yield buffer, line
+            return
+
+
+def _record_ends(buffer: bytes) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """The newlines of ``buffer`` that end a record: those outside quotes."""
+    data = np.frombuffer(buffer, np.uint8)
+    ends = np.flatnonzero(data == 10)
+    if buffer.find(b'"') >= 0:
+        quotes = np.cumsum(data == 34)
+        ends = ends[quotes[ends] % 2 == 0]
+    return ends
