@@ -147,16 +147,14 @@ class Index:
         if target is not None:
             parts.append(target)
         known = (parts[0].codes >= 0) & (parts[1].codes >= 0)
-        group = np.zeros(n, np.int64)
-        if known.any():
-            combined = np.stack([p.codes for p in parts])[:, known]
-            distinct, inverse = np.unique(combined, axis=1, return_inverse=True)
-            hashes = np.array([
-                _hash64("\x1f".join("" if c < 0 else p.values[c] for p, c in zip(parts, codes, strict=False))
-                        + ("\x1f" if target is None else ""))
-                for codes in distinct.T.tolist()
-            ], np.int64)
-            group[known] = hashes[inverse.reshape(-1)]
+        mixing = np.zeros(n, np.uint64)
+        with np.errstate(over="ignore"):
+            for field_number, column in enumerate(parts):  # each text hashed once, then mixed per report
+                hashes = np.array([_hash64(f"{field_number}\x1f{v}") for v in column.values] + [0], np.int64)
+                mixed = (mixing ^ hashes.view(np.uint64)[column.codes]) * np.uint64(0x9E3779B97F4A7C15)
+                mixed ^= mixed >> np.uint64(32)
+                mixing = np.where(column.codes >= 0, mixed, mixing)  # no text: as if the field were not there
+        group: Int64s = mixing.view(np.int64)
         digest = np.zeros((n, 2), np.uint64)
         stated = np.zeros(n, bool)
         with np.errstate(over="ignore"):

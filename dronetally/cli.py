@@ -11,18 +11,23 @@ import functools
 import os
 import stat
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from dronetally._version import __version__
-from dronetally.errors import DronetallyError, InputError
+from dronetally.errors import DronetallyError
+from dronetally.output import Output, OutputError
 
 if TYPE_CHECKING:
     from dronetally.ledger import Ledger
+    from dronetally.schema import Schema
+
+#: Output formats (as in dronetally.render, which loads numpy: named here for --help).
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 STDIN_NAME = "<stdin>"
 
@@ -53,27 +58,24 @@ def _stdin_is_piped() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISREG(mode) and status.st_size > 0)
 
 
+def _schema(schema_file: str | None) -> Schema | None:
+    from dronetally.io import load_schema
+
+    return load_schema(schema_file) if schema_file is not None else None
+
+
+def _no_stdin_unless_asked() -> None:
+    if _stdin_is_piped():
+        raise click.UsageError("standard input is not read unless you ask: pass - as FILE to read it")
+
+
 def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[Ledger, str]:
-    """The ledger to work on and how to name it in a heading."""
+    """The whole ledger to work on and how to name it in a heading."""
     from dronetally import io as dio
-    from dronetally.schema import Schema
 
-    schema = None
-    if schema_file is not None:
-        import json
-
-        text = dio.decode(dio.read_bytes(schema_file), schema_file)
-        try:
-            schema = Schema.from_dict(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg}", file=schema_file, line=exc.lineno, column=exc.colno
-            ) from None
-        except DronetallyError as exc:
-            raise InputError(f"bad schema: {exc}", file=schema_file) from None
+    schema = _schema(schema_file)
     if file is None:
-        if _stdin_is_piped():
-            raise click.UsageError("standard input is not read unless you ask: pass - as FILE to read it")
+        _no_stdin_unless_asked()
         return dio.load_seed(), f"the bundled seed reports ({dio.SEED_NAME})"
     if file == "-":
         data = sys.stdin.buffer.read()
@@ -81,51 +83,10 @@ def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[L
     return dio.load(file, fmt, schema=schema), file
 
 
-def _write(text: str, output: str | None, inputs: Iterable[str | None]) -> None:
-    """Text to stdout, or whole to ``output`` through a renamed temporary file."""
-    if output is None or output == "-":
-        try:
-            click.echo(text, nl=False)
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader went away (| head): stop quietly, as SIGPIPE would
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(141)
-        except OSError as exc:
-            raise BadInput(f"<stdout>: cannot write: {exc.strerror or exc}") from None
-        return
-    target = os.path.realpath(output)
-    for name in inputs:
-        if name not in (None, "-") and os.path.exists(name) and (
-            os.path.realpath(name) == target or (os.path.exists(output) and os.path.samefile(name, output))
-        ):
-            raise click.UsageError(f"-o {output} is an input file; dronetally never writes over its input")
-    if os.path.isdir(output):
-        raise click.UsageError(f"-o {output} is a directory")
-    directory = os.path.dirname(target) or "."
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tally-", suffix=".tmp")
-    except OSError as exc:
-        raise BadInput(f"{output}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise BadInput(f"{output}: cannot write: {exc.strerror or exc}") from None
-        raise
-
-
-def _mode_for(target: str) -> int:
-    """The permissions a new output gets: the old file's, else what the umask allows."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _inputs(file: str | None, schema_file: str | None) -> tuple[str | None, ...]:
+    """Every file a command may read: never to be written over."""
+    side = str(Path(file).with_name("missiles_and_uavs.csv")) if file not in (None, "-") else None
+    return file, schema_file, side
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -139,19 +100,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         raise click.BadParameter(f"{value!r} is not a date such as 2024-12-21") from None
 
 
-def _what_there_is(ledger: Ledger) -> str:
-    """A hint for filters that chose nothing: the values the reports have."""
+def _what_there_is(values: dict[str, dict[str, int]]) -> str:
+    """A hint for filters that chose nothing: the values the reports have (name: value: reports)."""
 
-    def few(values: Iterable[str | None]) -> str:
-        counted: dict[str, int] = {}
-        for v in values:
-            if v:
-                counted[v] = counted.get(v, 0) + 1
+    def few(counted: dict[str, int]) -> str:
         top = sorted(counted, key=lambda v: -counted[v])[:8]
         return ", ".join(top) + (", ..." if len(counted) > 8 else "") if top else "none"
 
-    classes = few(r.metadata.get("weapon_class") for r in ledger)
-    hint = (f"the reports' scopes are {few(r.scope for r in ledger)}; sources {few(r.source for r in ledger)}; "
+    classes = few(values.get("weapon_class", {}))
+    hint = (f"the reports' scopes are {few(values.get('scope', {}))}; sources {few(values.get('source', {}))}; "
             f"weapon classes {classes}")
     if classes in ("none", "unknown"):
         hint += " (weapon classes come from missiles_and_uavs.csv beside the Air Force dataset)"
@@ -160,28 +117,39 @@ def _what_there_is(ledger: Ledger) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """What every command works on: the reports chosen, and where output goes."""
+    """What every command works on: its input and filters, and where output goes."""
 
-    ledger: Ledger
-    name: str
+    file: str | None
+    fmt_in: str | None
+    schema_file: str | None
+    filters: dict[str, Any]
     fmt: str
     output: str | None
-    inputs: tuple[str | None, ...]
-    filtered: bool
 
-    def heading(self, verb: str) -> str:
-        n = len(self.ledger)
-        chosen = " chosen by the filters" if self.filtered else ""
+    @property
+    def name(self) -> str:
+        from dronetally.io import SEED_NAME
+
+        if self.file is None:
+            return f"the bundled seed reports ({SEED_NAME})"
+        return "standard input" if self.file == "-" else self.file
+
+    def heading(self, verb: str, n: int) -> str:
+        chosen = " chosen by the filters" if self.filters else ""
         return f"{verb} {self.name}: {n} report{'' if n == 1 else 's'}{chosen}."
 
-    def emit(self, text: str) -> None:
-        _write(text, self.output, self.inputs)
+    def output_to(self) -> Output:
+        return Output(self.output, _inputs(self.file, self.schema_file))
+
+    def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
+        if self.filters and read:
+            click.echo(f"tally: no report matches the filters; {_what_there_is(values)}", err=True)
 
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Input, filter and output options, defined once for every command.  The
     command receives a :class:`Job`; the library's input errors become exit
-    status 2 and one message."""
+    status 2 and one message per bad place."""
 
     @functools.wraps(func)
     def wrapper(
@@ -189,19 +157,23 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str,
         output: str | None, **rest: Any,
     ) -> Any:
+        filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
+                                   "scope": scopes or None, "weapon": weapons or None}
+        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt_out, output)
         try:
-            ledger, name = _load(file, fmt_in, schema_file)
-            filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
-                                       "scope": scopes or None, "weapon": weapons or None}
-            chosen = {k: v for k, v in filters.items() if v is not None}
-            if chosen:
-                everything, ledger = ledger, ledger.where(**chosen)
-                if len(everything) and not len(ledger):
-                    click.echo(f"tally: no report matches the filters; {_what_there_is(everything)}", err=True)
-            inputs = (*ledger.files, file, schema_file)
-            return func(Job(ledger, name, fmt_out, output, inputs, bool(chosen)), **rest)
+            return func(job, **rest)
+        except OutputError as exc:
+            if exc.usage:
+                raise click.UsageError(str(exc)) from None
+            raise BadInput(str(exc)) from None
         except DronetallyError as exc:
             raise BadInput(str(exc)) from None
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, as SIGPIPE would
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
+        except KeyboardInterrupt:
+            click.echo("tally: interrupted; nothing written", err=True)
+            sys.exit(130)
 
     options = [
         click.argument("file", required=False, metavar="[FILE|-]"),
@@ -220,8 +192,9 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only reports of this scope: Ukraine, south, east, ... (repeatable)."),
         click.option("--weapon", "weapons", multiple=True, metavar="TEXT",
                      help="Only this weapon class (drone, cruise missile, ...) or weapon text (repeatable)."),
-        click.option("-f", "--format", "fmt_out", type=click.Choice(["table", "json", "csv", "markdown"]),
-                     default="table", show_default=True, help="Output format."),
+        click.option("-f", "--format", "fmt_out", type=click.Choice(list(FORMATS)),
+                     default="table", show_default=True,
+                     help="Output format; jsonl is one JSON object a line, then a summary line."),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
     ]
@@ -245,33 +218,93 @@ def main() -> None:
     """
 
 
+#: Inputs larger than this get a progress bar on a terminal: about a second of work.
+_PROGRESS_BYTES = 16 << 20
+
+
 @main.command()
 @_common
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit 1 when a finding is this severe or worse.")
-def check(job: Job, fail_on: str) -> None:
+@click.option("--show", "show", type=click.Choice(["info", "warning", "error"]), default="info",
+              show_default=True, help="List findings this severe or worse; the summary and exit status count all.")
+@click.option("--no-across", is_flag=True,
+              help="Skip the rules across reports (duplicates, disagreements): memory stays flat on any size.")
+@click.option("--verbose", is_flag=True, help="With -f jsonl: each finding's message and figures too.")
+@click.option("--chunk-rows", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Rows read and checked at a time (default 200000).")
+def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chunk_rows: int | None) -> None:
     """Check that every account adds up; list what does not, and what is left over.
 
     With no FILE, checks the bundled seed reports. FILE is dronetally JSON
     or CSV, or the Air Force daily dataset (see README); - reads standard
-    input. Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad
-    input or usage.
+    input. CSV is read and checked in chunks, and findings are written as
+    they come (whole, or not at all: bad input anywhere writes nothing).
+    Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad input or
+    usage, 130 interrupted.
 
     \b
     Examples:
       tally check
       tally check reports.csv --fail-on warning
       tally check reports.json -f json -o findings.json
+      tally check big.csv -f jsonl --show warning -o findings.jsonl
       tally check missile_attacks_daily.csv --since 2025-01-01 --weapon drone
     """
-    from dronetally.render import findings_text
+    from dronetally import io as dio
+    from dronetally.render import FindingsWriter, Summary
+    from dronetally.stream import CHUNK_ROWS, Run
 
-    findings = job.ledger.check()
-    heading = job.heading("Checking")
-    if job.fmt in ("json", "csv") and job.name.startswith("the bundled"):
-        click.echo(heading, err=True)
-    job.emit(findings_text(findings, job.fmt, heading if job.fmt in ("table", "markdown") else None))
-    sys.exit(1 if findings.fails(fail_on) else 0)
+    schema = _schema(job.schema_file)
+    options: dict[str, Any] = {"format": job.fmt_in, "schema": schema, "across": not no_across,
+                               "chunk_rows": chunk_rows or CHUNK_ROWS, "where": job.filters}
+    if job.file is None:
+        _no_stdin_unless_asked()
+        run = Run(dio.SEED_NAME, data=dio.seed_bytes(), name=dio.SEED_NAME, **{**options, "format": "json"})
+    else:
+        run = Run(job.file, name=STDIN_NAME if job.file == "-" else job.file, **options)
+    output = job.output_to()
+    with output as stream:
+        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose)
+        writer.start()
+        with _progress(job.file) as progress:
+            run.progress = progress
+            for findings in run:
+                writer.write(findings)
+        heading = job.heading("Checking", run.reports)
+        if job.fmt not in ("table", "markdown") and job.file is None:
+            click.echo(heading, err=True)
+        writer.close(Summary(run.reports, run.counts(), run.overview, run.summary()),
+                     heading if job.fmt in ("table", "markdown") else None)
+    if not run.reports:
+        job.no_match(run.overview.get("rows", 0) - run.overview.get("unreadable_rows", 0), run.values)
+    sys.exit(1 if run.fails(fail_on) else 0)
+
+
+class _progress:
+    """A progress bar on standard error for a large regular file, when standard error is a terminal."""
+
+    def __init__(self, file: str | None) -> None:
+        self.bar: Any = None
+        if file in (None, "-") or not sys.stderr.isatty():
+            return
+        try:
+            size = os.stat(file).st_size
+        except OSError:
+            return
+        if size >= _PROGRESS_BYTES:
+            self.bar = click.progressbar(length=size, label="Checking", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[int], Any] | None:
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        update: Callable[[int], Any] = self.bar.update
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @main.command()
@@ -290,7 +323,24 @@ def show(job: Job) -> None:
     """
     from dronetally.render import accounts_text
 
-    heading = job.heading("Accounts in")
-    if job.fmt in ("json", "csv") and job.name.startswith("the bundled"):
+    everything, _ = _load(job.file, job.fmt_in, job.schema_file)
+    ledger = everything.where(**job.filters) if job.filters else everything
+    if job.filters and len(everything) and not len(ledger):
+        values = {"scope": _counted(everything.metadata("scope")), "source": _counted(everything.metadata("source")),
+                  "weapon_class": _counted(everything.metadata("meta.weapon_class"))
+                  if "weapon_class" in everything.extra else {}}
+        job.no_match(len(everything), values)
+    heading = job.heading("Accounts in", len(ledger))
+    if job.fmt not in ("table", "markdown") and job.file is None:
         click.echo(heading, err=True)
-    job.emit(accounts_text(job.ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None))
+    text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None)
+    with job.output_to() as stream:
+        stream.write(text)
+
+
+def _counted(values: Any) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for v in values:
+        if v:
+            counted[v] = counted.get(v, 0) + 1
+    return counted

@@ -5,15 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+
+import numpy as np
 
 from dronetally.accounts import FIELDS as ACCOUNT_COLUMNS
 from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
-from dronetally.findings import Finding, Findings, plural
+from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, plural
+from dronetally.table import UNBOUNDED
 
-FORMATS = ("table", "json", "csv", "markdown")
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 FINDING_COLUMNS = (
     "file", "line", "report_id", "source", "window", "severity", "rule", "node", "dimension",
@@ -48,10 +55,11 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:
     return "\n".join([line(headers), rule, *(line(row) for row in cells)])
 
 
-def _csv(headers: Sequence[str], rows: list[list[Any]]) -> str:
+def _csv(headers: Sequence[str] | None, rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    if headers is not None:
+        writer.writerow(headers)
     writer.writerows([["" if v is None else v for v in row] for row in rows])
     return out.getvalue()
 
@@ -60,6 +68,8 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
     """The overview of a check in words: rows read, and how the reports stand."""
     if not overview:
         return []
+    if "rows" not in overview:  # nothing was read (no chunk)
+        return [f"{plural(0, 'row')} read."]
     read = overview["rows"] - overview["unreadable_rows"]
     chosen = f" ({overview['reports']} chosen by the filters)" if read != overview["reports"] else ""
     lines = [
@@ -80,26 +90,160 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
         *(f"{n} with no {root} figure" for root, n in overview["not_stated"].items()),
     ]
     lines.append("Reports: " + "; ".join(stand) + ".")
+    if overview.get("across_skipped"):
+        lines.append("Rules across reports skipped (--no-across): no duplicates or disagreements looked for.")
     return lines
+
+
+class FindingsWriter:
+    """Findings written chunk by chunk to ``out`` in one of :data:`FORMATS`.
+
+    :meth:`write` takes each chunk's findings; :meth:`close` ends the output
+    with the totals.  JSON and CSV rows are written as they come; JSON Lines
+    is one slim record a finding (``verbose`` adds its message and figures)
+    and a last ``{"type": "summary", ...}`` record; JSON writes
+    ``"findings"`` first and the counts and overview last; a table or
+    Markdown keeps only the rows it lists until the end, where their widths
+    are known.  ``show`` (a severity) decides which findings are listed;
+    the counts and the overview count all of them.
+    """
+
+    def __init__(self, out: IO[str], fmt: str, *, show: str = "info", verbose: bool = False) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format={fmt!r} is not one of {', '.join(FORMATS)}")
+        self.out = out
+        self.fmt = fmt
+        self.show = show
+        self.verbose = verbose
+        self._rows: list[list[str]] = []
+        self._first = True
+
+    def write(self, findings: Findings) -> None:
+        if self.show != "info":
+            findings = findings.filter(at_least=self.show)
+        out, fmt = self.out, self.fmt
+        if fmt == "jsonl":
+            out.writelines(_slim_records(findings, self.verbose))
+        elif fmt == "json":
+            for f in findings:
+                out.write("\n" if self._first else ",\n")
+                out.write(textwrap.indent(json.dumps(f.to_dict(), indent=2, ensure_ascii=False), "    "))
+                self._first = False
+        elif fmt == "csv":
+            if self._first:
+                out.write(_csv(FINDING_COLUMNS, []))
+                self._first = False
+            out.write(_csv(None, [[f.to_dict()[c] for c in FINDING_COLUMNS] for f in findings]))
+        else:
+            self._rows.extend(
+                [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node, f.message] for f in findings
+            )
+
+    def start(self) -> None:
+        """Open the output (JSON's first bracket), before any chunk."""
+        if self.fmt == "json":
+            self.out.write('{\n  "findings": [')
+
+    def close(self, summary: Summary, heading: str | None = None) -> None:
+        """End the output with the totals of the whole input."""
+        out, fmt = self.out, self.fmt
+        if fmt == "jsonl":
+            record = {"type": "summary", "reports": summary.reports, "counts": summary.counts,
+                      "overview": summary.overview}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            tail = json.dumps({"reports": summary.reports, "counts": summary.counts,
+                               "overview": summary.overview}, indent=2, ensure_ascii=False)
+            out.write(("\n  ]" if not self._first else "]") + ",\n" + tail[2:] + "\n")
+        elif fmt in ("table", "markdown"):
+            parts = [heading] if heading else []
+            if self._rows:
+                parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), self._rows, fmt))
+            else:
+                parts.append("No findings." if self.show == "info" else f"No findings at {self.show} or worse.")
+            lines = overview_lines(summary.overview)
+            if self.show != "info":
+                lines.append(f"Listed: findings at {self.show} or worse (--show {self.show}); counted: all.")
+            lines.append(summary.text.replace(":", " checked:", 1) + ".")
+            parts.append("\n".join(lines))
+            out.write("\n\n".join(parts) + "\n")
+
+
+class Summary:
+    """The totals a writer ends with: reports, counts per severity, overview, and the one-line summary."""
+
+    def __init__(self, reports: int, counts: Mapping[str, int], overview: Mapping[str, Any], text: str) -> None:
+        self.reports = reports
+        self.counts = dict(counts)
+        self.overview = dict(overview)
+        self.text = text
+
+    @classmethod
+    def of(cls, findings: Findings) -> Summary:
+        return cls(findings.reports, findings.counts(), findings.overview, findings.summary())
+
+
+def _slim_records(findings: Findings, verbose: bool) -> list[str]:
+    """One JSON line per finding, made from the arrays: line, rule, severity,
+    node, dimension, kind, lo, hi and the shares (and, if ``verbose``, the
+    message and figures).  The words of a record come from a few distinct
+    combinations; the numbers are turned into text a column at a time."""
+    a = findings.arrays
+    n = len(findings)
+    if not n:
+        return []
+    names = len(findings.names) + 1
+    words = (((a["node"].astype(np.int64) * names + a["dimension"] + 1) * len(RULES) + a["rule"])
+             * len(SEVERITIES) + a["severity"]) * len(KINDS) + a["kind"]
+    combos, which = np.unique(words, return_inverse=True)
+    name = [json.dumps(x, ensure_ascii=False) for x in findings.names]
+    middles = []
+    for combo in combos.tolist():
+        combo, k = divmod(combo, len(KINDS))
+        combo, s = divmod(combo, len(SEVERITIES))
+        combo, r = divmod(combo, len(RULES))
+        nd, d = divmod(combo, names)
+        middles.append(f'"rule": {json.dumps(RULES[r])}, "severity": "{SEVERITIES[s]}", "node": {name[nd]}, '
+                       f'"dimension": {name[d - 1] if d else "null"}, "kind": "{KINDS[k]}"')
+
+    def text(values: npt.NDArray[Any], none: npt.NDArray[np.bool_], show: Any, repeats: bool = True) -> list[str]:
+        if repeats:  # each distinct value written once
+            distinct, inverse = np.unique(values, return_inverse=True)
+            shown = list(map(show, distinct.tolist()))
+            out = list(map(shown.__getitem__, inverse.reshape(-1).tolist()))
+        else:
+            out = list(map(show, values.tolist()))
+        for i in np.flatnonzero(none).tolist():
+            out[i] = "null"
+        return out
+
+    columns = (
+        text(a["line"], a["line"] == 0, str, repeats=False),
+        list(map(middles.__getitem__, which.reshape(-1).tolist())),
+        text(a["lo"], np.zeros(n, bool), str),
+        text(a["hi"], a["hi"] == UNBOUNDED, str),
+        text(a["share_lo"], np.isnan(a["share_lo"]), repr),
+        text(a["share_hi"], np.isnan(a["share_hi"]), repr),
+    )
+    if verbose:
+        rest = []
+        for f in findings:
+            rest.append(f', "message": {json.dumps(f.message, ensure_ascii=False)}, '
+                        f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}')
+        template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s%s}\n'
+        return list(map(template.__mod__, zip(*columns, rest, strict=True)))
+    template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s}\n'
+    return list(map(template.__mod__, zip(*columns, strict=True)))
 
 
 def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> str:
     """Findings in one of :data:`FORMATS`; ``heading`` opens a table or Markdown."""
-    if fmt == "json":
-        return json.dumps(findings.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return _csv(FINDING_COLUMNS, [[f.to_dict()[c] for c in FINDING_COLUMNS] for f in findings])
-    rows = [
-        [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node, f.message]
-        for f in findings
-    ]
-    parts = [heading] if heading else []
-    if rows:
-        parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), rows, fmt))
-    else:
-        parts.append("No findings.")
-    parts.append("\n".join([*overview_lines(findings.overview), findings.summary().replace(":", " checked:", 1) + "."]))
-    return "\n\n".join(parts) + "\n"
+    out = io.StringIO()
+    writer = FindingsWriter(out, fmt)
+    writer.start()
+    writer.write(findings)
+    writer.close(Summary.of(findings), heading)
+    return out.getvalue()
 
 
 def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None) -> str:
@@ -107,6 +251,8 @@ def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None) -> s
     rows = list(accounts.rows())
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         return _csv(ACCOUNT_COLUMNS, [[r[c] for c in ACCOUNT_COLUMNS] for r in rows])
     table = []

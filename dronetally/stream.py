@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,7 +50,8 @@ class Run:
     def __init__(
         self, path: str | os.PathLike[str], *, format: str | None = None, schema: Schema | None = None,
         chunk_rows: int = CHUNK_ROWS, across: bool = True, name: str | None = None,
-        progress: Callable[[int], Any] | None = None,
+        progress: Callable[[int], Any] | None = None, data: bytes | None = None,
+        where: Mapping[str, Any] | None = None,
     ) -> None:
         if chunk_rows < 1:
             raise ValueError(f"chunk_rows={chunk_rows!r} must be 1 or more")
@@ -68,6 +69,10 @@ class Run:
         self._errors: list[InputError] = []
         self._more_errors = 0
         self.files: tuple[str, ...] = ()
+        self.data = data  # the input itself, when it is not read from path
+        self.where = {k: v for k, v in (where or {}).items() if v is not None}  # filters: Ledger.where's arguments
+        #: per metadata field, how many reports (before the filters) had each value
+        self.values: dict[str, dict[str, int]] = {}
 
     # -- what the whole run found ------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -116,6 +121,27 @@ class Run:
             raise InputErrors(self._errors[:MAX_ERRORS], more)
 
     def _ledgers(self) -> Iterator[Ledger]:
+        for ledger in self._read():
+            if self.where:
+                self._tally(ledger)
+                ledger = ledger.where(**self.where)
+            yield ledger
+
+    def _tally(self, ledger: Ledger) -> None:
+        """Count the values the filters look at, to say what there is when they choose nothing."""
+        for name, column in (("scope", ledger.meta["scope"]), ("source", ledger.meta["source"]),
+                             ("weapon_class", ledger.extra.get("weapon_class"))):
+            if column is None:
+                continue
+            counts = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+            into = self.values.setdefault(name, {})
+            for value, n in zip(column.values, counts.tolist(), strict=True):
+                into[value] = into.get(value, 0) + n
+
+    def _read(self) -> Iterator[Ledger]:
+        if self.data is not None:
+            yield self._whole(self.data, self.format)
+            return
         with _open(self.path, self.name) as fh:
             head = fh.readline(1 << 20)
             fmt = self.format or _format_of(head, self.path)

@@ -11,12 +11,12 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from dronetally.errors import InputError
+from dronetally.errors import DronetallyError, InputError
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
 
 __all__ = [
-    "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_seed", "loads",
+    "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_schema", "load_seed", "loads",
     "read_bytes", "seed_bytes", "sniff",
 ]
 from dronetally.io.csv_format import read_csv, write_csv
@@ -130,3 +130,17 @@ def seed_bytes() -> bytes:
 def load_seed() -> Ledger:
     """The two reports of the seed article (README, "The seed")."""
     return loads(seed_bytes(), "json", name=SEED_NAME)
+
+
+def load_schema(path: str | os.PathLike[str]) -> Schema:
+    """A schema from its JSON file (README, "Schemas"); InputError, located, if it is bad."""
+    import json
+
+    name = os.fspath(path)
+    text = decode(read_bytes(path), name)
+    try:
+        return Schema.from_dict(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+    except DronetallyError as exc:
+        raise InputError(f"bad schema: {exc}", file=name) from None
