@@ -71,6 +71,19 @@ def is_constant(mask: Bools, value: bool) -> bool:
     return mask.ndim == 1 and (mask.size == 0 or (mask.strides == (0,) and bool(mask[0]) == value))
 
 
+def repeat(value: Any, n: int, dtype: Any) -> npt.NDArray[Any]:
+    """A read-only array of ``n`` copies of ``value`` that takes no memory."""
+    return np.broadcast_to(np.array(value, dtype), (n,))
+
+
+def take(values: npt.NDArray[Any], index: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
+    """``values[index]``; an array of one repeated value stays one, of the new length."""
+    if values.ndim == 1 and values.strides == (0,) and values.size:
+        return np.broadcast_to(values[:1], (len(index),))
+    out: npt.NDArray[Any] = values[index]
+    return out
+
+
 def sum_lo(los: Int64s, mask: Bools) -> Int64s:
     """Column sums of the lower bounds where ``mask`` (parts x reports)."""
     total: Int64s = np.where(mask, los, 0).sum(axis=0, dtype=np.int64)
@@ -108,18 +121,13 @@ class Column:
         return self.hi is self.lo
 
     def take(self, index: npt.NDArray[np.intp]) -> Column:
-        lo = self.lo[index]
-        n = len(index)
-        return Column(
-            lo,
-            lo if self.exact else self.hi[index],
-            constant(True, n) if is_constant(self.stated, True) else self.stated[index],
-            constant(False, n) if is_constant(self.named, False) else self.named[index],
-        )
+        lo = take(self.lo, index)
+        return Column(lo, lo if self.exact else take(self.hi, index), take(self.stated, index), take(self.named, index))
 
 
 def _empty_column(n: int) -> Column:
-    return Column(np.zeros(n, np.int64), np.full(n, UNBOUNDED, np.int64), constant(False, n), constant(False, n))
+    """A node no report states or names: 0 and no upper bound everywhere, in no memory."""
+    return Column(repeat(0, n, np.int64), repeat(UNBOUNDED, n, np.int64), constant(False, n), constant(False, n))
 
 
 class Utf8Values(Sequence[str]):
@@ -161,7 +169,7 @@ class Strings:
 
     @classmethod
     def none(cls, n: int) -> Strings:
-        return cls(np.full(n, -1, np.int32), ())
+        return cls(repeat(-1, n, np.int32), ())
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -177,7 +185,7 @@ class Strings:
         return out
 
     def take(self, index: npt.NDArray[np.intp]) -> Strings:
-        return Strings(self.codes[index], self.values)
+        return Strings(take(self.codes, index), self.values)
 
     def matching(self, test: Any) -> Bools:
         """Rows whose value passes ``test`` (called once per distinct value; None never passes)."""
@@ -571,7 +579,7 @@ class Table:
                 if not _is_missing(value):
                     quotes.setdefault(row, {})[key] = str(value)
         if isinstance(file, str):
-            files = Strings(np.zeros(n, np.int32), (file,))
+            files = Strings(repeat(0, n, np.int32), (file,))
         else:
             files = Strings.none(n) if file is None else Strings.of(file)
         lines = np.zeros(n, np.int64) if line is None else np.asarray(line, dtype=np.int64)
@@ -615,6 +623,23 @@ class Table:
         self.files = ()
 
     # -- reading ---------------------------------------------------------------------
+    @property
+    def nbytes(self) -> int:
+        """The memory the table's arrays hold (an array shared by two columns, or
+        one repeated value, is counted once or not at all); distinct texts not included."""
+        arrays: dict[int, npt.NDArray[Any]] = {}
+        for c in self.columns.values():
+            for a in (c.lo, c.hi, c.stated, c.named):
+                arrays[id(a)] = a
+        for t in self.texts.values():
+            arrays[id(t.rows)], arrays[id(t.codes)] = t.rows, t.codes
+        for s in (*self.meta.values(), *self.extra.values(), self.file):
+            arrays[id(s.codes)] = s.codes
+        for m in self.complete.values():
+            arrays[id(m)] = m
+        arrays[id(self.line)] = self.line
+        return sum(a.nbytes for a in arrays.values() if not (a.ndim == 1 and a.strides == (0,)))
+
     def metadata(self, name: str) -> npt.NDArray[np.object_]:
         """A metadata field (``source``, ``scope``, ``window_start``, ...) or a
         ``meta.NAME`` column, as an object array with None where it is missing."""
@@ -681,18 +706,18 @@ class Table:
         """The rows at ``rows`` (indices, or a boolean mask), as a new table of the same class."""
         index = np.arange(len(self))[np.asarray(rows)] if len(self) else np.arange(0)
         new = type(self).__new__(type(self))
-        n = len(index)
         texts = {k: t for k, t in ((k, t.take(index)) for k, t in self.texts.items()) if t is not None}
-        position = {int(old): i for i, old in enumerate(index)} if self.quotes else {}
+        position = np.full(len(self), -1, np.int64)
+        position[index] = np.arange(len(index))
         new._fill(
             self.schema,
             {k: c.take(index) for k, c in self.columns.items() if not is_constant(c.stated, False)
              or not is_constant(c.named, False)},
             texts,
-            {k: m[index] if not is_constant(m, False) else constant(False, n) for k, m in self.complete.items()},
+            {k: take(m, index) for k, m in self.complete.items()},
             {k: s.take(index) for k, s in self.meta.items()},
             {k: s.take(index) for k, s in self.extra.items()},
-            {position[r]: q for r, q in self.quotes.items() if r in position},
+            {int(position[r]): q for r, q in self.quotes.items() if position[r] >= 0},
             self.file.take(index),
             self.line[index],
             self.keys,

@@ -1,0 +1,89 @@
+"""Findings held as arrays: counted and filtered there, made into objects only when asked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import dronetally as dt
+from dronetally.findings import FIELDS, RULES, Finding
+
+UA = {"launched": 103, "shot_down": 52, "lost_track": 44, "diverted": 1, "diverted.Belarus": 1}
+
+
+def ledger() -> dt.Ledger:
+    return dt.Ledger.from_columns({
+        "source": ["ua", "mod", "wrong", "ua"],
+        "id": ["n1", "n2", "n3", None],
+        "launched": [103, None, 10, 7],
+        "shot_down": [52, 42, 12, 7],
+        "lost_track": [44, None, None, None],
+        "shot_down.Oryol": [None, 20, None, None],
+    })
+
+
+def test_check_returns_arrays_in_report_then_tree_then_rule_order() -> None:
+    found = ledger().check()
+    a = found.arrays
+    assert set(a) == set(FIELDS) and all(len(v) == len(found) for v in a.values())
+    assert a["report"].tolist() == [0, 1, 1, 2]
+    assert [RULES[r] for r in a["rule"]] == ["remainder", "inferred-bound", "remainder", "over-accounted"]
+    assert a["lo"].tolist() == [7, 42, 22, 2]
+    assert found.counts() == {"error": 1, "warning": 0, "info": 3}
+
+
+def test_a_finding_object_is_made_when_indexed_and_equals_one_made_again() -> None:
+    found = ledger().check()
+    f = found[3]
+    assert isinstance(f, Finding) and f == found[3] and f == list(found)[3] == found[-1]
+    assert (f.rule, f.source, f.report_id, f.lo, f.hi) == ("over-accounted", "wrong", "n3", 2, 2)
+    assert f.message == "outcome parts (shot down 12) add up to at least 12, 2 more than launched 10"
+    assert f.figures == {"launched": "10", "shot_down": "12"}
+    with pytest.raises(IndexError):
+        found[4]
+
+
+def test_filter_works_on_the_arrays() -> None:
+    found = ledger().check()
+    assert len(found.filter(rule="remainder")) == 2
+    assert [f.report for f in found.filter(report="ua")] == [0]  # a source, or an id
+    assert [f.report for f in found.filter(report="n2")] == [1, 1]
+    assert [f.rule for f in found.filter(node="shot_down.region")] == ["remainder"]
+    assert len(found.filter(at_least="warning")) == 1 and found.errors[0].rule == "over-accounted"
+    assert found[1:3].arrays["report"].tolist() == [1, 1]
+    with pytest.raises(ValueError, match="rule="):
+        found.filter(rule="remainders")
+
+
+def test_the_overview_is_counted_from_the_arrays() -> None:
+    overview = ledger().check().overview
+    assert overview["balanced"] == 1 and overview["over_accounted"] == 1
+    assert overview["positive_remainder"] == 2
+    assert overview["positive_remainder_by_dimension"] == {"launched.outcome": 1, "shot_down.region": 1}
+    assert overview["not_stated"] == {"launched": 1}
+
+
+def test_to_dict_is_plain_data() -> None:
+    data = ledger().check().to_dict()
+    assert data["counts"]["error"] == 1 and data["findings"][0]["share_lo"] == pytest.approx(7 / 103)
+    assert data["findings"][1]["hi"] is None  # no upper bound: None, never the engine's sentinel
+
+
+def test_a_disagreement_is_reported_once_per_report_against_the_earliest() -> None:
+    rows = {"source": ["a", "b", "c", "c"], "scope": ["Ukraine"] * 4, "window_start": ["2024-12-21"] * 4,
+            "launched": [10, 20, 30, 10], "shot_down": [5, 15, 25, 5]}
+    found = dt.Ledger.from_columns(rows).check().filter(rule="disagreement")
+    assert [(f.report, f.other_report, f.node, f.lo) for f in found] == [(1, 0, "launched", 10), (2, 0, "launched", 20),
+                                                                        (3, 1, "launched", 10)]
+    assert found[2].message == "launched 10 here, 20 in b at b, 2024-12-21"  # read from no file: named by its label
+
+
+def test_a_group_of_a_hundred_thousand_reports_is_no_quadratic_work() -> None:
+    n = 100_000
+    rows = {"source": ["a", "b"] * (n // 2), "scope": ["Ukraine"] * n, "window_start": ["2024-12-21"] * n,
+            "launched": np.arange(n) % 7 + 10}
+    found = dt.Ledger.from_columns(rows).check()
+    disagreements = found.filter(rule="disagreement")
+    # every report from the second on meets an earlier one of the other source it cannot agree with
+    assert 0 < len(disagreements) < n
+    assert int((disagreements.arrays["other_report"] < disagreements.arrays["report"]).sum()) == len(disagreements)

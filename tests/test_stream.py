@@ -1,0 +1,135 @@
+"""Checking in chunks gives what checking whole gives, in the library and through tally check."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dronetally as dt
+from dronetally.cli import main
+from dronetally.stream import check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "data" / "af_daily_sample.csv"
+DATASET = Path(os.environ.get("DRONETALLY_AF_DAILY",
+                              ROOT.parent / "shared" / "data" / "af-daily" / "missile_attacks_daily.csv"))
+
+CROSS = (
+    "source,scope,window_start,launched,shot_down,lost_track,link\n"
+    "a,Ukraine,2024-12-21,10,5,,p1\n"
+    "b,Ukraine,2024-12-21,20,15,,p2\n"
+    'c,"Ukraine",2024-12-21,10,5,,p3\n'
+    "a,south,2024-12-21,3,>4,,p4\n"
+    "c,Ukraine,2024-12-21,10,5,,p3\n"
+    "b,Ukraine,2024-12-21,~10,?,2,p5\n"
+)
+
+
+def tally(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout
+
+
+def findings(path: Path, rows: int) -> tuple[list[dict[str, object]], dict[str, object]]:
+    run = check_file(path, chunk_rows=rows)
+    found = [f.to_dict() for chunk in run for f in chunk]
+    return found, run.overview
+
+
+@pytest.mark.parametrize("text", [CROSS, CROSS.replace('"Ukraine"', "Ukraine")])  # quoted, and plain
+def test_chunks_of_any_size_find_what_the_whole_file_finds(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(text)
+    whole = dt.load(path).check()
+    expected = ([f.to_dict() for f in whole], dict(whole.overview))
+    rules = {f["rule"] for f in expected[0]}
+    assert {"possible-duplicate", "disagreement", "over-accounted"} <= rules
+    for rows in (1, 2, 3, 7):
+        assert findings(path, rows) == expected
+
+
+@pytest.mark.parametrize("path", [SAMPLE, DATASET], ids=["sample", "dataset"])
+def test_the_air_force_file_in_chunks_of_1_and_7_rows_gives_byte_identical_output(path: Path) -> None:
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the whole dataset lies in ../shared)")
+    for fmt in ("table", "json", "jsonl", "csv"):
+        # one row at a time is slow on the whole dataset (a ledger and a check per row): once is enough
+        sizes = ("1", "7", "1000000") if fmt == "table" or path == SAMPLE else ("7", "1000000")
+        outputs = {tally("check", str(path), "-f", fmt, "--chunk-rows", rows) for rows in sizes}
+        assert len(outputs) == 1, fmt
+        (status, text), = outputs
+        assert status == 1 and len(text) > 1000
+
+
+def test_bad_cells_in_several_chunks_are_all_listed_and_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched\n" + "".join(f"s,{'x' if i in (3, 40, 77) else i}\n" for i in range(100)))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["check", str(path), "--chunk-rows", "10", "-f", "jsonl", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists() and result.stdout == ""
+    assert result.stderr.splitlines() == [f"{path}:{i + 2}:2: launched: 'x' is not a count; expected one of "
+                                          f"{dt.count.CELL_FORMS}, or ?" for i in (3, 40, 77)]
+
+
+def test_a_chunk_never_splits_a_quoted_record(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    rows = "".join(f'"s\n{i}",{i}\n' for i in range(20))
+    path.write_text("source,launched\n" + rows)
+    run = check_file(path, chunk_rows=3)
+    for _ in run:
+        pass
+    assert run.reports == 20
+    assert [r.location.line for r in dt.load(path)] == list(range(2, 41, 2))  # type: ignore[union-attr]
+
+
+def test_without_the_rules_across_reports_the_summary_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(CROSS)
+    status, text = tally("check", str(path), "--no-across")
+    assert status == 1 and "disagreement" not in text.split("\n\n")[1]  # the over-accounted report still fails
+    assert "Rules across reports skipped (--no-across)" in text
+    run = check_file(path, across=False)
+    assert all(f.rule not in ("possible-duplicate", "disagreement") for chunk in run for f in chunk)
+    assert run.overview["across_skipped"] is True
+
+
+def test_jsonl_is_one_slim_record_a_finding_then_a_summary(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(CROSS)
+    status, text = tally("check", str(path), "-f", "jsonl")
+    records = [json.loads(line) for line in text.splitlines()]
+    whole = dt.load(path).check()
+    assert status == 1 and len(records) == len(whole) + 1
+    for record, f in zip(records, whole, strict=False):
+        assert record == {"line": f.location.line if f.location else None, "rule": f.rule,  # type: ignore[union-attr]
+                          "severity": str(f.severity), "node": f.node, "dimension": f.dimension, "kind": f.kind,
+                          "lo": f.lo, "hi": f.hi, "share_lo": f.share_lo, "share_hi": f.share_hi}
+    assert records[-1] == {"type": "summary", "reports": 6, "counts": whole.counts(), "overview": dict(whole.overview)}
+    _, verbose = tally("check", str(path), "-f", "jsonl", "--verbose")
+    assert json.loads(verbose.splitlines()[0])["message"] == whole[0].message
+
+
+def test_show_lists_what_is_asked_and_counts_everything(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(CROSS)
+    status, text = tally("check", str(path), "--show", "error", "-f", "jsonl")
+    records = [json.loads(line) for line in text.splitlines()]
+    assert status == 1 and {r["severity"] for r in records[:-1]} == {"error"}
+    assert records[-1]["counts"] == dt.load(path).check().counts()
+    assert tally("check", str(path), "--show", "error", "--fail-on", "info")[0] == 1
+
+
+def test_json_output_is_written_in_order_and_reads_as_one_document(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(CROSS)
+    status, text = tally("check", str(path), "-f", "json", "--chunk-rows", "2")
+    data = json.loads(text)
+    assert status == 1
+    assert list(data) == ["findings", "reports", "counts", "overview"]
+    assert data["findings"] == [f.to_dict() for f in dt.load(path).check()]
+    _, nothing = tally("check", str(path), "-f", "json", "--show", "error", "--source", "nobody")
+    assert json.loads(nothing)["findings"] == [] and json.loads(nothing)["reports"] == 0
