@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dronetally.ledger import Ledger
     from dronetally.report import Report
     from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema
+    from dronetally.stream import Run, check_file
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -32,10 +33,12 @@ __all__ = [
     "Ledger",
     "Location",
     "Report",
+    "Run",
     "Schema",
     "SchemaError",
     "Severity",
     "__version__",
+    "check_file",
     "dumps",
     "load",
     "load_seed",
@@ -61,6 +64,8 @@ _HOME = {
     "DEFAULT_SCHEMA": "schema",
     "Dimension": "schema",
     "Schema": "schema",
+    "Run": "stream",
+    "check_file": "stream",
 }
 
 

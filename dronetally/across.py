@@ -37,9 +37,10 @@ if TYPE_CHECKING:
     from dronetally.engine import State
     from dronetally.table import Bools, Int64s
 
-#: What the index keeps of each report, besides its bounds: group, source,
-#: link, file, line, global index (8 bytes each) and a 16-byte digest.
-INDEX_BYTES = 64
+#: What the index keeps of each report, besides its bounds: group and global
+#: index (8 bytes each), line, source, link and file (4 each), a 16-byte
+#: digest and two flags.  Each node adds 8 bytes (16 where a bound is not exact).
+INDEX_BYTES = 50
 
 
 def _hash64(text: str) -> int:
@@ -60,10 +61,10 @@ class _Registry:
             self.texts.append(text)
         return found
 
-    def codes(self, column: Strings) -> Int64s:
+    def codes(self, column: Strings) -> npt.NDArray[np.int32]:
         """Each row's text as its number in this registry; -1 for None."""
-        mine = np.array([*map(self.code, column.values), -1], np.int64)
-        out: Int64s = mine[column.codes]
+        mine = np.array([*map(self.code, column.values), -1], np.int32)
+        out: npt.NDArray[np.int32] = mine[column.codes]
         return out
 
 
@@ -73,24 +74,25 @@ class Rows:
 
     group: Int64s  # hash of what it speaks of; meaningful where `known`
     known: Bools
-    source: Int64s
-    link: Int64s
-    file: Int64s
-    line: Int64s
+    source: npt.NDArray[np.int32]
+    link: npt.NDArray[np.int32]
+    file: npt.NDArray[np.int32]
+    line: npt.NDArray[np.integer[Any]]  # int32 while lines fit
     index: Int64s  # global: its place among every report of the run
     digest: npt.NDArray[np.uint64]  # rows x 2; stated figures
     stated: Bools  # some figure is stated
     lo: dict[str, Int64s] = field(default_factory=dict)  # final bounds of present nodes; lo -1: not present
-    hi: dict[str, Int64s] = field(default_factory=dict)
+    hi: dict[str, Int64s] = field(default_factory=dict)  # the same array as lo where every bound is exact
 
     def __len__(self) -> int:
         return len(self.index)
 
     def take(self, rows: npt.NDArray[np.intp]) -> Rows:
+        lo = {k: v[rows] for k, v in self.lo.items()}
         return Rows(
             self.group[rows], self.known[rows], self.source[rows], self.link[rows], self.file[rows],
             self.line[rows], self.index[rows], self.digest[rows], self.stated[rows],
-            {k: v[rows] for k, v in self.lo.items()}, {k: v[rows] for k, v in self.hi.items()},
+            lo, {k: lo[k] if v is self.lo[k] else v[rows] for k, v in self.hi.items()},
         )
 
     @staticmethod
@@ -99,7 +101,10 @@ class Rows:
 
         def column(p: Rows, k: str, name: str) -> Int64s:
             values = getattr(p, name)
-            return values[k] if k in values else np.full(len(p), -1 if name == "lo" else 0, np.int64)
+            return values[k] if k in values else np.full(len(p), -1, np.int64)
+
+        def exact(k: str) -> bool:
+            return all(k not in p.lo or p.hi[k] is p.lo[k] for p in parts)
 
         def joined(name: str) -> npt.NDArray[Any]:
             return np.concatenate([getattr(p, name) for p in parts])
@@ -107,8 +112,8 @@ class Rows:
         return Rows(
             joined("group"), joined("known"), joined("source"), joined("link"), joined("file"), joined("line"),
             joined("index"), joined("digest"), joined("stated"),
-            {k: np.concatenate([column(p, k, "lo") for p in parts]) for k in keys},
-            {k: np.concatenate([column(p, k, "hi") for p in parts]) for k in keys},
+            lo := {k: np.concatenate([column(p, k, "lo") for p in parts]) for k in keys},
+            {k: lo[k] if exact(k) else np.concatenate([column(p, k, "hi") for p in parts]) for k in keys},
         )
 
 
@@ -134,9 +139,11 @@ class Index:
         return self._rows
 
     def nbytes(self) -> int:
+        """The memory the index holds (its registries of texts not included)."""
         r = self.rows
-        return sum(a.nbytes for a in (r.group, r.source, r.link, r.file, r.line, r.index, r.digest)) + sum(
-            a.nbytes for a in (*r.lo.values(), *r.hi.values()))
+        arrays = {id(a): a for a in (r.group, r.known, r.source, r.link, r.file, r.line, r.index, r.digest,
+                                     r.stated, *r.lo.values(), *r.hi.values())}
+        return sum(a.nbytes for a in arrays.values())
 
     def view(self, table: Table, state: State) -> Rows:
         """The chunk's reports as :class:`Rows`, numbered after those seen before."""
@@ -177,9 +184,9 @@ class Index:
             self.labels[self.seen + j] = table.label(j)
         return Rows(
             group, known, self.sources.codes(meta["source"]), self.links.codes(meta["link"]), files,
-            table.line.astype(np.int64), index, digest, stated,
-            {k: np.where(state.present[k], state.lo[k], -1) for k in table.keys if state.present[k].any()},
-            {k: state.hi[k] for k in table.keys if state.present[k].any()},
+            table.line.astype(np.int32 if int(table.line.max(initial=0)) < 2**31 else np.int64), index, digest, stated,
+            lo := {k: np.where(state.present[k], state.lo[k], -1) for k in table.keys if state.present[k].any()},
+            {k: lo[k] if bool(((state.hi[k] == state.lo[k]) | ~state.present[k]).all()) else state.hi[k] for k in lo},
         )
 
     def _key(self, key: str) -> int:
@@ -217,8 +224,8 @@ class Index:
 
 
 def _empty_rows() -> Rows:
-    z = np.zeros(0, np.int64)
-    return Rows(z, np.zeros(0, bool), z, z, z, z, z, np.zeros((0, 2), np.uint64), np.zeros(0, bool))
+    z, small = np.zeros(0, np.int64), np.zeros(0, np.int32)
+    return Rows(z, np.zeros(0, bool), small, small, small, small, z, np.zeros((0, 2), np.uint64), np.zeros(0, bool))
 
 
 def _groups(rows: Rows) -> Int64s:

@@ -4,8 +4,8 @@ import dronetally
 
 PUBLIC = {
     "Count", "CountError", "DEFAULT_SCHEMA", "Dimension", "DronetallyError", "Finding", "Findings",
-    "InputError", "Ledger", "Location", "Report", "Schema", "SchemaError", "Severity", "__version__",
-    "dumps", "load", "load_seed", "loads",
+    "InputError", "Ledger", "Location", "Report", "Run", "Schema", "SchemaError", "Severity", "__version__",
+    "check_file", "dumps", "load", "load_seed", "loads",
 }
 
 
