@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dronetally.table import UNBOUNDED, Group, Table, is_constant, sum_hi, sum_lo
+from dronetally.table import UNBOUNDED, Group, Table, constant, is_constant, repeat, sum_hi, sum_lo
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -56,6 +56,7 @@ class GroupState:
     over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
     under: Bools
     overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
+    exact: bool = False  # every part stated by every report, exactly: the fast path
     broken: Bools = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,9 +126,12 @@ class State:
             return self._remainders[key]
         node, dim = gs.node, gs.group.dimension
         parts = gs.group.parts
-        final_lo = np.where(gs.present, np.stack([self.lo[p] for p in parts]), 0)
-        f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
-        f_fin, f_unb = sum_hi(np.stack([self.hi[p] for p in parts]), gs.present)
+        if gs.exact:  # the parts' bounds are their figures, as the upward sweep summed them
+            f_lo, f_fin, f_unb = (gs.lo_max if dim.overlapping else gs.lo), gs.hi_finite, gs.hi_unbounded
+        else:
+            final_lo = np.where(gs.present, np.stack([self.lo[p] for p in parts]), 0)
+            f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
+            f_fin, f_unb = sum_hi(np.stack([self.hi[p] for p in parts]), gs.present)
         n_lo, n_hi = self.lo[node], self.hi[node]
         lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
         hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
@@ -176,21 +180,29 @@ def propagate(table: Table) -> State:
     for node in reversed(list(schema.nodes)):
         mine = []
         for g in groups_of[node]:
-            mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
-            part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
-            s_lo = part_lo.sum(axis=0, dtype=np.int64)  # already 0 where a part takes no part
-            s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
-            active: Bools = np.asarray(mask.any(axis=0))
+            exact = all(is_constant(present[p], True) and up_lo[p] is up_hi[p] for p in g.parts)
+            if exact:  # every part a stated exact figure: plain sums, no masks
+                mask = np.broadcast_to(np.True_, (len(g.parts), n))
+                s_lo = np.add.reduce([up_lo[p] for p in g.parts], dtype=np.int64)
+                s_fin, s_inf, s_hi = s_lo, repeat(0, n, np.int64), s_lo
+                active = constant(True, n)
+                lo_max = np.maximum.reduce([up_lo[p] for p in g.parts])
+            else:
+                mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
+                part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
+                s_lo = part_lo.sum(axis=0, dtype=np.int64)  # already 0 where a part takes no part
+                s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
+                active = np.asarray(mask.any(axis=0))
+                s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
+                lo_max = part_lo.max(axis=0)
             complete = table.complete[g.dimension.key] & active
-            s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
-            lo_max = part_lo.max(axis=0)
             # where parts may overlap, only a part alone above the node is impossible;
             # parts that add up to more are a warning, and the breakdown still counts
             beyond = active & (s_lo > own_hi[node])
             over = active & (lo_max > own_hi[node]) if g.dimension.overlapping else beyond
             under = complete & ~over & (s_hi < own_lo[node])
             mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
-                                   beyond & ~over))
+                                   beyond & ~over, exact))
         # two dimensions that cannot both hold: break the pair with the highest
         # floor and the lowest ceiling, and look again until the rest agree
         for _ in range(len(mine) // 2):
@@ -217,7 +229,12 @@ def propagate(table: Table) -> State:
     hi_final = dict(up_hi)
     for node in schema.nodes:
         n_lo, n_hi = lo_final[node], hi_final[node]
+        node_exact = cols[node].exact and is_constant(cols[node].stated, True)
         for s in states_of[node]:
+            if s.exact and node_exact:
+                # exact parts of an exact node: where the dimension holds, the parts fit
+                # between the node's figure and the others' sum already, and stay as they are
+                continue
             go = s.active & ~s.broken
             for i, p in enumerate(s.group.parts):
                 here = go & s.present[i]
