@@ -262,17 +262,26 @@ def duplicates(rows: Rows, queries: Bools) -> tuple[npt.NDArray[np.intp], npt.ND
     return later[sort], earlier[sort]
 
 
-def _earliest_conflict(group: Int64s, lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools) -> Int64s:
+def _by_group(group: Int64s) -> npt.NDArray[np.intp]:
+    """The rows that have a group, by group, then in report order."""
+    rows = np.flatnonzero(group >= 0)
+    out: npt.NDArray[np.intp] = rows[np.argsort(group[rows], kind="stable")]
+    return out
+
+
+def _earliest_conflict(
+    group: Int64s, by_group: npt.NDArray[np.intp], lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools,
+) -> Int64s:
     """For each query row b: the earliest candidate row a < b (rows are in
     report order) of the same group whose bounds cannot meet b's (a's floor
     above b's ceiling, or a's ceiling below b's floor); -1 where there is none.
-    Sorting and binary search: n log n, whatever the size of a group."""
+    ``by_group`` is :func:`_by_group` of ``group``.  Sorting and binary
+    search: n log n, whatever the size of a group."""
     n = len(group)
     out = np.full(n, -1, np.int64)
-    rows = np.flatnonzero((candidates | queries) & (group >= 0))
+    rows = by_group[(candidates | queries)[by_group]]
     if len(rows) < 2:
         return out
-    rows = rows[np.argsort(group[rows], kind="stable")]  # by group, then in report order
     g = group[rows]
     r_lo, r_hi = lo[rows], np.minimum(hi[rows], MAX_COUNT + 1)  # no upper bound: above every count
     span = MAX_COUNT + 2
@@ -298,6 +307,7 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
     """(query positions, positions of the earlier report, node numbers in
     ``keys``, gaps) of disagreements: one per report at most."""
     group = _groups(rows)
+    by_group = _by_group(group)
     source = rows.source
     n = len(rows)
     earliest = np.full(n, -1, np.int64)
@@ -308,12 +318,12 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
         present = (lo >= 0) & (group >= 0)
         if present.sum() < 2:
             continue
-        found = _earliest_conflict(group, lo, hi, present, present & queries)
+        found = _earliest_conflict(group, by_group, lo, hi, present, present & queries)
         # the earliest conflict may be the report's own source: look again among the others only
         own = (found >= 0) & (source[np.maximum(found, 0)] == source)
         for s in np.unique(source[own]):
             mine = own & (source == s)
-            again = _earliest_conflict(group, lo, hi, present & (source != s), mine)
+            again = _earliest_conflict(group, by_group, lo, hi, present & (source != s), mine)
             found = np.where(mine, again, found)
         better = (found >= 0) & ((earliest < 0) | (found < earliest))
         earliest = np.where(better, found, earliest)
