@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 import dronetally as dt
+from dronetally.engine import propagate
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "af-daily" / "missile_attacks_daily.csv"
@@ -106,8 +107,7 @@ def engine(n: int, repeat: int) -> None:
         "numpy: outcome remainder only": median_time(numpy_remainder, repeat),
         "python: outcome remainder only": median_time(python_remainder, repeat),
         "dronetally Ledger.check()": median_time(ledger.check, repeat),
-        "dronetally propagate only": median_time(lambda: __import__("dronetally.rules").rules.propagate(ledger),
-                                                 repeat),
+        "dronetally propagate only": median_time(lambda: propagate(ledger), repeat),
     }
     try:
         import pandas as pd

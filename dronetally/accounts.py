@@ -78,7 +78,7 @@ class Accounts:
                     if gs is not None:
                         dim = gs.group.dimension
                         parts = [f"{schema.locate(p)[2]} {self.part_text(p, j)}"
-                                 for i, p in enumerate(gs.group.parts) if gs.present[i, j]]
+                                 for p in (gs.group.parts[i] for i in np.flatnonzero(gs.present[:, j]).tolist())]
                         row.update(dimension=dim.key, complete=bool(gs.complete[j]), parts=", ".join(parts))
                         rem = remainders[dim.key]
                         if rem.rows[j]:

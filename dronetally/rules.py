@@ -123,19 +123,20 @@ class Context:
             return written
         return f"[{format_bounds(int(self.state.lo[key][j]), to_python(self.state.hi[key][j]))}]"
 
+    @staticmethod
+    def parts(gs: GroupState, j: int) -> list[str]:
+        """The parts of a dimension that take part in it in report ``j``."""
+        parts = gs.group.parts
+        return [parts[i] for i in np.flatnonzero(gs.present[:, j]).tolist()]
+
     def figures(self, node: str, gs: GroupState | None, j: int) -> dict[str, str]:
         out = {node: self.text(node, j)}
-        if gs is not None:
-            for i, p in enumerate(gs.group.parts):
-                if gs.present[i, j]:
-                    out[p] = self.text(p, j)
+        for p in self.parts(gs, j) if gs is not None else ():
+            out[p] = self.text(p, j)
         return out
 
     def parts_text(self, gs: GroupState, j: int) -> str:
-        return ", ".join(
-            f"{_prose(self.name(p))} {self.text(p, j)}"
-            for i, p in enumerate(gs.group.parts) if gs.present[i, j]
-        )
+        return ", ".join(f"{_prose(self.name(p))} {self.text(p, j)}" for p in self.parts(gs, j))
 
     def where(self, j: int, seen_from: int) -> str:
         """Where report ``j`` is, as seen from another: "line 12" in the same file."""

@@ -319,7 +319,8 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     firsts: list[Any] = []
 
     def code_of(value: Any) -> int:
-        key = _hashable(value)
+        kind = type(value)
+        key = value if value is None or kind is str or kind is int else _hashable(value)
         code = distinct.get(key)
         if code is None:
             code = distinct[key] = len(firsts)
