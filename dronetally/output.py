@@ -3,7 +3,9 @@
 :class:`Output` gives a text stream to write to.  Everything written goes
 first to a temporary file: beside the target for ``-o FILE`` (renamed over
 it when all went well, with the old file's permissions), or an anonymous
-one for standard output (copied out at the end).  If anything fails, or the
+one for standard output and for a target that is no regular file (a
+device such as ``/dev/null``, a FIFO: copied into it at the end, so it
+stays what it is).  If anything fails, or the
 user presses Ctrl-C, the temporary file is removed and nothing is written:
 a check that meets a bad cell halfway through a large file leaves no half
 of its findings behind.
@@ -43,11 +45,19 @@ class Output:
         self.target = None if target in (None, "-") else target
         self._tmp: str | None = None
         self._stream: IO[str] | None = None
+        #: a device, FIFO or socket is written to, never renamed over
+        self.direct = False
         if self.target is not None:
             _refuse_inputs(self.target, inputs)
+            try:
+                self.direct = not stat.S_ISREG(os.stat(self.target).st_mode)
+            except FileNotFoundError:
+                pass  # a new file (or a dangling link's target): made by the rename
+            except OSError as exc:
+                raise OutputError(f"{self.target}: cannot write: {exc.strerror}") from None
 
     def open(self) -> IO[str]:
-        if self.target is None:
+        if self.target is None or self.direct:
             self._stream = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - commit closes
             return self._stream
         directory = os.path.dirname(os.path.realpath(self.target)) or "."
@@ -68,6 +78,10 @@ class Output:
                 out = sys.stdout
                 shutil.copyfileobj(stream, out)
                 out.flush()
+            elif self.direct:
+                stream.seek(0)
+                with open(self.target, "w", encoding="utf-8", newline="") as device:
+                    shutil.copyfileobj(stream, device)
             else:
                 stream.close()
                 assert self._tmp is not None

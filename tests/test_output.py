@@ -48,3 +48,22 @@ def test_inputs_and_directories_are_refused(tmp_path: Path) -> None:
 def test_a_directory_that_cannot_be_written_is_one_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         Output(str(tmp_path / "no" / "such" / "dir" / "out.txt")).open()
+
+
+def test_a_device_or_fifo_is_written_to_and_stays_what_it_is(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    with Output("/dev/null") as out:
+        out.write("gone\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    with Output(str(fifo)) as out:
+        out.write("through the pipe\n")
+    reader.join(timeout=10)
+    assert got == ["through the pipe\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
