@@ -79,6 +79,10 @@ class Context:
         self.code = {name: i for i, name in enumerate(self.names)}
         self.group = {gs.group.dimension.key: gs for gs in state.groups}
 
+    def at(self, found: Findings, k: int) -> tuple[int, GroupState]:
+        """Finding ``k``'s row in the table, and the state of its dimension."""
+        return found.row(k), self.group[found.name("dimension", k) or ""]
+
     def file_code(self, j: int) -> int:
         """The index's number for the file report ``j`` was read from; -1 for none."""
         file = self.table.file.get(j)
@@ -188,7 +192,7 @@ def _over(ctx: Context) -> list[Arrays]:
 
 
 def _describe_over(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = ctx.at(found, k)
     node, dim = gs.node, gs.group.dimension
     excess = found.value("lo", k)
     own = int(ctx.table.columns[node].hi[j])
@@ -216,7 +220,7 @@ def _under(ctx: Context) -> list[Arrays]:
 
 
 def _describe_under(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = ctx.at(found, k)
     short = found.value("lo", k)
     message = (
         f"complete {gs.group.dimension.name} ({ctx.parts_text(gs, j)}) adds up to at most "
@@ -270,7 +274,7 @@ def _remainders(ctx: Context) -> list[Arrays]:
 
 
 def _describe_remainder(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
-    j, gs = found.row(k), ctx.group[found.name("dimension", k) or ""]
+    j, gs = ctx.at(found, k)
     lo, hi = found.value("lo", k), to_python(found.arrays["hi"][k])
     share = share_text(found.value("share_lo", k), found.value("share_hi", k))
     message = (
