@@ -173,13 +173,13 @@ def _read_plain(
     keys: Iterable[str],
 ) -> Ledger | None:
     """The fast path (see :mod:`dronetally.io._fastcsv`), or None where the text is not plain."""
-    found = _fastcsv.fields(raw if raw is not None else text.encode("utf-8"), len(names), first_line)
+    body = raw if raw is not None else text.encode("utf-8")
+    found = _fastcsv.fields(body, len(names), first_line)
     if found is None:
         return None
-    data = found.data
     # str.strip() takes more than spaces and tabs off a cell: where such bytes
     # are, the texts are looked at once more, and the csv path reads what differs
-    odd = bool(((data >= 0x80) | ((data >= 0x0B) & (data <= 0x0C)) | ((data >= 0x1C) & (data <= 0x1F))).any())
+    odd = not body.isascii() or any(body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f"))
     columns: dict[str, Any] = {}
     for col, head in enumerate(names):
         if head in META_COLUMNS or head == "complete" or head.startswith(("meta.", "quote.")):
