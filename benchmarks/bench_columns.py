@@ -268,7 +268,7 @@ def case_check(path: Path, rows: int, limit: float, repeat: int, mismatches: lis
     cols = {k: ledger.columns[k].lo for k in baselines.FIGURES}
 
     def five() -> Any:
-        return rules.check(ledger, rules=rules.RULES[:WITHIN_ONE_REPORT])
+        return rules.check(ledger, rules=rules.CHECKS[:WITHIN_ONE_REPORT])
 
     found, expected = five(), baselines.numpy_remainders(cols)
     problems = agreement(found, expected)

@@ -180,7 +180,7 @@ class Index:
                     digest[:, half] += np.where(c.stated, mixed, np.uint64(0))
         index = np.arange(self.seen, self.seen + n, dtype=np.int64)
         files = self.files.codes(table.file)
-        for j in np.flatnonzero(files < 0).tolist():
+        for j in np.flatnonzero((files < 0) & known).tolist():  # only reports that can be compared are named
             self.labels[self.seen + j] = table.label(j)
         return Rows(
             group, known, self.sources.codes(meta["source"]), self.links.codes(meta["link"]), files,
@@ -269,37 +269,64 @@ def _by_group(group: Int64s) -> npt.NDArray[np.intp]:
     return out
 
 
-def _earliest_conflict(
-    group: Int64s, by_group: npt.NDArray[np.intp], lo: Int64s, hi: Int64s, candidates: Bools, queries: Bools,
-) -> Int64s:
-    """For each query row b: the earliest candidate row a < b (rows are in
-    report order) of the same group whose bounds cannot meet b's (a's floor
-    above b's ceiling, or a's ceiling below b's floor); -1 where there is none.
-    ``by_group`` is :func:`_by_group` of ``group``.  Sorting and binary
-    search: n log n, whatever the size of a group."""
-    n = len(group)
+def _first_conflicts(g: Int64s, lo: Int64s, hi: Int64s, candidate: Bools, query: Bools) -> Int64s:
+    """Rows given by group (``g`` ascending), in report order within a group:
+    for each query position, the earliest candidate position before it in its
+    group whose bounds cannot meet its own (a floor above its ceiling, or a
+    ceiling below its floor); -1 where there is none.  A prefix maximum and a
+    binary search: n log n, whatever the size of a group."""
+    n = len(g)
     out = np.full(n, -1, np.int64)
-    rows = by_group[(candidates | queries)[by_group]]
-    if len(rows) < 2:
+    if n < 2:
         return out
-    g = group[rows]
-    r_lo, r_hi = lo[rows], np.minimum(hi[rows], MAX_COUNT + 1)  # no upper bound: above every count
+    r_lo, r_hi = lo, np.minimum(hi, MAX_COUNT + 1)  # no upper bound: above every count
     span = MAX_COUNT + 2
     if int(g[-1]) >= 2**62 // (2 * span + 2):  # too many groups to share one int64 with a count: use ranks
         values, inverse = np.unique(np.concatenate([r_lo, r_hi]), return_inverse=True)
-        r_lo, r_hi, span = inverse[: len(rows)], inverse[len(rows):], len(values) + 1
+        r_lo, r_hi, span = inverse[:n], inverse[n:], len(values) + 1
     band = 2 * span + 2  # each group's keys lie in [g * band, (g + 1) * band)
-    is_candidate = candidates[rows]
-    position = np.arange(len(rows))
+    position = np.arange(n)
     for floor, ceiling in ((r_lo, r_hi), (-r_hi, -r_lo)):
         # floor above ceiling; the second pass mirrors it: ceiling below floor
-        best = np.where(is_candidate, floor, -span - 1)
+        best = np.where(candidate, floor, -span - 1)
         prefix = np.maximum.accumulate(g * band + span + 1 + best)  # per group, the highest floor so far
         at = np.searchsorted(prefix, g * band + span + 1 + ceiling, side="right")  # the first above: earliest
-        ok = queries[rows] & (at < position)
-        found = np.where(ok, rows[np.minimum(at, len(rows) - 1)], -1)
-        here = out[rows]
-        out[rows] = np.where((found >= 0) & ((here < 0) | (found < here)), found, here)
+        found = np.where(query & (at < position), at, -1)
+        out = np.where((found >= 0) & ((out < 0) | (found < out)), found, out)
+    return out
+
+
+def _earliest_conflict(
+    group: Int64s, by_group: npt.NDArray[np.intp], lo: Int64s, hi: Int64s, present: Bools, queries: Bools,
+    source: npt.NDArray[np.int32],
+) -> Int64s:
+    """For each query row b: the earliest row a < b of its group, from another
+    source, whose bounds cannot meet b's; -1 where there is none.
+    ``by_group`` is :func:`_by_group` of ``group``."""
+    out = np.full(len(group), -1, np.int64)
+    rows = by_group[present[by_group]]
+    if len(rows) < 2:
+        return out
+    g = group[rows]
+    at = _first_conflicts(g, lo[rows], hi[rows], np.ones(len(rows), bool), queries[rows])
+    out[rows] = np.where(at >= 0, rows[np.maximum(at, 0)], -1)
+    # where the earliest is the report's own source, look again among the other sources only: each
+    # (group, source) of such reports gets its group's rows of other sources, all in one pass
+    own = np.flatnonzero((out >= 0) & (source[np.maximum(out, 0)] == source))
+    if not len(own):
+        return out
+    pairs = np.unique(np.stack([group[own], source[own].astype(np.int64)]), axis=1)
+    starts = np.searchsorted(g, pairs[0], side="left")
+    sizes = np.searchsorted(g, pairs[0], side="right") - starts
+    pair = np.repeat(np.arange(pairs.shape[1]), sizes)
+    expanded = rows[np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))]
+    excluded = pairs[1][pair]
+    is_query = np.zeros(len(group), bool)
+    is_query[own] = True
+    again = _first_conflicts(pair, lo[expanded], hi[expanded], source[expanded] != excluded,
+                             is_query[expanded] & (source[expanded] == excluded))
+    asked = np.flatnonzero(is_query[expanded] & (source[expanded] == excluded))
+    out[expanded[asked]] = np.where(again[asked] >= 0, expanded[np.maximum(again[asked], 0)], -1)
     return out
 
 
@@ -318,13 +345,7 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
         present = (lo >= 0) & (group >= 0)
         if present.sum() < 2:
             continue
-        found = _earliest_conflict(group, by_group, lo, hi, present, present & queries)
-        # the earliest conflict may be the report's own source: look again among the others only
-        own = (found >= 0) & (source[np.maximum(found, 0)] == source)
-        for s in np.unique(source[own]):
-            mine = own & (source == s)
-            again = _earliest_conflict(group, by_group, lo, hi, present & (source != s), mine)
-            found = np.where(mine, again, found)
+        found = _earliest_conflict(group, by_group, lo, hi, present, present & queries, source)
         better = (found >= 0) & ((earliest < 0) | (found < earliest))
         earliest = np.where(better, found, earliest)
     at = np.flatnonzero(earliest >= 0)

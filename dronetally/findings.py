@@ -46,6 +46,12 @@ def share_text(lo: float | None, hi: float | None) -> str:
     return f" ({a})" if a == b else f" ({a}-{b})"
 
 
+def summary_text(reports: int, counts: Mapping[str, int]) -> str:
+    """``"2 reports: 0 errors, 0 warnings, 3 notes"``."""
+    return (f"{plural(reports, 'report')}: {plural(counts['error'], 'error')}, "
+            f"{plural(counts['warning'], 'warning')}, {plural(counts['info'], 'note')}")
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -115,8 +121,10 @@ class Finding:
     two reports), ``remainder`` (what a partial breakdown leaves, as bounds),
     ``bounds`` (a node's inferred bounds), ``match`` (a possible duplicate)
     or ``input`` (a cell or row that could not be read).  ``hi is None``
-    means no upper bound.  ``report`` is the report's index in its ledger, or
-    None for an input row that could not be read into a report at all;
+    means no upper bound.  ``report`` is the report's place in the input (its
+    index in the ledger checked; under :func:`~dronetally.check_file`, counted
+    from the start of the file), or None for an input row that could not be
+    read into a report at all;
     ``other_report`` is the report a finding across reports compares it with.
     ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node,
     capped at 1 (100%): for a remainder the smallest and largest share the
@@ -300,11 +308,7 @@ class Findings(Sequence[Finding]):
 
     def summary(self) -> str:
         """``"2 reports: 0 errors, 0 warnings, 3 notes"``."""
-        c = self.counts()
-        return (
-            f"{plural(self.reports, 'report')}: {plural(c['error'], 'error')}, "
-            f"{plural(c['warning'], 'warning')}, {plural(c['info'], 'note')}"
-        )
+        return summary_text(self.reports, self.counts())
 
     def filter(
         self,

@@ -59,7 +59,7 @@ class Ledger(Table, Sequence[Report]):
     def __getitem__(self, i: slice) -> Ledger: ...
     def __getitem__(self, i: int | slice) -> Report | Ledger:
         if isinstance(i, slice):
-            result: Ledger = self.select(slice_rows(len(self), i))
+            result: Ledger = self.select(range(len(self))[i])
             return result
         j = range(len(self))[i]  # IndexError past the end; negative from the end
         fields = self.row(j)
@@ -78,8 +78,9 @@ class Ledger(Table, Sequence[Report]):
         return f"<Ledger: {len(self)} reports, {len(self.keys)} nodes>"
 
     # -- what reading found ----------------------------------------------------
-    def with_problems(self, problems: Problems, rows_read: int) -> Ledger:
-        """This ledger, carrying what reading its input found wrong (a reader's step)."""
+    def set_problems(self, problems: Problems, rows_read: int) -> Ledger:
+        """Give this ledger what reading its input found wrong, and how many rows
+        were read (a reader's last step); returns the ledger itself."""
         self._problems = problems
         self.rows_read = rows_read
         return self
@@ -112,10 +113,6 @@ class Ledger(Table, Sequence[Report]):
     def accounts(self) -> Accounts:
         """Each report's nodes with their stated and inferred bounds, breakdowns and remainders."""
         return Accounts(self, propagate(self))
-
-
-def slice_rows(n: int, i: slice) -> Sequence[int]:
-    return range(n)[i]
 
 
 def _no_description(findings: Findings, k: int) -> tuple[str, dict[str, str]]:  # pragma: no cover

@@ -68,8 +68,6 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
     """The overview of a check in words: rows read, and how the reports stand."""
     if not overview:
         return []
-    if "rows" not in overview:  # nothing was read (no chunk)
-        return [f"{plural(0, 'row')} read."]
     read = overview["rows"] - overview["unreadable_rows"]
     chosen = f" ({overview['reports']} chosen by the filters)" if read != overview["reports"] else ""
     lines = [
@@ -133,7 +131,7 @@ class FindingsWriter:
             if self._first:
                 out.write(_csv(FINDING_COLUMNS, []))
                 self._first = False
-            out.write(_csv(None, [[f.to_dict()[c] for c in FINDING_COLUMNS] for f in findings]))
+            out.write(_csv(None, [[d[c] for c in FINDING_COLUMNS] for d in (f.to_dict() for f in findings)]))
         else:
             self._rows.extend(
                 [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node, f.message] for f in findings

@@ -3,12 +3,13 @@
 Each rule is a :class:`Rule`: a ``check`` that returns its findings as
 arrays (see :data:`~dronetally.findings.FIELDS`), and a ``describe`` that
 writes one finding's message and figures when someone asks for them.
-:func:`check` runs :data:`RULES` in order; a report's findings are sorted
+:func:`check` runs :data:`CHECKS` in order; a report's findings are sorted
 by node in tree order, then by the order of this list.
 
 1. **over-accounted** (error): in a dimension, the parts' smallest total is
    more than the node's largest stated value (in a breakdown whose parts may
-   overlap, a warning; an error only where one part alone is more).
+   overlap, always a warning: where their total is more, and where one part
+   alone is, which also keeps the breakdown out of propagation).
 2. **under-accounted** (error): in a complete dimension, the parts' largest
    total is less than the node's smallest stated value.
 3. **dimensions-disagree** (error): two dimensions of one node put it in
@@ -51,7 +52,7 @@ from dronetally.findings import (
     share_text,
 )
 from dronetally.findings import (
-    RULES as RULE_NAMES,
+    RULES as RULES,
 )
 from dronetally.table import UNBOUNDED, Table, to_python
 
@@ -99,7 +100,7 @@ class Context:
         n = len(rows)
         out = empty_arrays(n)
         out["report"][:] = rows + self.offset
-        out["rule"][:] = RULE_NAMES.index(rule)
+        out["rule"][:] = RULES.index(rule)
         out["severity"][:] = severity.rank
         out["kind"][:] = KINDS.index(kind)
         out["node"][:] = self.code[node] if nodes is None else nodes
@@ -375,7 +376,7 @@ def _describe_disagreement(ctx: Context, found: Findings, k: int) -> tuple[str, 
 
 
 #: The rules in the order they run; a report's findings at one node are listed in this order.
-RULES: tuple[Rule, ...] = (
+CHECKS: tuple[Rule, ...] = (
     Rule("over-accounted", _over, _describe_over),
     Rule("under-accounted", _under, _describe_under),
     Rule("dimensions-disagree", _dimensions, _describe_dimensions),
@@ -385,12 +386,12 @@ RULES: tuple[Rule, ...] = (
     Rule("disagreement", _disagreements, _describe_disagreement),
 )
 #: The rules within one report: all but the two across reports.
-WITHIN = RULES[:5]
-_BY_NAME = {rule.name: rule for rule in RULES}
+WITHIN = CHECKS[:5]
+_BY_NAME = {rule.name: rule for rule in CHECKS}
 
 
 def check(
-    table: Table, state: State | None = None, *, rules: tuple[Rule, ...] = RULES,
+    table: Table, state: State | None = None, *, rules: tuple[Rule, ...] = CHECKS,
     problems: Problems | None = None, index: Index | None = None,
 ) -> Findings:
     """Every finding of ``rules`` on every report of ``table``, with the
@@ -426,7 +427,7 @@ def check(
         found = {name: a[order] for name, a in merged.items()}
 
     def describe(findings: Findings, k: int) -> tuple[str, dict[str, str]]:
-        return _BY_NAME[RULE_NAMES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
+        return _BY_NAME[RULES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
 
     if ctx.rows is not None:
         index.add(ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
@@ -454,7 +455,7 @@ class Problems:
         arrays = empty_arrays(len(items))
         names: dict[str, int] = {}
         for k, (rule, line, report, column, _message) in enumerate(items):
-            arrays["rule"][k] = RULE_NAMES.index(rule)
+            arrays["rule"][k] = RULES.index(rule)
             arrays["line"][k] = line
             arrays["report"][k] = -1 if report is None else report
             arrays["node"][k] = names.setdefault(column, len(names))
@@ -498,7 +499,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         out[report[mask & (report >= 0)] - found.offset] = True
         return out
 
-    is_rule = {name: rule == RULE_NAMES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
+    is_rule = {name: rule == RULES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
     error, warning = severity == Severity.ERROR.rank, severity == Severity.WARNING.rank
     unbalanced = reports(~is_rule["inferred-bound"])
     positive_rows = is_rule["remainder"] & (a["lo"] > 0)
@@ -514,7 +515,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         "rows": table.rows_read,
         "reports": n,
         "unreadable_rows": int((arrays["report"] < 0).sum()),
-        "bad_cells": int((arrays["rule"] == RULE_NAMES.index("bad-cell")).sum()),
+        "bad_cells": int((arrays["rule"] == RULES.index("bad-cell")).sum()),
         "balanced": n - int(unbalanced.sum()),
         "positive_remainder": int(with_positive.sum()),
         "positive_remainder_by_dimension": dict(sorted(by_dim.items())),

@@ -26,7 +26,7 @@ import numpy as np
 from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
-from dronetally.findings import Findings
+from dronetally.findings import Findings, Severity, summary_text
 from dronetally.io import af_daily, csv_format, load, loads
 from dronetally.io._text import decode
 from dronetally.ledger import Ledger
@@ -80,16 +80,13 @@ class Run:
         return dict(self._counts)
 
     def fails(self, fail_on: str = "error") -> bool:
-        if fail_on == "never":
-            return False
-        order = ["info", "warning", "error"]
-        return any(self._counts[s] for s in order[order.index(fail_on):])
+        """Whether any finding of the whole input reaches ``fail_on`` (``never`` never fails)."""
+        return fail_on != "never" and any(
+            n for severity, n in self._counts.items() if Severity(severity).rank >= Severity(fail_on).rank)
 
     def summary(self) -> str:
-        c = self._counts
-        plural = _plural
-        return (f"{plural(self.reports, 'report')}: {plural(c['error'], 'error')}, "
-                f"{plural(c['warning'], 'warning')}, {plural(c['info'], 'note')}")
+        """``"2 reports: 0 errors, 0 warnings, 3 notes"`` for the whole input."""
+        return summary_text(self.reports, self._counts)
 
     def _add(self, found: Findings) -> None:
         self.reports += found.reports
@@ -112,9 +109,11 @@ class Run:
     def __iter__(self) -> Iterator[Findings]:
         for ledger in self._ledgers():
             found = rules.check(ledger, problems=ledger._problems, index=self.index,
-                                rules=rules.RULES if self.across else rules.WITHIN)
+                                rules=rules.CHECKS if self.across else rules.WITHIN)
             self._add(found)
             yield found
+        if not self.overview and not self._errors:  # no row at all: the overview of nothing, all zeros
+            self._add(rules.check(Ledger.from_columns({"source": []}, schema=self.schema), rules=rules.WITHIN))
         if self._errors:
             self._errors.sort(key=lambda e: (e.line or 0, e.column or 0))
             more = self._more_errors + max(len(self._errors) - MAX_ERRORS, 0)
@@ -145,7 +144,8 @@ class Run:
         with _open(self.path, self.name) as fh:
             head = fh.readline(1 << 20)
             fmt = self.format or _format_of(head, self.path)
-            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip():
+            lone_return = b"\r" in head.rstrip(b"\r\n")  # lines that end in \r alone: the csv module reads them
+            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip() or lone_return:
                 yield self._whole(head + fh.read(), fmt)
                 return
             header_text = decode(head, self.name)
@@ -156,7 +156,7 @@ class Run:
                 header, _ = af_daily.read_header(next(iter(csv_format.records(header_text)), None), self.name)
             else:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
-                header, _, _ = csv_format.read_header(header_text, self.name, schema)
+                header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
             for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head)):
                 try:
@@ -198,10 +198,6 @@ def check_file(
     rules across reports (duplicates and disagreements), whose index is the
     only memory that grows with the file."""
     return Run(path, format=format, schema=schema, chunk_rows=chunk_rows, across=across)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _format_of(head: bytes, path: str) -> str:

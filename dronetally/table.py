@@ -271,23 +271,35 @@ class CellErrors(InputError):
 
 
 class _Collector:
-    """Bad cells, kept up to a limit and counted past it."""
+    """Bad cells, as batches of rows that share a column and a message; the
+    first :data:`MAX_ERRORS` in row order are listed, the rest counted."""
 
     def __init__(self, limit: int = MAX_ERRORS) -> None:
-        self.errors: list[CellError] = []
-        self.more = 0
+        self.batches: list[tuple[npt.NDArray[np.intp], str, str]] = []
         self.limit = limit
 
     def add(self, row: int, column: str, message: str) -> None:
-        if len(self.errors) < self.limit:
-            self.errors.append(CellError(row, column, message))
-        else:
-            self.more += 1
+        self.add_rows(np.array([row], np.intp), column, message)
+
+    def add_rows(self, rows: npt.ArrayLike, column: str, message: str) -> None:
+        found = np.asarray(rows, np.intp)
+        if len(found):
+            self.batches.append((found, column, message))
+
+    def errors(self) -> tuple[list[CellError], int]:
+        """The first bad cells in row order (then column order), and how many more there are."""
+        if not self.batches:
+            return [], 0
+        rows = np.concatenate([b[0] for b in self.batches])
+        batch = np.repeat(np.arange(len(self.batches)), [len(b[0]) for b in self.batches])
+        first = np.lexsort((batch, rows))[: self.limit]
+        listed = [CellError(int(rows[i]), self.batches[batch[i]][1], self.batches[batch[i]][2]) for i in first]
+        return listed, len(rows) - len(listed)
 
     def raise_any(self) -> None:
-        if self.errors:
-            self.errors.sort(key=lambda e: e.row)
-            raise CellErrors(self.errors, self.more)
+        listed, more = self.errors()
+        if listed:
+            raise CellErrors(listed, more)
 
 
 # -- parsing whole columns ----------------------------------------------------------
@@ -306,13 +318,10 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
         return _merge_figures(values, n, key, errors)
     if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
         lo = values.astype(np.int64, copy=False)
-        bad = np.flatnonzero((lo < 0) | (lo > MAX_COUNT)) if values.dtype.kind == "i" else np.flatnonzero(
-            values > MAX_COUNT)
-        for row in bad[: MAX_ERRORS]:
-            value = int(values[row])
-            errors.add(int(row), key, f"{value} is negative; a count is 0 or more" if value < 0
-                       else f"{value} is larger than {MAX_COUNT:,}")
-        errors.more += max(len(bad) - MAX_ERRORS, 0)
+        for bad, why in ((lo < 0, "is negative; a count is 0 or more"),
+                         (lo > MAX_COUNT, f"is larger than {MAX_COUNT:,}")):
+            for value in np.unique(values[bad]).tolist() if bad.any() else ():
+                errors.add_rows(np.flatnonzero(bad & (values == value)), key, f"{value} {why}")
         return Column(lo, lo, constant(True, n), constant(False, n)), None
     cells = values.tolist() if isinstance(values, np.ndarray) else values
     distinct: dict[Any, int] = {}
@@ -321,7 +330,11 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     def code_of(value: Any) -> int:
         kind = type(value)
         key = value if value is None or kind is str or kind is int else _hashable(value)
-        code = distinct.get(key)
+        try:
+            code = distinct.get(key)
+        except TypeError:  # unhashable (a list, a dict): a cell of its own, refused below
+            key = (object, id(value))
+            code = None
         if code is None:
             code = distinct[key] = len(firsts)
             firsts.append(value)
@@ -353,10 +366,8 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
             d_hi[code] = UNBOUNDED if fig.hi is None else fig.hi
             text = fig.text
         d_text.append(text)
-    if messages:
-        bad_codes = np.array(sorted(messages), np.intp)
-        for row in np.flatnonzero(np.isin(codes, bad_codes)):
-            errors.add(int(row), key, messages[int(codes[row])])
+    for code, message in messages.items():
+        errors.add_rows(np.flatnonzero(codes == code), key, message)
     kind = kinds[codes]
     stated = kind == 1
     lo = np.where(stated, d_lo[codes], 0)
@@ -389,9 +400,8 @@ def _merge_figures(values: FigureCells, n: int, key: str, errors: _Collector) ->
     column, _ = _parse_figures(counts, n, key, errors)
     inner = _Collector()
     other, other_texts = _parse_figures(list(values.cells), len(rows), key, inner)
-    for e in inner.errors:
-        errors.add(int(rows[e.row]), e.column, e.message)
-    errors.more += inner.more
+    for found, name, message in inner.batches:
+        errors.add_rows(rows[found], name, message)
     lo = column.lo.copy()
     lo[rows] = other.lo
     hi = lo.copy()
@@ -425,8 +435,7 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     column = values if given else Strings.of(None if _is_missing(v) else v for v in values)
     for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
-            for row in np.flatnonzero(column.codes == code):
-                errors.add(int(row), name, f"must be a string, got {value!r}")
+            errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {value!r}")
     if name in DATE_FIELDS:
         checked: list[str] = []
         for code, value in enumerate(column.values):
@@ -434,8 +443,7 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
                 checked.append(check_date(value, name) or "")
             except SchemaError as exc:
                 checked.append(value)
-                for row in np.flatnonzero(column.codes == code)[:MAX_ERRORS]:
-                    errors.add(int(row), name, str(exc))
+                errors.add_rows(np.flatnonzero(column.codes == code), name, str(exc))
         if checked != list(column.values):  # normal forms: 2024-12-21 19:00 becomes 2024-12-21T19:00
             column = column.mapped(dict(zip(column.values, checked, strict=True)).__getitem__)
     return column
@@ -458,12 +466,30 @@ def _complete(values: Any, n: int, schema: Schema, errors: _Collector) -> dict[s
             try:
                 key = schema.dimension(name).key
             except SchemaError as exc:
-                for row in np.flatnonzero(codes == code)[:MAX_ERRORS]:
-                    errors.add(int(row), "complete", str(exc))
+                errors.add_rows(np.flatnonzero(codes == code), "complete", str(exc))
                 continue
             rows = codes == code
             out[key] = out[key] | rows if key in out else rows
     return out
+
+
+def _first(mask: Bools) -> int:
+    return int(np.argmax(mask)) if mask.any() else len(mask)
+
+
+def _appearance(figures: dict[str, Column], known: Iterable[str]) -> list[str]:
+    """The keys not ``known`` yet, in the order reading the rows one by one
+    meets them: by the first row that states or names them; in that row,
+    stated ones in column order, then named ones by name.  So open parts
+    keep one order however the rows come (column by column, or in chunks)."""
+    seen = set(known)
+    order = []
+    for position, (key, column) in enumerate(figures.items()):
+        if key in seen:
+            continue
+        stated, named = _first(column.stated), _first(column.named)
+        order.append(((stated, 0, position, "") if stated <= named else (named, 1, 0, key), key))
+    return [key for _, key in sorted(order)]
 
 
 # -- the table -------------------------------------------------------------------------
@@ -538,6 +564,8 @@ class Table:
         lengths = {name: len(values) for name, values in columns.items()}
         if line is not None:
             lengths["line"] = len(line)
+        if file is not None and not isinstance(file, str):
+            lengths["file"] = len(file)
         if len(set(lengths.values())) > 1:
             described = ", ".join(f"{k} {v}" for k, v in lengths.items())
             raise ValueError(f"columns must have equal lengths; got {described}")
@@ -567,24 +595,21 @@ class Table:
                 figures[key], written = _parse_figures(values, n, name, errors)
                 if written is not None:
                     texts[key] = written
-        for row in np.flatnonzero(meta["source"].codes < 0)[:MAX_ERRORS]:
-            errors.add(int(row), "source", "source is empty: who makes the statement?")
-        for key in set(figures) & set(texts):
-            named = figures[key].named
-            if not is_constant(named, False) and named[texts[key].rows].any():  # pragma: no cover - parse forbids
-                raise SchemaError(f"{key!r} is both named and given a figure")
+        errors.add_rows(np.flatnonzero(meta["source"].codes < 0), "source", "source is empty: who makes the statement?")
         errors.raise_any()
-        quotes: dict[int, dict[str, str]] = {}
+        quotes: dict[int, dict[str, str]] = {}  # sparse: only the rows that quote something
         for key, values in quote_columns.items():
-            for row, value in enumerate(values):
-                if not _is_missing(value):
-                    quotes.setdefault(row, {})[key] = str(value)
+            text = values if isinstance(values, Strings) else Strings.of(
+                None if _is_missing(v) else str(v) for v in values)
+            for row in np.flatnonzero(text.codes >= 0).tolist():
+                quotes.setdefault(row, {})[key] = text.values[int(text.codes[row])]
         if isinstance(file, str):
             files = Strings(repeat(0, n, np.int32), (file,))
         else:
             files = Strings.none(n) if file is None else Strings.of(file)
         lines = np.zeros(n, np.int64) if line is None else np.asarray(line, dtype=np.int64)
-        self._fill(schema, figures, texts, complete, meta, extra, quotes, files, lines, keys)
+        self._fill(schema, figures, texts, complete, meta, extra, quotes, files, lines,
+                   [*keys, *_appearance(figures, keys)])
 
     def _fill(
         self, schema: Schema, figures: dict[str, Column], texts: dict[str, Texts], complete: dict[str, Bools],

@@ -2,7 +2,11 @@
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import dronetally as dt
+from dronetally.engine import propagate
 
 
 def ledger(*reports: dict[str, object]) -> dt.Ledger:
@@ -86,3 +90,41 @@ def test_reports_without_links_are_posts_of_their_own() -> None:
         {"source": "general staff", "figures": {"launched": 60}},
     ).check()
     assert len(result.filter(rule="possible-duplicate")) == 1
+
+
+# -- the disagreement rule against a plain-Python reading of it -------------------------
+
+
+FIGURE = st.one_of(st.none(), st.integers(0, 6).map(str), st.sampled_from([">2", "<=3", "1-4", "~5"]))
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["2024-12-21", "2024-12-22"]), FIGURE, FIGURE),
+                min_size=1, max_size=25))
+def test_each_report_meets_its_earliest_disagreeing_report_of_another_source(
+    rows: list[tuple[str, str, str | None, str | None]],
+) -> None:
+    ledger = dt.Ledger.from_columns({
+        "source": [r[0] for r in rows], "scope": ["Ukraine"] * len(rows), "window_start": [r[1] for r in rows],
+        "launched": [r[2] for r in rows], "lost_track": [r[3] for r in rows],
+    })
+    keys = ledger.keys  # tree order: the first node that conflicts is the one reported
+    state = propagate(ledger)
+
+    def conflict(a: int, b: int) -> str | None:
+        for key in keys:
+            if not (state.present[key][a] and state.present[key][b]):
+                continue
+            lo_a, hi_a, lo_b, hi_b = (int(state.lo[key][a]), int(state.hi[key][a]),
+                                      int(state.lo[key][b]), int(state.hi[key][b]))
+            if lo_a > hi_b or lo_b > hi_a:
+                return key
+        return None
+
+    expected = []
+    for b in range(len(rows)):
+        for a in range(b):
+            if rows[a][0] != rows[b][0] and rows[a][1] == rows[b][1] and conflict(a, b):
+                expected.append((b, a, conflict(a, b)))
+                break
+    got = [(f.report, f.other_report, f.node) for f in ledger.check().filter(rule="disagreement")]
+    assert got == expected

@@ -22,8 +22,9 @@ def read(data: bytes | str, fmt: str | None = None) -> None:
         places = getattr(exc, "errors", [exc])
         lines = str(exc).splitlines()
         assert len(lines) == len(places) + (1 if getattr(exc, "more", 0) else 0)
-        assert all(line.startswith("f:") or line == "f" or line.startswith("f: ") for line in lines)
-        assert all(e.line is not None for e in places) or len(places) == 1
+        assert all(e.file == "f" and str(e).startswith("f") for e in places)
+        if len(places) > 1:  # several bad places: each has its own line and column
+            assert all(e.line is not None and e.column is not None for e in places)
         return
     ledger.check()
 

@@ -133,3 +133,20 @@ def test_integer_columns_and_reports_agree(rows: list[tuple[int, int]]) -> None:
     slow = dt.Ledger([dt.Report(source="s", figures={"launched": a, "shot_down": b}) for a, b in rows])
     assert list(fast) == list(slow)
     assert fast.check().to_dict() == slow.check().to_dict()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_open_parts_keep_the_order_rows_meet_them(tmp_path: object, chunk: int) -> None:
+    from pathlib import Path
+
+    from dronetally.stream import check_file
+
+    text = "source,shot_down,shot_down.Bryansk,shot_down.Azov,shot_down.Kursk\nA,10,,3,?\nB,10,4,?,\n"
+    ledger = dt.loads(text, "csv")
+    order = [k for k in ledger.keys if k.startswith("shot_down.")]
+    assert order == ["shot_down.region.Azov", "shot_down.region.Kursk", "shot_down.region.Bryansk"]
+    assert ledger.keys == dt.Ledger(list(ledger)).keys == dt.loads(dt.dumps(ledger, "json")).keys
+    path = Path(str(tmp_path)) / "r.csv"
+    path.write_text(text)
+    messages = [f.message for part in check_file(path, chunk_rows=chunk) for f in part]
+    assert messages == [f.message for f in ledger.check()]

@@ -206,7 +206,7 @@ def read_rows(
         lines.append(line)
     columns, order = _columns_of(fields)
     ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=[*keys, *order])
-    return ledger.with_problems(Problems.of(problems, name), rows_read)
+    return ledger.set_problems(Problems.of(problems, name), rows_read)
 
 
 _META = ("source", "scope", "weapon", "link", "timezone", "attacker", "defender")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,8 @@ def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | No
     to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
     header, line, start = read_header(text, name, schema)
+    if start is None:  # a header only the csv module can find: it reads the rows too
+        return _read_records(text, header, 1, schema, name, skip=1)
     body = text[start:]
     if raw is not None and line == 1:
         body_raw: bytes | None = raw[raw.index(b"\n") + 1:] if start < len(text) else b""
@@ -72,13 +75,15 @@ def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | No
     return read_rows(header, body, line + 1, schema, name, raw=body_raw)
 
 
-def read_header(text: str, name: str, schema: Schema) -> tuple[list[str], int, int]:
-    """The header of CSV text, checked: (column names, its line, where the rows start in ``text``)."""
+def read_header(text: str, name: str, schema: Schema) -> tuple[list[str], int, int | None]:
+    """The header of CSV text, checked: (column names, its line, where the rows
+    start in ``text``, or None where only the csv module can tell)."""
     if not text.strip():
         raise InputError("empty file: expected a CSV header and rows", file=name, line=1, column=1)
     end = text.find("\n")
     header_text = text[: end if end >= 0 else len(text)].rstrip("\r")
-    if '"' in header_text or not header_text.strip(" \t,"):  # quoted or blank: the csv module finds it
+    if '"' in header_text or "\r" in header_text or not header_text.strip(" \t,"):
+        # quoted, blank, or lines that end in \r alone: the csv module finds it
         first = next(iter(records(text)), None)
         if first is None:
             raise InputError("no header: every cell is blank", file=name, line=1, column=1)
@@ -88,19 +93,10 @@ def read_header(text: str, name: str, schema: Schema) -> tuple[list[str], int, i
             exc.file = name
             raise
         _checked_header(header, line, schema, name)
-        return [h.strip() for h in header], line, _line_start(text, line + 1)
+        return [h.strip() for h in header], line, None
     header = header_text.split(",")
     _checked_header(header, 1, schema, name)
     return [h.strip() for h in header], 1, end + 1 if end >= 0 else len(text)
-
-
-def _line_start(text: str, line: int) -> int:
-    at = 0
-    for _ in range(line - 1):
-        at = text.find("\n", at) + 1
-        if at == 0:
-            return len(text)
-    return at
 
 
 def read_rows(
@@ -116,13 +112,15 @@ def read_rows(
 
 
 def _read_records(
-    text: str, names: list[str], first_line: int, schema: Schema, name: str, keys: Iterable[str] = ()
+    text: str, names: list[str], first_line: int, schema: Schema, name: str, keys: Iterable[str] = (),
+    skip: int = 0,
 ) -> Ledger:
-    """The csv module's way, for any CSV: quoted cells, ragged rows (each reported)."""
+    """The csv module's way, for any CSV: quoted cells, ragged rows (each
+    reported); the first ``skip`` records (a header) are left out."""
     bad: list[InputError] = []
     lines: list[int] = []
     data: list[list[str]] = []
-    for line, row in records(text, first_line):
+    for line, row in itertools.islice(records(text, first_line), skip, None):
         if isinstance(row, InputError):  # a record the csv module cannot split
             row.file = name
             bad.append(row)
