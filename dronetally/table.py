@@ -161,10 +161,12 @@ class Strings:
     @classmethod
     def of(cls, items: Iterable[str | None]) -> Strings:
         """Codes for ``items`` in order of first appearance (None and "" are -1)."""
+        cells = list(items)
         table: dict[str | None, int] = {None: -1, "": -1}
-        codes = np.fromiter(
-            (table.setdefault(v, len(table) - 2) for v in items), dtype=np.int32
-        )
+        for value in dict.fromkeys(cells):  # the distinct values, in order; then one lookup a cell, in C
+            if value not in table:
+                table[value] = len(table) - 2
+        codes = np.fromiter(map(table.__getitem__, cells), dtype=np.int32, count=len(cells))
         return cls(codes, tuple(v for v in table if v))
 
     @classmethod
@@ -238,6 +240,19 @@ class FigureCells:
 
     def __len__(self) -> int:
         return len(self.values)
+
+
+@dataclass(frozen=True, eq=False)
+class SparseFigures:
+    """A figure column that few reports state: ``rows`` and the ``cells`` they
+    hold (as a column's cells); every other row states nothing."""
+
+    n: int
+    rows: npt.NDArray[np.intp]
+    cells: Sequence[object]
+
+    def __len__(self) -> int:
+        return self.n
 
 
 @dataclass(frozen=True, eq=False)
@@ -316,6 +331,8 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     Each distinct cell is parsed once."""
     if isinstance(values, FigureCells):
         return _merge_figures(values, n, key, errors)
+    if isinstance(values, SparseFigures):
+        return _sparse_figures(values, n, key, errors)
     if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
         lo = values.astype(np.int64, copy=False)
         for bad, why in ((lo < 0, "is negative; a count is 0 or more"),
@@ -417,6 +434,26 @@ def _merge_figures(values: FigureCells, n: int, key: str, errors: _Collector) ->
     if other_texts is not None:
         texts = Texts(rows[other_texts.rows], other_texts.codes, other_texts.values)
     return merged, texts
+
+
+def _sparse_figures(values: SparseFigures, n: int, key: str, errors: _Collector) -> tuple[Column, Texts | None]:
+    """The few stated cells parsed on their own, put in their rows; the rest not stated."""
+    rows = np.asarray(values.rows, np.intp)
+    inner = _Collector()
+    few, few_texts = _parse_figures(list(values.cells), len(rows), key, inner)
+    for found, name, message in inner.batches:
+        errors.add_rows(rows[found], name, message)
+    lo = np.zeros(n, np.int64)
+    hi = np.full(n, UNBOUNDED, np.int64)
+    stated = np.zeros(n, bool)
+    named = np.zeros(n, bool)
+    lo[rows], hi[rows], stated[rows], named[rows] = few.lo, few.hi, few.stated, few.named
+    every = bool(stated.all())
+    exact = every and bool((lo == hi).all())
+    column = Column(lo, lo if exact else hi, constant(True, n) if every else stated,
+                    named if named.any() else constant(False, n))
+    texts = Texts(rows[few_texts.rows], few_texts.codes, few_texts.values) if few_texts is not None else None
+    return column, texts
 
 
 def _hashable(value: object) -> object:

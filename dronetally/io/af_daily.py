@@ -36,6 +36,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dronetally.count import MAX_COUNT, Count
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.io import pyliteral
@@ -43,6 +45,7 @@ from dronetally.io.csv_format import records
 from dronetally.ledger import Ledger
 from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
+from dronetally.table import SparseFigures
 
 FORMAT = "af-daily"
 HEADER_START = "time_start,time_end,model,"
@@ -212,24 +215,25 @@ def read_rows(
 _META = ("source", "scope", "weapon", "link", "timezone", "attacker", "defender")
 
 
-def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, list[Any]], list[str]]:
+def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     """The rows' fields as the columns :meth:`Ledger.from_columns` takes, and the
     order in which the figures' keys first appear."""
     n = len(fields)
-    columns: dict[str, list[Any]] = {
+    columns: dict[str, Any] = {
         name: [f.get(name) for f in fields] for name in (*_META, "window_start", "window_end")
     }
     columns["complete"] = [f["complete"] for f in fields]
-    order: dict[str, None] = {}
+    cells: dict[str, tuple[list[int], list[Any]]] = {}  # per figure: the rows that state it, and what they hold
     for j, f in enumerate(fields):
         for key, value in (*f["figures"].items(), *((k, "?") for k in sorted(f["named"]))):
-            if key not in order:
-                order[key] = None
-                columns[key] = [None] * n
-            columns[key][j] = value
+            rows, values = cells.setdefault(key, ([], []))
+            rows.append(j)
+            values.append(value)
         for name, value in f["metadata"].items():
             columns.setdefault(f"meta.{name}", [None] * n)[j] = value
-    return columns, list(order)
+    for key, (rows, values) in cells.items():
+        columns[key] = SparseFigures(n, np.array(rows, np.intp), values)
+    return columns, list(cells)
 
 
 def _report(
