@@ -183,6 +183,8 @@ def test_plain_csv_reads_the_same_fast_and_slow(
         lines.insert(min(blank_at, len(lines)), "")
     text = newline.join(lines) + (newline if trailing else "")
     fast = _outcome(lambda: csv_format.read_csv(text, "f"))
+    from_bytes = _outcome(lambda: dt.loads(text.encode(), "csv", name="f"))  # read in place, past the header
+    assert from_bytes == fast
     slow = _outcome(lambda: csv_format._read_records(
         text.partition(newline)[2], CSV_HEADER, 2, dt.DEFAULT_SCHEMA, "f"))
     assert fast == slow

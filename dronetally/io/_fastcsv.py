@@ -38,13 +38,20 @@ class Fields:
         self.start = start
         self.end = end
         self.line = line
-        # the 8 bytes from every offset, as one little-endian word (past the end, zeros)
-        padded = np.concatenate([data, np.zeros(8, np.uint8)])
-        self._words = np.lib.stride_tricks.as_strided(padded, shape=(len(data) + 1, 8), strides=(1, 1)).view("<u8")
+        # the 8 bytes from every offset, as one little-endian word, read in place; the
+        # last few offsets read from a copy of the end with zeros after it
+        self._body = len(data) - 8  # offsets up to here read 8 bytes of data
+        self._words = _words(data) if self._body >= 0 else None
+        tail = np.concatenate([data[max(self._body, 0):], np.zeros(8, np.uint8)])
+        self._tail = _words(tail)
 
     def _word(self, at: Ints) -> npt.NDArray[np.uint64]:
         """The 8 bytes from each offset ``at`` (zeros past the end) as a little-endian word."""
-        word: npt.NDArray[np.uint64] = self._words[np.minimum(at, len(self.data)), 0]
+        body = self._body
+        near = np.clip(at - max(body, 0), 0, len(self._tail) - 1)  # offsets into the tail copy
+        word: npt.NDArray[np.uint64] = self._tail[near, 0]
+        if self._words is not None:
+            word = np.where(at <= body, self._words[np.clip(at, 0, body), 0], word)
         return word
 
     def cells(self, col: int, rows: Ints) -> list[str]:
@@ -107,6 +114,13 @@ class Fields:
         return Strings(codes, Utf8Values(raw))
 
 
+def _words(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    """A view of ``data`` with the 8 bytes from each offset as one little-endian word (no copy)."""
+    view: npt.NDArray[np.uint64] = np.lib.stride_tricks.as_strided(
+        data, shape=(len(data) - 7, 8), strides=(1, 1), writeable=False).view("<u8")
+    return view
+
+
 def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
     """For each distinct key, the first row that has it; for each row, its key's number.
     Runs of one key (a window shared by a night's reports) are counted once."""
@@ -126,20 +140,21 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
-def fields(raw: bytes, columns: int, first_line: int = 2) -> Fields | None:
-    """The fields of ``raw`` (rows of ``columns`` fields after the header,
-    starting at line ``first_line``), or None where the text is not plain."""
-    if raw.find(b'"') >= 0 or raw.count(b"\r") != raw.count(b"\r\n"):  # quotes, or lines ending in \r alone
-        return None
-    data = np.frombuffer(raw, np.uint8)
+def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fields | None:
+    """The fields of ``raw[offset:]`` (rows of ``columns`` fields after the
+    header, starting at line ``first_line``), or None where the text is not
+    plain.  Offsets in the result count from ``offset``."""
+    if raw.find(b'"', offset) >= 0 or raw.count(b"\r", offset) != raw.count(b"\r\n", offset):
+        return None  # quotes, or lines that end in \r alone
+    data = np.frombuffer(raw, np.uint8, offset=offset)
     found = _grid(raw, data, columns, first_line) or _with_blank_lines(data, columns, first_line)
     if found is None:
         return None
     start, end, line = found
-    if raw.find(b"\r") >= 0:  # a carriage return before the newline belongs to it
+    if raw.find(b"\r", offset) >= 0:  # a carriage return before the newline belongs to it
         last = end[:, -1]
         end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
-    if raw.find(b" ") >= 0 or raw.find(b"\t") >= 0:
+    if raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0:
         # cells are read without the blanks around them, as the csv path strips them
         stripped = _strip(data, start, end)
         if stripped is None:
@@ -151,12 +166,17 @@ def fields(raw: bytes, columns: int, first_line: int = 2) -> Fields | None:
     return Fields(data, start, end, line)
 
 
+def _position_type(data: npt.NDArray[np.uint8]) -> type[np.signedinteger[Any]]:
+    """Offsets into ``data`` as int32 where they fit (half the memory), else int64."""
+    return np.int32 if len(data) < 2**31 - 64 else np.int64
+
+
 def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
     """Fields where every line is a row: each ends at the next comma or
     newline, so the delimiters make a grid; None where they do not."""
-    delim = np.flatnonzero((data == _COMMA) | (data == _NEWLINE))
+    delim = np.flatnonzero((data == _COMMA) | (data == _NEWLINE)).astype(_position_type(data))
     if not raw.endswith(b"\n"):
-        delim = np.append(delim, len(data))
+        delim = np.append(delim, np.array(len(data), delim.dtype))
     if len(delim) % columns or not len(delim):
         return None
     end = delim.reshape(-1, columns)
@@ -185,7 +205,7 @@ def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int
     line = np.flatnonzero(~blank) + first_line
     keep_start, keep_end = line_start[~blank], line_end[~blank]
     commas = comma.reshape(len(keep_start), columns - 1)
-    start = np.empty((len(keep_start), columns), np.int64)
+    start = np.empty((len(keep_start), columns), _position_type(data))
     end = np.empty_like(start)
     start[:, 0], start[:, 1:] = keep_start, commas + 1
     end[:, :-1], end[:, -1] = commas, keep_end

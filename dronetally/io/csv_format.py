@@ -67,12 +67,11 @@ def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | No
     header, line, start = read_header(text, name, schema)
     if start is None:  # a header only the csv module can find: it reads the rows too
         return _read_records(text, header, 1, schema, name, skip=1)
-    body = text[start:]
-    if raw is not None and line == 1:
-        body_raw: bytes | None = raw[raw.index(b"\n") + 1:] if start < len(text) else b""
-    else:
-        body_raw = None
-    return read_rows(header, body, line + 1, schema, name, raw=body_raw)
+    if raw is not None and line == 1:  # the rows read from the bytes where they are, without a copy
+        offset = raw.index(b"\n") + 1 if start < len(text) else len(raw)
+        fast = _read_plain("", raw, header, 2, schema, name, (), offset=offset)
+        return fast if fast is not None else _read_records(text[start:], header, 2, schema, name)
+    return read_rows(header, text[start:], line + 1, schema, name)
 
 
 def read_header(text: str, name: str, schema: Schema) -> tuple[list[str], int, int | None]:
@@ -168,11 +167,12 @@ def _checked_header(header: list[str], line: int, schema: Schema, name: str) -> 
 
 def _read_plain(
     text: str, raw: bytes | None, names: list[str], first_line: int, schema: Schema, name: str,
-    keys: Iterable[str],
+    keys: Iterable[str], offset: int = 0,
 ) -> Ledger | None:
-    """The fast path (see :mod:`dronetally.io._fastcsv`), or None where the text is not plain."""
+    """The fast path (see :mod:`dronetally.io._fastcsv`) on ``raw[offset:]``
+    (or ``text`` as bytes), or None where the text is not plain."""
     body = raw if raw is not None else text.encode("utf-8")
-    found = _fastcsv.fields(body, len(names), first_line)
+    found = _fastcsv.fields(body, len(names), first_line, offset)
     if found is None:
         return None
     # str.strip() takes more than spaces and tabs off a cell: where such bytes
