@@ -20,29 +20,19 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from baselines import median_time  # benchmarks/ is the script's folder, so on sys.path
 
 import dronetally as dt
 from dronetally.engine import propagate
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "af-daily" / "missile_attacks_daily.csv"
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(cmd: list[str]) -> Callable[[], object]:
