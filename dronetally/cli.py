@@ -326,10 +326,9 @@ def show(job: Job) -> None:
     everything, _ = _load(job.file, job.fmt_in, job.schema_file)
     ledger = everything.where(**job.filters) if job.filters else everything
     if job.filters and len(everything) and not len(ledger):
-        values = {"scope": _counted(everything.metadata("scope")), "source": _counted(everything.metadata("source")),
-                  "weapon_class": _counted(everything.metadata("meta.weapon_class"))
-                  if "weapon_class" in everything.extra else {}}
-        job.no_match(len(everything), values)
+        from dronetally.table import count_filter_values
+
+        job.no_match(len(everything), count_filter_values(everything, {}))
     heading = job.heading("Accounts in", len(ledger))
     if job.fmt not in ("table", "markdown") and job.file is None:
         click.echo(heading, err=True)
@@ -337,10 +336,3 @@ def show(job: Job) -> None:
     with job.output_to() as stream:
         stream.write(text)
 
-
-def _counted(values: Any) -> dict[str, int]:
-    counted: dict[str, int] = {}
-    for v in values:
-        if v:
-            counted[v] = counted.get(v, 0) + 1
-    return counted

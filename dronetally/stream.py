@@ -15,6 +15,7 @@ one chunk at a time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -27,11 +28,11 @@ from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
-from dronetally.io import af_daily, csv_format, load, loads
+from dronetally.io import af_daily, csv_format, loads, open_binary
 from dronetally.io._text import decode
 from dronetally.ledger import Ledger
 from dronetally.schema import DEFAULT_SCHEMA, Schema
-from dronetally.table import MAX_ERRORS
+from dronetally.table import MAX_ERRORS, count_filter_values
 
 #: Rows per chunk unless asked otherwise.
 CHUNK_ROWS = 200_000
@@ -122,20 +123,9 @@ class Run:
     def _ledgers(self) -> Iterator[Ledger]:
         for ledger in self._read():
             if self.where:
-                self._tally(ledger)
+                count_filter_values(ledger, self.values)
                 ledger = ledger.where(**self.where)
             yield ledger
-
-    def _tally(self, ledger: Ledger) -> None:
-        """Count the values the filters look at, to say what there is when they choose nothing."""
-        for name, column in (("scope", ledger.meta["scope"]), ("source", ledger.meta["source"]),
-                             ("weapon_class", ledger.extra.get("weapon_class"))):
-            if column is None:
-                continue
-            counts = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
-            into = self.values.setdefault(name, {})
-            for value, n in zip(column.values, counts.tolist(), strict=True):
-                into[value] = into.get(value, 0) + n
 
     def _read(self) -> Iterator[Ledger]:
         if self.data is not None:
@@ -183,9 +173,10 @@ class Run:
     def _whole(self, data: bytes, fmt: str | None) -> Ledger:
         if self.progress is not None:
             self.progress(len(data))
-        if self.path != "-" and fmt == "af-daily":
-            return load(self.path, fmt)
-        return loads(data, fmt, name=self.name, schema=self.schema)
+        classes = af_daily.classes_beside(self.path) if self.path != "-" and fmt == "af-daily" else None
+        if classes:
+            self.files = (self.path, os.fspath(Path(self.path).with_name("missiles_and_uavs.csv")))
+        return loads(data, fmt, name=self.name, schema=self.schema, weapon_classes=classes)
 
 
 def check_file(
@@ -210,31 +201,14 @@ def _format_of(head: bytes, path: str) -> str:
     return "json" if suffix == ".json" else "csv"
 
 
-class _open:
-    """The input as a binary stream, with a located error for every way opening fails."""
-
-    def __init__(self, path: str, name: str) -> None:
-        self.path, self.name = path, name
-        self.fh: IO[bytes] | None = None
-
-    def __enter__(self) -> IO[bytes]:
-        if self.path == "-":
-            return sys.stdin.buffer
-        try:
-            self.fh = open(self.path, "rb")
-        except FileNotFoundError:
-            raise InputError("no such file", file=self.name) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, not a file of reports", file=self.name) from None
-        except PermissionError:
-            raise InputError("permission denied", file=self.name) from None
-        except OSError as exc:
-            raise InputError(exc.strerror or str(exc), file=self.name) from None
-        return self.fh
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fh is not None:
-            self.fh.close()
+@contextlib.contextmanager
+def _open(path: str, name: str) -> Iterator[IO[bytes]]:
+    """The input as a binary stream: standard input for ``-``."""
+    if path == "-":
+        yield sys.stdin.buffer
+    else:
+        with open_binary(path, name) as fh:
+            yield fh
 
 
 def _chunks(

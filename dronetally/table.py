@@ -837,3 +837,18 @@ class Table:
             by_class = kind.matching(lambda v: v.casefold() in weapons) if kind is not None else by_text & False
             keep = keep & (by_text | by_class)
         return self.select(keep)
+
+
+def count_filter_values(table: Table, into: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Add to ``into`` how many reports of ``table`` have each scope, source and
+    weapon class (the values filters look at), to say what there is when
+    filters choose nothing; returns ``into``."""
+    for name, column in (("scope", table.meta["scope"]), ("source", table.meta["source"]),
+                         ("weapon_class", table.extra.get("weapon_class"))):
+        if column is None:
+            continue
+        counts = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+        counted = into.setdefault(name, {})
+        for value, n in zip(column.values, counts.tolist(), strict=True):
+            counted[value] = counted.get(value, 0) + n
+    return into

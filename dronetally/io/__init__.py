@@ -7,9 +7,11 @@ with file, line and column on bad input.  Input is only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 from dronetally.errors import DronetallyError, InputError
 from dronetally.io._text import decode
@@ -74,10 +76,16 @@ def loads(
 
 def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
     """The bytes of a file, with a located InputError for every way that fails."""
+    with open_binary(path, name) as fh:
+        return fh.read()
+
+
+@contextlib.contextmanager
+def open_binary(path: str | os.PathLike[str], name: str | None = None) -> Iterator[IO[bytes]]:
+    """A file opened for reading bytes, with a located InputError for every way opening fails."""
     name = name if name is not None else os.fspath(path)
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except IsADirectoryError:
@@ -86,6 +94,8 @@ def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
         raise InputError("permission denied", file=name) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), file=name) from None
+    with fh:
+        yield fh
 
 
 def load(
