@@ -477,10 +477,6 @@ class Problems:
         arrays["report"] = new[keep]
         return Problems(arrays, self.names, self.notes, self.file)
 
-    @property
-    def unreadable(self) -> int:
-        return int((self.arrays["report"] < 0).sum())
-
 
 def overview(table: Table, state: State, found: Findings, problems: Problems | None = None) -> dict[str, Any]:
     """How the reports stand, counted: what ``tally check`` prints under its table.

@@ -133,3 +133,16 @@ def test_json_output_is_written_in_order_and_reads_as_one_document(tmp_path: Pat
     assert data["findings"] == [f.to_dict() for f in dt.load(path).check()]
     _, nothing = tally("check", str(path), "-f", "json", "--show", "error", "--source", "nobody")
     assert json.loads(nothing)["findings"] == [] and json.loads(nothing)["reports"] == 0
+
+
+def test_the_index_keeps_what_its_docstring_says_a_report(tmp_path: Path) -> None:
+    from dronetally.across import INDEX_BYTES
+
+    path = tmp_path / "r.csv"
+    rows = "".join(f"s{i % 3},Ukraine,2024-12-{1 + i // 3:02d},{10 + i},{i},1,0,2,0\n" for i in range(30))
+    path.write_text("source,scope,window_start,launched,shot_down,lost_track,diverted,hit,airborne\n" + rows)
+    run = check_file(path, chunk_rows=7)
+    for _ in run:
+        pass
+    assert len(run.index.rows) == 30
+    assert run.index.nbytes() == 30 * (INDEX_BYTES + 8 * 6)  # six exact nodes: one array of bounds each
