@@ -83,7 +83,7 @@ class Accounts:
                         rem = remainders[dim.key]
                         if rem.rows[j]:
                             lo, hi = int(rem.lo[j]), to_python(rem.hi[j])
-                            share_lo, share_hi = float(rem.share_lo[j]), float(rem.share_hi[j])
+                            share_lo, share_hi = (float(x[0]) for x in rem.shares(np.array([j])))
                             row.update(
                                 remainder=f"{amount_text(lo, hi)}{share_text(share_lo, share_hi)} "
                                           f"{dim.remainder_label}",

@@ -32,6 +32,15 @@ if TYPE_CHECKING:
     from dronetally.table import Bools, Int64s
 
 
+def _and(a: Bools, b: Bools) -> Bools:
+    if is_constant(a, False) or is_constant(b, True):
+        return a
+    if is_constant(b, False) or is_constant(a, True):
+        return b
+    out: Bools = a & b
+    return out
+
+
 def _or(a: Bools, b: Bools) -> Bools:
     if is_constant(a, True) or is_constant(b, False):
         return a
@@ -50,7 +59,7 @@ class GroupState:
     active: Bools  # some part takes part
     complete: Bools  # declared complete, and active
     lo: Int64s  # the parts' lower bounds summed (upward bounds)
-    lo_max: Int64s  # the largest of them
+    lo_max: Int64s  # the largest of them where parts may overlap (elsewhere unused: the sum)
     hi_finite: Int64s  # their finite upper bounds summed
     hi_unbounded: Int64s  # how many parts have no upper bound
     over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
@@ -60,7 +69,7 @@ class GroupState:
     broken: Bools = field(init=False)
 
     def __post_init__(self) -> None:
-        self.broken = self.over | self.under
+        self.broken = _or(self.over, self.under)
 
     @property
     def node(self) -> str:
@@ -97,13 +106,27 @@ class Disagreement:
 
 @dataclass(frozen=True, eq=False)
 class Remainder:
-    """What a partial breakdown leaves, per report, and its share of the node."""
+    """What a partial breakdown leaves, per report, and of which node."""
 
     rows: Bools  # where rule 6 reports it: a stated node, a partial unbroken dimension, something left
     lo: Int64s
-    hi: Int64s
-    share_lo: npt.NDArray[np.float64]
-    share_hi: npt.NDArray[np.float64]
+    hi: Int64s  # the same array as lo where every remainder is exact
+    node_lo: Int64s
+    node_hi: Int64s
+
+    def shares(self, at: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The smallest and largest share of the node the remainder can be, at
+        reports ``at``: ``lo / node.hi`` and ``hi / node.lo``, capped at 1 (0
+        at the bottom and 1 at the top where a term is unbounded or 0).  One
+        array where they are equal."""
+        lo, node_hi = self.lo[at], self.node_hi[at]
+        if self.hi is self.lo and self.node_hi is self.node_lo:
+            # exact: no unbounded term, and 0 < lo <= node where rule 6 reports, so no cap is needed
+            if (lo > 0).all():
+                share = np.divide(lo, node_hi, dtype=np.float64)
+                return share, share
+        share_lo = ratio(lo, node_hi, default=0.0)
+        return share_lo, ratio(self.hi[at], self.node_lo[at], default=1.0)
 
 
 @dataclass(eq=False)
@@ -133,12 +156,19 @@ class State:
             f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
             f_fin, f_unb = sum_hi(np.stack([self.hi[p] for p in parts]), gs.present)
         n_lo, n_hi = self.lo[node], self.hi[node]
-        lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
-        hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
-        rows = gs.active & ~gs.broken & ~gs.complete & self.table.columns[node].stated & (hi > 0)
-        share_lo = ratio(lo, n_hi, default=0.0)
-        share_hi = ratio(hi, n_lo, default=1.0)
-        found = self._remainders[key] = Remainder(rows, lo, hi, share_lo, share_hi)
+        if gs.exact and not dim.overlapping and n_hi is n_lo:
+            # exact figures: no unbounded term, and one array for both bounds (negative where
+            # the parts are more than the node: that dimension is broken, and no row here)
+            lo = hi = n_lo - f_lo
+        else:
+            lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
+            hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
+        rows = hi > 0
+        for mask, value in ((gs.active, True), (gs.broken, False), (gs.complete, False),
+                            (self.table.columns[node].stated, True)):
+            if not is_constant(mask, value):
+                rows &= mask if value else ~mask
+        found = self._remainders[key] = Remainder(rows, lo, hi, n_lo, n_hi)
         return found
 
 
@@ -186,7 +216,7 @@ def propagate(table: Table) -> State:
                 s_lo = np.add.reduce([up_lo[p] for p in g.parts], dtype=np.int64)
                 s_fin, s_inf, s_hi = s_lo, repeat(0, n, np.int64), s_lo
                 active = constant(True, n)
-                lo_max = np.maximum.reduce([up_lo[p] for p in g.parts])
+                lo_max = np.maximum.reduce([up_lo[p] for p in g.parts]) if g.dimension.overlapping else s_lo
             else:
                 mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
                 part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
@@ -194,15 +224,15 @@ def propagate(table: Table) -> State:
                 s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
                 active = np.asarray(mask.any(axis=0))
                 s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
-                lo_max = part_lo.max(axis=0)
-            complete = table.complete[g.dimension.key] & active
+                lo_max = part_lo.max(axis=0) if g.dimension.overlapping else s_lo
+            complete = _and(table.complete[g.dimension.key], active)
             # where parts may overlap, only a part alone above the node is impossible;
             # parts that add up to more are a warning, and the breakdown still counts
-            beyond = active & (s_lo > own_hi[node])
-            over = active & (lo_max > own_hi[node]) if g.dimension.overlapping else beyond
-            under = complete & ~over & (s_hi < own_lo[node])
+            beyond = _and(active, s_lo > own_hi[node])
+            over = _and(active, lo_max > own_hi[node]) if g.dimension.overlapping else beyond
+            under = complete if is_constant(complete, False) else complete & ~over & (s_hi < own_lo[node])
             mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
-                                   beyond & ~over, exact))
+                                   beyond & ~over if g.dimension.overlapping else constant(False, n), exact))
         # two dimensions that cannot both hold: break the pair with the highest
         # floor and the lowest ceiling, and look again until the rest agree
         for _ in range(len(mine) // 2):
@@ -217,7 +247,11 @@ def propagate(table: Table) -> State:
                 s.broken = s.broken | (rows & ((a == i) | (b == i)))
             disagreements.append(Disagreement(node, rows, a, b, mine, floor, ceiling))
         lo, hi = own_lo[node], own_hi[node]
-        for s in mine:
+        if cols[node].exact and is_constant(cols[node].stated, True):
+            mine_ok: list[GroupState] = []  # a stated exact figure is as tight as a bound gets
+        else:
+            mine_ok = mine
+        for s in mine_ok:
             ok = s.active & ~s.broken
             lo = np.where(ok, np.maximum(lo, s.implied_lo), lo)
             hi = np.where(ok, np.minimum(hi, s.implied_hi), hi)

@@ -192,9 +192,32 @@ def empty_arrays(n: int = 0) -> Arrays:
 
 
 def concat(blocks: Sequence[Arrays]) -> Arrays:
+    """The findings of ``blocks`` one after another.  A field that is one
+    repeated value in every block, the same value, stays one (no memory)."""
     if not blocks:
         return empty_arrays()
-    return {name: np.concatenate([b[name] for b in blocks]) for name in FIELDS}
+    n = sum(len(b["report"]) for b in blocks)
+    out: Arrays = {}
+    for name in FIELDS:
+        parts = [b[name] for b in blocks]
+        first = parts[0]
+        if all(p.strides == (0,) and len(p) for p in parts) and all(p[0] == first[0] for p in parts):
+            out[name] = np.broadcast_to(first[:1], (n,))
+        else:
+            out[name] = np.concatenate(parts)
+    return out
+
+
+def take_arrays(arrays: Arrays, index: npt.NDArray[Any]) -> Arrays:
+    """The findings at ``index`` (positions or a mask); a repeated field stays one."""
+    n = int(index.sum()) if index.dtype == bool else len(index)
+    done: dict[int, npt.NDArray[Any]] = {}  # fields that share an array (hi and lo) still share one
+    out: Arrays = {}
+    for name, a in arrays.items():
+        if id(a) not in done:
+            done[id(a)] = np.broadcast_to(a[:1], (n,)) if a.strides == (0,) and len(a) else a[index]
+        out[name] = done[id(a)]
+    return out
 
 
 class Findings(Sequence[Finding]):
@@ -228,7 +251,7 @@ class Findings(Sequence[Finding]):
 
     def _where(self, keep: npt.NDArray[Any]) -> Findings:
         return Findings(
-            {name: a[keep] for name, a in self.arrays.items()}, table=self.table, names=self.names,
+            take_arrays(self.arrays, keep), table=self.table, names=self.names,
             describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
             problem_file=self._problem_file, offset=self.offset,
         )

@@ -42,6 +42,7 @@ from dronetally.across import Index, Rows, disagreements, duplicates
 from dronetally.count import format_bounds
 from dronetally.engine import GroupState, State, propagate, ratio
 from dronetally.findings import (
+    FIELDS,
     KINDS,
     Arrays,
     Findings,
@@ -50,11 +51,12 @@ from dronetally.findings import (
     concat,
     empty_arrays,
     share_text,
+    take_arrays,
 )
 from dronetally.findings import (
     RULES as RULES,
 )
-from dronetally.table import UNBOUNDED, Table, to_python
+from dronetally.table import UNBOUNDED, Table, is_constant, repeat, to_python
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -91,31 +93,39 @@ class Context:
 
     def block(
         self, rule: str, severity: Severity, kind: str, rows: npt.NDArray[np.intp], node: str,
-        lo: Int64s | int, hi: Int64s | int, *, dimension: str | None = None,
+        lo: Int64s | int, hi: Int64s | int, *, dimension: str | npt.NDArray[np.int32] | None = None,
         share_lo: Any = np.nan, share_hi: Any = np.nan,
         other_dimension: npt.NDArray[np.int32] | None = None, other_report: npt.NDArray[np.int64] | None = None,
         nodes: npt.NDArray[np.int32] | None = None,
     ) -> Arrays:
-        """Findings of one rule at ``rows`` (report indices), as arrays."""
+        """Findings of one rule at ``rows`` (report indices), as arrays.  A
+        field that is the same for every finding of the block is one value
+        repeated (no memory); ``hi`` is ``lo``'s array where they are one."""
         n = len(rows)
-        out = empty_arrays(n)
-        out["report"][:] = rows + self.offset
-        out["rule"][:] = RULES.index(rule)
-        out["severity"][:] = severity.rank
-        out["kind"][:] = KINDS.index(kind)
-        out["node"][:] = self.code[node] if nodes is None else nodes
-        if dimension is not None:
-            out["dimension"][:] = self.code[dimension]
-        if other_dimension is not None:
-            out["other_dimension"][:] = other_dimension
-        if other_report is not None:
-            out["other_report"][:] = other_report
-        out["lo"][:] = lo
-        out["hi"][:] = hi
-        out["share_lo"][:] = share_lo
-        out["share_hi"][:] = share_hi
-        out["line"][:] = self.table.line[rows]
-        return out
+
+        def field(name: str, value: Any) -> npt.NDArray[Any]:
+            if isinstance(value, np.ndarray) and value.ndim:
+                return value.astype(FIELDS[name], copy=False)
+            return repeat(value, n, FIELDS[name])
+
+        lo_field = field("lo", lo)
+        return {
+            "report": rows + self.offset if self.offset else rows.astype(np.int64, copy=False),
+            "rule": repeat(RULES.index(rule), n, np.int8),
+            "severity": repeat(severity.rank, n, np.int8),
+            "kind": repeat(KINDS.index(kind), n, np.int8),
+            "node": field("node", self.code[node] if nodes is None else nodes),
+            "dimension": field("dimension", -1 if dimension is None else
+                               self.code[dimension] if isinstance(dimension, str) else dimension),
+            "other_dimension": field("other_dimension", -1 if other_dimension is None else other_dimension),
+            "other_report": field("other_report", -1 if other_report is None else other_report),
+            "lo": lo_field,
+            "hi": lo_field if hi is lo else field("hi", hi),
+            "share_lo": (share := field("share_lo", share_lo)),
+            "share_hi": share if share_hi is share_lo else field("share_hi", share_hi),
+            "line": self.table.line[rows],
+            "note": repeat(-1, n, np.int32),
+        }
 
     # -- text, made only when a finding is shown -------------------------------------
     def name(self, key: str) -> str:
@@ -236,10 +246,8 @@ def _dimensions(ctx: Context) -> list[Arrays]:
         rows = _rows(d.rows)
         gap = (d.floor - d.ceiling)[rows]
         first = np.array([ctx.code[s.group.dimension.key] for s in d.dimensions], np.int32)
-        block = ctx.block("dimensions-disagree", Severity.ERROR, "gap", rows, d.node, gap, gap,
-                          other_dimension=first[d.second[rows]])
-        block["dimension"][:] = first[d.first[rows]]
-        out.append(block)
+        out.append(ctx.block("dimensions-disagree", Severity.ERROR, "gap", rows, d.node, gap, gap,
+                             dimension=first[d.first[rows]], other_dimension=first[d.second[rows]]))
     return out
 
 
@@ -268,9 +276,11 @@ def _remainders(ctx: Context) -> list[Arrays]:
         rem = ctx.state.remainder(gs)
         rows = _rows(rem.rows)
         if len(rows):
-            out.append(ctx.block("remainder", Severity.INFO, "remainder", rows, gs.node, rem.lo[rows], rem.hi[rows],
-                                 dimension=gs.group.dimension.key,
-                                 share_lo=rem.share_lo[rows], share_hi=rem.share_hi[rows]))
+            lo = rem.lo[rows]
+            share_lo, share_hi = rem.shares(rows)
+            out.append(ctx.block("remainder", Severity.INFO, "remainder", rows, gs.node,
+                                 lo, lo if rem.hi is rem.lo else rem.hi[rows], dimension=gs.group.dimension.key,
+                                 share_lo=share_lo, share_hi=share_hi))
     return out
 
 
@@ -294,6 +304,8 @@ def _inferred(ctx: Context) -> list[Arrays]:
         lo, hi = state.lo[key], state.hi[key]
         parent = table.schema.locate(key)[1]
         ceiling = state.hi[parent.node] if parent is not None else UNBOUNDED
+        if is_constant(table.columns[key].stated, True):
+            continue  # every report states it
         rows = _rows(state.present[key] & ~table.columns[key].stated & ((lo > 0) | (hi < ceiling)))
         if len(rows):
             out.append(ctx.block("inferred-bound", Severity.INFO, "bounds", rows, key, lo[rows], hi[rows]))
@@ -390,6 +402,39 @@ WITHIN = CHECKS[:5]
 _BY_NAME = {rule.name: rule for rule in CHECKS}
 
 
+def _in_order(blocks: list[Arrays], ranks: list[int], nodes: int) -> Arrays:
+    """The blocks as one set of arrays, by report, then node in tree order,
+    then rule.  Each block is in report order already: one block needs no
+    sort, and a stable sort of a composite key merges several (the sort
+    finds the sorted runs); each block is then written once into place."""
+    if len(blocks) < 2:
+        return blocks[0] if blocks else concat(blocks)
+    width = len(CHECKS) + 1
+    keys = []
+    for block, rank in zip(blocks, ranks, strict=True):
+        node: Any = block["node"][:1] if block["node"].strides == (0,) else block["node"]
+        node = np.where(node < nodes, node, 0).astype(np.int64)  # at no node (across reports): with the first
+        keys.append(block["report"] * ((nodes + 1) * width) + (node * width + rank))
+    order = np.argsort(np.concatenate(keys), kind="stable")
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
+    bounds = np.cumsum([0] + [len(k) for k in keys])
+    merged = concat([{name: b[name][:1] for name in FIELDS} for b in blocks])  # which fields are one value
+    out: Arrays = {}
+    for name in FIELDS:
+        if merged[name].strides == (0,) and len(merged[name]):
+            out[name] = repeat(merged[name][0], len(order), FIELDS[name])
+            continue
+        same = {"hi": "lo", "share_hi": "share_lo"}.get(name)
+        if same is not None and all(b[name] is b[same] for b in blocks):
+            out[name] = out[same]  # the fields share an array in every block: once in the result
+            continue
+        column = out[name] = np.empty(len(order), FIELDS[name])
+        for block, a, b in zip(blocks, bounds[:-1], bounds[1:], strict=True):
+            column[position[a:b]] = block[name]
+    return out
+
+
 def check(
     table: Table, state: State | None = None, *, rules: tuple[Rule, ...] = CHECKS,
     problems: Problems | None = None, index: Index | None = None,
@@ -403,15 +448,12 @@ def check(
     index = index if index is not None else Index()
     ctx = Context(table, state, index)
     blocks: list[Arrays] = []
-    ranks: list[npt.NDArray[np.int64]] = []
+    ranks: list[int] = []
     for rank, rule in enumerate(rules):
         for block in rule.check(ctx):
             blocks.append(block)
-            ranks.append(np.full(len(block["report"]), rank, np.int64))
-    found = concat(blocks)
-    node_order = np.where(found["node"] < len(table.keys), found["node"], 0)
-    order = np.lexsort((np.concatenate(ranks) if ranks else np.zeros(0, np.int64), node_order, found["report"]))
-    found = {name: a[order] for name, a in found.items()}
+            ranks.append(rank)
+    found = _in_order(blocks, ranks, len(table.keys))
     names = list(ctx.names)
     notes: tuple[str, ...] = ()
     problem_file = None
@@ -423,8 +465,7 @@ def check(
         extra = {**extra, "node": extra["node"] + offset,
                  "report": np.where(extra["report"] >= 0, extra["report"] + ctx.offset, -1)}
         merged = concat([extra, found])
-        order = np.argsort(merged["line"], kind="stable")  # input problems first on their line
-        found = {name: a[order] for name, a in merged.items()}
+        found = take_arrays(merged, np.argsort(merged["line"], kind="stable"))  # input problems first on their line
 
     def describe(findings: Findings, k: int) -> tuple[str, dict[str, str]]:
         return _BY_NAME[RULES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
@@ -489,22 +530,40 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
     a = found.arrays
     n = len(table)
     rule, report, severity = a["rule"], a["report"], a["severity"]
-
-    def reports(mask: Bools) -> Bools:
-        out = np.zeros(n, bool)
-        out[report[mask & (report >= 0)] - found.offset] = True
-        return out
-
     is_rule = {name: rule == RULES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
     error, warning = severity == Severity.ERROR.rank, severity == Severity.WARNING.rank
-    unbalanced = reports(~is_rule["inferred-bound"])
     positive_rows = is_rule["remainder"] & (a["lo"] > 0)
+    # what each finding says of its report, as bits; a report's flags are its findings' bits or-ed
+    bits = (
+        ~is_rule["inferred-bound"],  # 1: not balanced
+        positive_rows,  # 2: a remainder certainly above 0
+        is_rule["remainder"],  # 4: a remainder
+        is_rule["over-accounted"] & error,  # 8
+        error & ~is_rule["over-accounted"] & ~is_rule["remainder"],  # 16: another error
+        warning & ~is_rule["remainder"],  # 32
+    )
+    code = np.zeros(len(report), np.uint8)
+    for b, mask in enumerate(bits):
+        code |= mask.astype(np.uint8) << np.uint8(b)
+    valid = report >= 0
+    if len(report) and valid[0] and bool((report[1:] > report[:-1]).all()):
+        flags = code  # one finding a report (as in a file of plain reports): its bits are the report's
+    else:
+        flags = np.zeros(n, np.uint8)
+        np.bitwise_or.at(flags, report[valid] - found.offset, code[valid])
+    per_flags = np.bincount(flags, minlength=1 << len(bits))
+    c = np.arange(len(per_flags))
+
+    def count(which: Bools) -> int:
+        """Reports whose flags are ``which``."""
+        return int(per_flags[which].sum())
+
     by_dim: dict[str, int] = {}
-    for code in np.unique(a["dimension"][positive_rows]):
-        by_dim[found.names[code]] = int(reports(positive_rows & (a["dimension"] == code)).sum())
-    with_positive = reports(positive_rows)
-    over = reports(is_rule["over-accounted"] & error)
-    other_errors = reports(error & ~is_rule["over-accounted"] & ~is_rule["remainder"])
+    positive_dimensions = a["dimension"][positive_rows]
+    for dim_code in np.flatnonzero(np.bincount(positive_dimensions, minlength=1)) if len(positive_dimensions) else ():
+        seen = np.zeros(n, bool)
+        seen[report[positive_rows & (a["dimension"] == dim_code) & valid] - found.offset] = True
+        by_dim[found.names[dim_code]] = int(seen.sum())
     roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
     arrays = problems.arrays if problems is not None else empty_arrays()
     return {
@@ -512,13 +571,13 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         "reports": n,
         "unreadable_rows": int((arrays["report"] < 0).sum()),
         "bad_cells": int((arrays["rule"] == RULES.index("bad-cell")).sum()),
-        "balanced": n - int(unbalanced.sum()),
-        "positive_remainder": int(with_positive.sum()),
+        "balanced": n - count((c & 1) > 0),
+        "positive_remainder": count((c & 2) > 0),
         "positive_remainder_by_dimension": dict(sorted(by_dim.items())),
-        "possible_remainder": int((reports(is_rule["remainder"]) & ~with_positive).sum()),
-        "over_accounted": int(over.sum()),
-        "other_errors": int((other_errors & ~over).sum()),
-        "warnings": int(reports(warning & ~is_rule["remainder"]).sum()),
+        "possible_remainder": count((c & 6) == 4),
+        "over_accounted": count((c & 8) > 0),
+        "other_errors": count((c & 24) == 16),
+        "warnings": count((c & 32) > 0),
         "not_stated": {
             root: int((~table.columns[root].stated).sum()) for root in roots if state.present[root].any()
         },
