@@ -120,11 +120,10 @@ class Remainder:
         at the bottom and 1 at the top where a term is unbounded or 0).  One
         array where they are equal."""
         lo, node_hi = self.lo[at], self.node_hi[at]
-        if self.hi is self.lo and self.node_hi is self.node_lo:
+        if self.hi is self.lo and self.node_hi is self.node_lo and (lo > 0).all():
             # exact: no unbounded term, and 0 < lo <= node where rule 6 reports, so no cap is needed
-            if (lo > 0).all():
-                share = np.divide(lo, node_hi, dtype=np.float64)
-                return share, share
+            share = np.divide(lo, node_hi, dtype=np.float64)
+            return share, share
         share_lo = ratio(lo, node_hi, default=0.0)
         return share_lo, ratio(self.hi[at], self.node_lo[at], default=1.0)
 
