@@ -83,6 +83,7 @@ class Rows:
     stated: Bools  # some figure is stated
     lo: dict[str, Int64s] = field(default_factory=dict)  # final bounds of present nodes; lo -1: not present
     hi: dict[str, Int64s] = field(default_factory=dict)  # the same array as lo where every bound is exact
+    grouped: tuple[Int64s, npt.NDArray[np.intp]] | None = field(default=None, repr=False)  # see _groups
 
     def __len__(self) -> int:
         return len(self.index)
@@ -197,7 +198,7 @@ class Index:
 
     def add(self, chunk: Rows) -> None:
         """Keep the comparable reports of a chunk for the chunks after it."""
-        keep = chunk.take(np.flatnonzero(chunk.known))
+        keep = chunk if chunk.known.all() else chunk.take(np.flatnonzero(chunk.known))
         self.seen = int(chunk.index[-1]) + 1 if len(chunk) else self.seen
         if len(keep):
             self._parts.append(keep)
@@ -228,31 +229,45 @@ def _empty_rows() -> Rows:
     return Rows(z, np.zeros(0, bool), small, small, small, small, z, np.zeros((0, 2), np.uint64), np.zeros(0, bool))
 
 
-def _groups(rows: Rows) -> Int64s:
-    """Compact group numbers (0, 1, ...) of comparable rows whose group has another row; -1 elsewhere."""
+def _groups(rows: Rows) -> tuple[Int64s, npt.NDArray[np.intp]]:
+    """Compact group numbers (0, 1, ... in the order of their hashes) of
+    comparable rows whose group has another row, -1 elsewhere; and those
+    rows by group, then in report order.  One sort, kept on ``rows``."""
+    if rows.grouped is not None:
+        return rows.grouped
     out = np.full(len(rows), -1, np.int64)
-    if not rows.known.any():
-        return out
-    _, inverse = np.unique(rows.group[rows.known], return_inverse=True)
-    out[rows.known] = inverse.reshape(-1)
-    shared = (out >= 0) & (np.bincount(out[rows.known])[np.maximum(out, 0)] > 1)
-    _, compact = np.unique(out[shared], return_inverse=True)
-    out[:] = -1
-    out[shared] = compact.reshape(-1)
-    return out
+    known = np.flatnonzero(rows.known)
+    by_hash = known[np.argsort(rows.group[known], kind="stable")]
+    h = rows.group[by_hash]
+    new = np.concatenate([[True], h[1:] != h[:-1]]) if len(h) else np.zeros(0, bool)
+    run = np.cumsum(new) - 1
+    shared = (np.bincount(run) > 1) if len(run) else np.zeros(0, bool)
+    keep = shared[run]
+    by_group = by_hash[keep]
+    out[by_group] = (np.cumsum(shared) - 1)[run[keep]]
+    rows.grouped = (out, by_group)
+    return rows.grouped
 
 
 def duplicates(rows: Rows, queries: Bools) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """(query positions, positions of the earlier report) of possible duplicates:
     the first report of the group with the same stated figures, from another post."""
-    group = _groups(rows)
+    group, _ = _groups(rows)
     candidates = np.flatnonzero((group >= 0) & rows.stated)
     if len(candidates) < 2:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
-    d0, d1 = rows.digest[candidates, 0], rows.digest[candidates, 1]
-    order = candidates[np.lexsort((rows.index[candidates], d1, d0, group[candidates]))]
+    d0, d1, g = rows.digest[candidates, 0], rows.digest[candidates, 1], group[candidates].astype(np.uint64)
+    with np.errstate(over="ignore"):  # one 64-bit key of group and digest; rows are in report order
+        key = (g * np.uint64(0x9E3779B97F4A7C15)) ^ d0
+        key ^= key >> np.uint64(29)
+    by_key = np.argsort(key, kind="stable")
+    order, key = candidates[by_key], key[by_key]
     same = np.zeros(len(order), bool)
     same[1:] = ((group[order][1:] == group[order][:-1]) & (rows.digest[order][1:] == rows.digest[order][:-1]).all(1))
+    if (~same[1:] & (key[1:] == key[:-1])).any():  # two groups or digests share a key: sort by each
+        order = candidates[np.lexsort((rows.index[candidates], d1, d0, group[candidates]))]
+        same[1:] = ((group[order][1:] == group[order][:-1])
+                    & (rows.digest[order][1:] == rows.digest[order][:-1]).all(1))
     first = order[np.maximum.accumulate(np.where(~same, np.arange(len(order)), 0))]
     later, earlier = order[same], first[same]
     other_post = (rows.link[later] < 0) | (rows.link[later] != rows.link[earlier])
@@ -260,13 +275,6 @@ def duplicates(rows: Rows, queries: Bools) -> tuple[npt.NDArray[np.intp], npt.ND
     later, earlier = later[keep], earlier[keep]
     sort = np.argsort(rows.index[later], kind="stable")
     return later[sort], earlier[sort]
-
-
-def _by_group(group: Int64s) -> npt.NDArray[np.intp]:
-    """The rows that have a group, by group, then in report order."""
-    rows = np.flatnonzero(group >= 0)
-    out: npt.NDArray[np.intp] = rows[np.argsort(group[rows], kind="stable")]
-    return out
 
 
 def _first_conflicts(g: Int64s, lo: Int64s, hi: Int64s, candidate: Bools, query: Bools) -> Int64s:
@@ -296,19 +304,39 @@ def _first_conflicts(g: Int64s, lo: Int64s, hi: Int64s, candidate: Bools, query:
     return out
 
 
+def _first_differences(g: Int64s, value: Int64s, query: Bools) -> Int64s:
+    """:func:`_first_conflicts` where every bound is exact, with every row a
+    candidate: two figures conflict when they differ.  A row that differs
+    from its group's first meets the first; a row equal to it meets the
+    first row that is not, if that comes before it.  Linear."""
+    n = len(g)
+    position = np.arange(n)
+    starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    number = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))  # each row's group, 0, 1, ...
+    first = starts[number]
+    differs = value != value[first]
+    first_other = np.minimum.reduceat(np.where(differs, position, n), starts)[number]
+    at = np.where(differs, first, np.where(first_other < position, first_other, -1))
+    out: Int64s = np.where(query, at, -1).astype(np.int64)
+    return out
+
+
 def _earliest_conflict(
     group: Int64s, by_group: npt.NDArray[np.intp], lo: Int64s, hi: Int64s, present: Bools, queries: Bools,
     source: npt.NDArray[np.int32],
 ) -> Int64s:
     """For each query row b: the earliest row a < b of its group, from another
     source, whose bounds cannot meet b's; -1 where there is none.
-    ``by_group`` is :func:`_by_group` of ``group``."""
+    ``group`` and ``by_group`` are :func:`_groups` of the rows."""
     out = np.full(len(group), -1, np.int64)
     rows = by_group[present[by_group]]
     if len(rows) < 2:
         return out
     g = group[rows]
-    at = _first_conflicts(g, lo[rows], hi[rows], np.ones(len(rows), bool), queries[rows])
+    if hi is lo:
+        at = _first_differences(g, lo[rows], queries[rows])
+    else:
+        at = _first_conflicts(g, lo[rows], hi[rows], np.ones(len(rows), bool), queries[rows])
     out[rows] = np.where(at >= 0, rows[np.maximum(at, 0)], -1)
     # where the earliest is the report's own source, look again among the other sources only: each
     # (group, source) of such reports gets its group's rows of other sources, all in one pass
@@ -333,8 +361,7 @@ def _earliest_conflict(
 def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[Int64s, Int64s, Int64s, Int64s]:
     """(query positions, positions of the earlier report, node numbers in
     ``keys``, gaps) of disagreements: one per report at most."""
-    group = _groups(rows)
-    by_group = _by_group(group)
+    group, by_group = _groups(rows)
     source = rows.source
     n = len(rows)
     earliest = np.full(n, -1, np.int64)
@@ -352,15 +379,22 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
     other = earliest[at]
     node = np.full(len(at), -1, np.int64)
     gap = np.zeros(len(at), np.int64)
+    todo = np.arange(len(at))  # findings whose node is not found yet
     for i, key in enumerate(keys):  # the first node, in tree order, where the two cannot both hold
-        if key not in rows.lo:
+        if key not in rows.lo or not len(todo):
             continue
         lo, hi = rows.lo[key], rows.hi[key]
-        lo_b, hi_b, lo_a, hi_a = lo[at], hi[at], lo[other], hi[other]
-        high = np.where(hi_b == UNBOUNDED, 0, lo_a - np.where(hi_b == UNBOUNDED, 0, hi_b))
-        low = np.where(hi_a == UNBOUNDED, 0, lo_b - np.where(hi_a == UNBOUNDED, 0, hi_a))
-        g = np.maximum(high, low)
-        hit = (node < 0) & (lo_b >= 0) & (lo_a >= 0) & (g > 0)
-        node[hit] = i
-        gap[hit] = g[hit]
+        b, a = at[todo], other[todo]
+        lo_b, lo_a = lo[b], lo[a]
+        if hi is lo:  # exact figures: they conflict when they differ
+            g = np.abs(lo_b - lo_a)
+        else:
+            hi_b, hi_a = hi[b], hi[a]
+            high = np.where(hi_b == UNBOUNDED, 0, lo_a - np.where(hi_b == UNBOUNDED, 0, hi_b))
+            low = np.where(hi_a == UNBOUNDED, 0, lo_b - np.where(hi_a == UNBOUNDED, 0, hi_a))
+            g = np.maximum(high, low)
+        hit = (lo_b >= 0) & (lo_a >= 0) & (g > 0)
+        node[todo[hit]] = i
+        gap[todo[hit]] = g[hit]
+        todo = todo[~hit]
     return at, other, node, gap

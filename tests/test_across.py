@@ -1,6 +1,7 @@
 """Rule 8: reports compared with each other, only when they speak of the same drones."""
 
 import json
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,11 +99,9 @@ def test_reports_without_links_are_posts_of_their_own() -> None:
 FIGURE = st.one_of(st.none(), st.integers(0, 6).map(str), st.sampled_from([">2", "<=3", "1-4", "~5"]))
 
 
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["2024-12-21", "2024-12-22"]), FIGURE, FIGURE),
-                min_size=1, max_size=25))
-def test_each_report_meets_its_earliest_disagreeing_report_of_another_source(
-    rows: list[tuple[str, str, str | None, str | None]],
-) -> None:
+def expected_disagreements(rows: list[tuple[str, str, str | None, str | None]]) -> tuple[dt.Ledger, list[Any]]:
+    """A ledger of (source, night, launched, lost_track) rows, and its
+    disagreements found by comparing every pair."""
     ledger = dt.Ledger.from_columns({
         "source": [r[0] for r in rows], "scope": ["Ukraine"] * len(rows), "window_start": [r[1] for r in rows],
         "launched": [r[2] for r in rows], "lost_track": [r[3] for r in rows],
@@ -126,5 +125,49 @@ def test_each_report_meets_its_earliest_disagreeing_report_of_another_source(
             if rows[a][0] != rows[b][0] and rows[a][1] == rows[b][1] and conflict(a, b):
                 expected.append((b, a, conflict(a, b)))
                 break
+    return ledger, expected
+
+
+NIGHT = st.sampled_from(["2024-12-21", "2024-12-22"])
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), NIGHT, FIGURE, FIGURE), min_size=1, max_size=25))
+def test_each_report_meets_its_earliest_disagreeing_report_of_another_source(
+    rows: list[tuple[str, str, str | None, str | None]],
+) -> None:
+    ledger, expected = expected_disagreements(rows)
     got = [(f.report, f.other_report, f.node) for f in ledger.check().filter(rule="disagreement")]
+    assert got == expected
+
+
+EXACT = st.integers(0, 3).map(str)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), NIGHT, EXACT, st.one_of(st.none(), EXACT)), min_size=1, max_size=30))
+def test_exact_figures_take_the_short_way_to_the_same_disagreements(
+    rows: list[tuple[str, str, str | None, str | None]],
+) -> None:
+    # every figure exact and launched always stated: the linear path for exact bounds
+    ledger, expected = expected_disagreements(rows)
+    got = [(f.report, f.other_report, f.node) for f in ledger.check().filter(rule="disagreement")]
+    assert got == expected
+
+
+@given(st.lists(st.tuples(st.sampled_from([None, "p1", "p2"]), NIGHT, st.one_of(st.none(), EXACT),
+                          st.sampled_from([None, "1", "~2", ">1"])), min_size=1, max_size=30))
+def test_each_duplicate_names_the_first_report_with_its_figures(
+    rows: list[tuple[str | None, str, str | None, str | None]],
+) -> None:
+    ledger = dt.Ledger.from_columns({
+        "source": ["a"] * len(rows), "scope": ["Ukraine"] * len(rows), "link": [r[0] for r in rows],
+        "window_start": [r[1] for r in rows], "launched": [r[2] for r in rows], "lost_track": [r[3] for r in rows],
+    })
+    expected = []
+    for b, (link, night, *figures) in enumerate(rows):
+        if figures == [None, None]:
+            continue  # nothing stated: nothing to be a duplicate of
+        first = next(a for a in range(b + 1) if rows[a][1] == night and list(rows[a][2:]) == figures)
+        if first < b and (link is None or link != rows[first][0]):
+            expected.append((b, first))
+    got = [(f.report, f.other_report) for f in ledger.check().filter(rule="possible-duplicate")]
     assert got == expected
