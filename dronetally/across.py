@@ -22,14 +22,13 @@ not to be expected in any file that fits a disk.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dronetally.count import MAX_COUNT
-from dronetally.table import UNBOUNDED, Strings, Table
+from dronetally.table import UNBOUNDED, Strings, Table, is_constant
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -37,14 +36,18 @@ if TYPE_CHECKING:
     from dronetally.engine import State
     from dronetally.table import Bools, Int64s
 
+    Runs = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
 #: What the index keeps of each report, besides its bounds: group and global
 #: index (8 bytes each), line, source, link and file (4 each), a 16-byte
 #: digest and two flags.  Each node adds 8 bytes (16 where a bound is not exact).
 INDEX_BYTES = 50
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+def _hash64(*key: object) -> int:
+    """A 64-bit hash of ``key``, the same for the same key throughout the run
+    (Python's own: salted per process, which is all the index needs)."""
+    return hash(key)
 
 
 class _Registry:
@@ -158,7 +161,7 @@ class Index:
         mixing = np.zeros(n, np.uint64)
         with np.errstate(over="ignore"):
             for field_number, column in enumerate(parts):  # each text hashed once, then mixed per report
-                hashes = np.array([_hash64(f"{field_number}\x1f{v}") for v in column.values] + [0], np.int64)
+                hashes = np.array([_hash64(field_number, v) for v in column.values] + [0], np.int64)
                 mixed = (mixing ^ hashes.view(np.uint64)[column.codes]) * np.uint64(0x9E3779B97F4A7C15)
                 mixed ^= mixed >> np.uint64(32)
                 mixing = np.where(column.codes >= 0, mixed, mixing)  # no text: as if the field were not there
@@ -172,13 +175,20 @@ class Index:
                     continue
                 stated |= c.stated
                 k = np.uint64(self._key(key) & (2**64 - 1))
+                lo = c.lo.view(np.uint64)
+                width = None if c.exact else c.hi.view(np.uint64) - lo  # 0 where a bound is exact
                 for half, (m1, m2) in enumerate(((0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F),
                                                  (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD))):
-                    mixed = (c.lo.astype(np.uint64) * np.uint64(m1)) ^ (c.hi.astype(np.uint64) * np.uint64(m2)) ^ k
+                    mixed = lo * np.uint64(m1)
+                    if width is not None:
+                        mixed ^= width * np.uint64(m2)
+                    mixed ^= k
                     mixed ^= mixed >> np.uint64(31)
                     mixed *= np.uint64(0xBF58476D1CE4E5B9 if half else 0x94D049BB133111EB)
                     mixed ^= mixed >> np.uint64(29)
-                    digest[:, half] += np.where(c.stated, mixed, np.uint64(0))
+                    if not is_constant(c.stated, True):
+                        mixed[~c.stated] = 0
+                    digest[:, half] += mixed
         index = np.arange(self.seen, self.seen + n, dtype=np.int64)
         files = self.files.codes(table.file)
         for j in np.flatnonzero((files < 0) & known).tolist():  # only reports that can be compared are named
@@ -304,16 +314,21 @@ def _first_conflicts(g: Int64s, lo: Int64s, hi: Int64s, candidate: Bools, query:
     return out
 
 
-def _first_differences(g: Int64s, value: Int64s, query: Bools) -> Int64s:
+def _runs(g: Int64s) -> Runs:
+    """Of rows given by group: where each group starts, and each row's group number and first row."""
+    starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    number = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(g))))
+    return starts, number, starts[number]
+
+
+def _first_differences(runs: Runs, value: Int64s, query: Bools) -> Int64s:
     """:func:`_first_conflicts` where every bound is exact, with every row a
     candidate: two figures conflict when they differ.  A row that differs
     from its group's first meets the first; a row equal to it meets the
     first row that is not, if that comes before it.  Linear."""
-    n = len(g)
+    starts, number, first = runs
+    n = len(value)
     position = np.arange(n)
-    starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
-    number = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))  # each row's group, 0, 1, ...
-    first = starts[number]
     differs = value != value[first]
     first_other = np.minimum.reduceat(np.where(differs, position, n), starts)[number]
     at = np.where(differs, first, np.where(first_other < position, first_other, -1))
@@ -323,18 +338,21 @@ def _first_differences(g: Int64s, value: Int64s, query: Bools) -> Int64s:
 
 def _earliest_conflict(
     group: Int64s, by_group: npt.NDArray[np.intp], lo: Int64s, hi: Int64s, present: Bools, queries: Bools,
-    source: npt.NDArray[np.int32],
+    source: npt.NDArray[np.int32], every: dict[str, Any],
 ) -> Int64s:
     """For each query row b: the earliest row a < b of its group, from another
     source, whose bounds cannot meet b's; -1 where there is none.
-    ``group`` and ``by_group`` are :func:`_groups` of the rows."""
+    ``group`` and ``by_group`` are :func:`_groups` of the rows; ``every``
+    keeps what is the same for every node that all grouped rows have."""
     out = np.full(len(group), -1, np.int64)
-    rows = by_group[present[by_group]]
+    everywhere = bool(present[by_group].all())
+    rows = by_group if everywhere else by_group[present[by_group]]
     if len(rows) < 2:
         return out
-    g = group[rows]
+    g = every.setdefault("g", group[rows]) if everywhere else group[rows]
     if hi is lo:
-        at = _first_differences(g, lo[rows], queries[rows])
+        runs = every.setdefault("runs", _runs(g)) if everywhere else _runs(g)
+        at = _first_differences(runs, lo[rows], queries[rows])
     else:
         at = _first_conflicts(g, lo[rows], hi[rows], np.ones(len(rows), bool), queries[rows])
     out[rows] = np.where(at >= 0, rows[np.maximum(at, 0)], -1)
@@ -365,6 +383,7 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
     source = rows.source
     n = len(rows)
     earliest = np.full(n, -1, np.int64)
+    every: dict[str, Any] = {}
     for key in keys:
         if key not in rows.lo:
             continue
@@ -372,7 +391,7 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
         present = (lo >= 0) & (group >= 0)
         if present.sum() < 2:
             continue
-        found = _earliest_conflict(group, by_group, lo, hi, present, present & queries, source)
+        found = _earliest_conflict(group, by_group, lo, hi, present, present & queries, source, every)
         better = (found >= 0) & ((earliest < 0) | (found < earliest))
         earliest = np.where(better, found, earliest)
     at = np.flatnonzero(earliest >= 0)

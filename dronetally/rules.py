@@ -471,7 +471,7 @@ def check(
         return _BY_NAME[RULES[findings.arrays["rule"][k]]].describe(ctx, findings, k)
 
     if ctx.rows is not None:
-        index.add(ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
+        index.add(ctx.rows if ctx.start == 0 else ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
     else:
         index.seen += len(table)
     result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file,
