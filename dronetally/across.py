@@ -175,11 +175,11 @@ class Index:
                     continue
                 stated |= c.stated
                 k = np.uint64(self._key(key) & (2**64 - 1))
-                lo = c.lo.view(np.uint64)
-                width = None if c.exact else c.hi.view(np.uint64) - lo  # 0 where a bound is exact
+                low = c.lo.view(np.uint64)
+                width = None if c.exact else c.hi.view(np.uint64) - low  # 0 where a bound is exact
                 for half, (m1, m2) in enumerate(((0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F),
                                                  (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD))):
-                    mixed = lo * np.uint64(m1)
+                    mixed = low * np.uint64(m1)
                     if width is not None:
                         mixed ^= width * np.uint64(m2)
                     mixed ^= k
