@@ -61,6 +61,12 @@ def loads(
     content.  ``weapon_classes`` (model to class) is for the Air Force dataset."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
+    if isinstance(data, bytes) and format in (None, "csv") and data.isascii() and b"\x00" not in data:
+        # ASCII is UTF-8 already: a CSV file is read from its bytes, and decoded only if it must be
+        head = data[:4096].decode("ascii")
+        fmt = format or (sniff(head) if head.strip() else sniff(data.decode("ascii")))
+        if fmt == "csv":
+            return read_csv(None, name, schema, raw=data)
     text = decode(data, name) if isinstance(data, bytes) else data
     fmt = format or sniff(text)
     if fmt == "af-daily":

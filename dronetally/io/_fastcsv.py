@@ -48,10 +48,14 @@ class Fields:
     def _word(self, at: Ints) -> npt.NDArray[np.uint64]:
         """The 8 bytes from each offset ``at`` (zeros past the end) as a little-endian word."""
         body = self._body
-        near = np.clip(at - max(body, 0), 0, len(self._tail) - 1)  # offsets into the tail copy
-        word: npt.NDArray[np.uint64] = self._tail[near, 0]
-        if self._words is not None:
-            word = np.where(at <= body, self._words[np.clip(at, 0, body), 0], word)
+        word: npt.NDArray[np.uint64]
+        if self._words is None:  # fewer than 8 bytes in all
+            word = self._tail[np.clip(at, 0, len(self._tail) - 1), 0]
+            return word
+        word = self._words[np.minimum(at, body), 0]
+        late = np.flatnonzero(at > body)  # the last few offsets: from the copy of the end
+        if len(late):
+            word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
         return word
 
     def cells(self, col: int, rows: Ints) -> list[str]:
@@ -131,6 +135,11 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
         run = np.cumsum(np.concatenate([[False], key[1:] != key[:-1]]))
         return starts[first], inverse[run]
     sample = np.unique(key[: 1 << 14])
+    if len(sample) == min(n, 1 << 14):  # every key of the sample differs: an id, most likely
+        by_key = np.argsort(key, kind="stable")
+        if (key[by_key][1:] != key[by_key][:-1]).all():  # each row its own value: codes in row order
+            everyone = np.arange(n, dtype=np.int64)
+            return everyone, everyone
     at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
     if (sample[at] == key).all():  # few distinct keys, all seen early: no sort of the whole column
         first = np.full(len(sample), n, np.int64)
@@ -144,14 +153,15 @@ def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fi
     """The fields of ``raw[offset:]`` (rows of ``columns`` fields after the
     header, starting at line ``first_line``), or None where the text is not
     plain.  Offsets in the result count from ``offset``."""
-    if raw.find(b'"', offset) >= 0 or raw.count(b"\r", offset) != raw.count(b"\r\n", offset):
+    returns = raw.find(b"\r", offset) >= 0
+    if raw.find(b'"', offset) >= 0 or (returns and raw.count(b"\r", offset) != raw.count(b"\r\n", offset)):
         return None  # quotes, or lines that end in \r alone
     data = np.frombuffer(raw, np.uint8, offset=offset)
     found = _grid(raw, data, columns, first_line) or _with_blank_lines(data, columns, first_line)
     if found is None:
         return None
     start, end, line = found
-    if raw.find(b"\r", offset) >= 0:  # a carriage return before the newline belongs to it
+    if returns:  # a carriage return before the newline belongs to it
         last = end[:, -1]
         end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
     if raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0:
@@ -171,10 +181,24 @@ def _position_type(data: npt.NDArray[np.uint8]) -> type[np.signedinteger[Any]]:
     return np.int32 if len(data) < 2**31 - 64 else np.int64
 
 
+def _delimiters(data: npt.NDArray[np.uint8], block: int = 1 << 22) -> Ints:
+    """Where the commas and newlines are, scanned a block at a time: the masks
+    of a whole file would be twice its size again."""
+    kind = _position_type(data)
+    found = []
+    for at in range(0, len(data), block):
+        part = data[at:at + block]
+        mask = part == _COMMA
+        mask |= part == _NEWLINE
+        found.append(np.flatnonzero(mask).astype(kind) + kind(at))
+    out: Ints = np.concatenate(found) if found else np.zeros(0, kind)
+    return out
+
+
 def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
     """Fields where every line is a row: each ends at the next comma or
     newline, so the delimiters make a grid; None where they do not."""
-    delim = np.flatnonzero((data == _COMMA) | (data == _NEWLINE)).astype(_position_type(data))
+    delim = _delimiters(data)
     if not raw.endswith(b"\n"):
         delim = np.append(delim, np.array(len(data), delim.dtype))
     if len(delim) % columns or not len(delim):

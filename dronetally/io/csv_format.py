@@ -58,12 +58,23 @@ def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
     return line, row
 
 
-def read_csv(text: str, name: str, schema: Schema | None = None, raw: bytes | None = None) -> Ledger:
+def read_csv(text: str | None, name: str, schema: Schema | None = None, raw: bytes | None = None) -> Ledger:
     """Reports from dronetally CSV text (``raw``: the same as bytes, when the
-    caller has them), read a column at a time.  On bad input, an
+    caller has them; text None: ``raw`` is ASCII, decoded only where the csv
+    module must read it), read a column at a time.  On bad input, an
     :class:`~dronetally.errors.InputErrors` lists every bad row and cell (up
     to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
+    if text is None:  # ASCII bytes, not decoded: a plain first line is all the header needs
+        assert raw is not None
+        end = raw.find(b"\n")
+        first = raw[: end if end >= 0 else len(raw)].decode("ascii")
+        if '"' in first or "\r" in first.rstrip("\r") or not first.strip(" \t,\r"):
+            text = raw.decode("ascii")
+        else:
+            header, line, start = read_header(first, name, schema)
+            fast = _read_plain("", raw, header, 2, schema, name, (), offset=end + 1 if end >= 0 else len(raw))
+            return fast if fast is not None else _read_records(raw[end + 1:].decode("ascii"), header, 2, schema, name)
     header, line, start = read_header(text, name, schema)
     if start is None:  # a header only the csv module can find: it reads the rows too
         return _read_records(text, header, 1, schema, name, skip=1)
