@@ -4,8 +4,13 @@
 first to a temporary file: beside the target for ``-o FILE`` (renamed over
 it when all went well, with the old file's permissions), or an anonymous
 one for standard output and for a target that is no regular file (a
-device such as ``/dev/null``, a FIFO: copied into it at the end, so it
-stays what it is).  If anything fails, or the
+device such as ``/dev/null``, a FIFO, or ``/dev/stdout`` and ``/dev/fd/N``,
+which are written through the open descriptor: copied into it at the end,
+so it stays what it is, and a file that standard output appends to is
+appended to).  A symbolic link is followed: its target is replaced, and a
+dangling link's target is made, as the shell's ``>`` does.  The output is
+never one of the inputs, by name, link or hard link, nor the file standard
+input was redirected from.  If anything fails, or the
 user presses Ctrl-C, the temporary file is removed and nothing is written:
 a check that meets a bad cell halfway through a large file leaves no half
 of its findings behind.
@@ -42,12 +47,22 @@ class Output:
     ``-`` for standard output), committed whole by :meth:`commit`."""
 
     def __init__(self, target: str | None, inputs: Iterable[str | None] = ()) -> None:
+        inputs = tuple(inputs)
         self.target = None if target in (None, "-") else target
         self._tmp: str | None = None
         self._stream: IO[str] | None = None
         #: a device, FIFO or socket is written to, never renamed over
         self.direct = False
-        if self.target is not None:
+        #: a target that names an open file descriptor (``/dev/stdout``, ``/dev/fd/3``): written to it
+        self.fd = _descriptor(self.target) if self.target is not None else None
+        if self.fd is not None:
+            try:
+                os.fstat(self.fd)
+            except OSError:
+                raise OutputError(f"-o {self.target}: file descriptor {self.fd} is not open", usage=True) from None
+            _refuse_inputs(f"/dev/fd/{self.fd}", inputs, shown=self.target)
+            self.direct = True
+        elif self.target is not None:
             _refuse_inputs(self.target, inputs)
             try:
                 self.direct = not stat.S_ISREG(os.stat(self.target).st_mode)
@@ -78,6 +93,10 @@ class Output:
                 out = sys.stdout
                 shutil.copyfileobj(stream, out)
                 out.flush()
+            elif self.fd is not None:  # the descriptor as it is: appended to where it appends, never reopened
+                stream.seek(0)
+                with os.fdopen(os.dup(self.fd), "w", encoding="utf-8", newline="") as out_fd:
+                    shutil.copyfileobj(stream, out_fd)
             elif self.direct:
                 stream.seek(0)
                 with open(self.target, "w", encoding="utf-8", newline="") as device:
@@ -116,15 +135,47 @@ class Output:
             self.discard()
 
 
-def _refuse_inputs(output: str, inputs: Iterable[str | None]) -> None:
-    target = os.path.realpath(output)
+def _descriptor(target: str) -> int | None:
+    """The file descriptor a path names (``/dev/stdout``, ``/dev/fd/N``,
+    ``/proc/self/fd/N``), or None for any other path."""
+    path = os.path.abspath(target)
+    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if path in named:
+        return named[path]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if path.startswith(prefix) and path[len(prefix):].isdigit():
+            return int(path[len(prefix):])
+    return None
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _refuse_inputs(output: str, inputs: Iterable[str | None], shown: str | None = None) -> None:
+    """OutputError where ``output`` is one of ``inputs`` (by name, link or
+    hard link; ``-`` is standard input, whatever it was redirected from)."""
+    shown = shown or output
+    try:
+        target: os.stat_result | None = os.stat(output)
+    except OSError:
+        target = None  # a new file: only a dangling link to an input's name could be one
     for name in inputs:
-        if name not in (None, "-") and os.path.exists(name) and (
-            os.path.realpath(name) == target or (os.path.exists(output) and os.path.samefile(name, output))
-        ):
-            raise OutputError(f"-o {output} is an input file; dronetally never writes over its input", usage=True)
-    if os.path.isdir(output):
-        raise OutputError(f"-o {output} is a directory", usage=True)
+        if name is None:
+            continue
+        try:
+            source = os.fstat(0) if name == "-" else os.stat(name)
+        except OSError:
+            continue
+        if name != "-" and os.path.realpath(name) == os.path.realpath(output):
+            same = True
+        else:  # standard input from a pipe or terminal is no file anything can be written over
+            same = target is not None and _same_file(source, target) and stat.S_ISREG(source.st_mode)
+        if same:
+            what = "standard input" if name == "-" else "an input file"
+            raise OutputError(f"-o {shown} is {what}; dronetally never writes over its input", usage=True)
+    if target is not None and stat.S_ISDIR(target.st_mode):
+        raise OutputError(f"-o {shown} is a directory", usage=True)
 
 
 def _mode_for(target: str) -> int:

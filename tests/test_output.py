@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,54 @@ def test_a_device_or_fifo_is_written_to_and_stays_what_it_is(tmp_path: Path) -> 
         out.write("through the pipe\n")
     reader.join(timeout=10)
     assert got == ["through the pipe\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+# -- as a real process: standard input, descriptors, links ---------------------------------
+
+
+def tally(*args: str, stdin: object = None, stdout: object = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "tally"  # the installed command, beside this Python
+    return subprocess.run([str(exe), *args], stdin=stdin, stdout=stdout if stdout is not None else subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=60, check=False)
+
+
+REPORTS = "source,launched,shot_down\nair force,10,4\n"
+
+
+def test_output_onto_the_file_standard_input_comes_from_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "x.csv"
+    data.write_text(REPORTS)
+    with data.open() as stdin:
+        done = tally("check", "-", "-o", str(data), stdin=stdin)
+    assert done.returncode == 2 and "standard input" in done.stderr and "Traceback" not in done.stderr
+    assert data.read_text() == REPORTS
+    hard = tmp_path / "hard.csv"
+    os.link(data, hard)  # another name of the same file is the same file
+    done = tally("check", str(data), "-o", str(hard))
+    assert done.returncode == 2 and data.read_text() == REPORTS
+
+
+def test_dev_stdout_is_written_through_the_descriptor(tmp_path: Path) -> None:
+    data = tmp_path / "x.csv"
+    data.write_text(REPORTS)
+    log = tmp_path / "log.txt"
+    log.write_text("before\n")
+    with log.open("a") as out:  # >> log: appended to, not replaced
+        done = tally("check", str(data), "-f", "csv", "-o", "/dev/stdout", stdout=out)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("before\n") and "remainder" in text and stat.S_ISREG(os.stat(log).st_mode)
+    piped = tally("check", str(data), "-f", "csv", "-o", "/dev/stdout")  # a pipe: written, not renamed over
+    assert piped.returncode == 0 and piped.stdout == text[len("before\n"):]
+    closed = tally("check", str(data), "-o", "/dev/fd/9")
+    assert closed.returncode == 2 and "not open" in closed.stderr
+
+
+def test_a_dangling_link_is_followed_as_the_shell_does(tmp_path: Path) -> None:
+    data = tmp_path / "x.csv"
+    data.write_text(REPORTS)
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "made.csv")
+    done = tally("check", str(data), "-f", "csv", "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and (tmp_path / "made.csv").read_text().startswith("file,line,")
