@@ -32,6 +32,10 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 STDIN_NAME = "<stdin>"
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that output is discarded as on Ctrl-C."""
+
+
 class BadInput(click.ClickException):
     """Bad input: one located message on standard error, exit status 2."""
 
@@ -78,7 +82,7 @@ def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[L
         _no_stdin_unless_asked()
         return dio.load_seed(), f"the bundled seed reports ({dio.SEED_NAME})"
     if file == "-":
-        data = sys.stdin.buffer.read()
+        data = dio.read_whole(sys.stdin.buffer, STDIN_NAME)
         return dio.loads(data, fmt, name=STDIN_NAME, schema=schema), "standard input"
     return dio.load(file, fmt, schema=schema), file
 
@@ -174,6 +178,9 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("tally: interrupted; nothing written", err=True)
             sys.exit(130)
+        except _Terminated:
+            click.echo("tally: terminated; nothing written", err=True)
+            sys.exit(143)
 
     options = [
         click.argument("file", required=False, metavar="[FILE|-]"),
@@ -216,6 +223,12 @@ def main() -> None:
       tally show reports.json -f markdown
       cat reports.csv | tally check -
     """
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    signal.signal(signal.SIGTERM, terminated)  # as Ctrl-C: nothing half-written, no temporary file left
 
 
 #: Inputs larger than this get a progress bar on a terminal: about a second of work.
@@ -241,7 +254,7 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
     input. CSV is read and checked in chunks, and findings are written as
     they come (whole, or not at all: bad input anywhere writes nothing).
     Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad input or
-    usage, 130 interrupted.
+    usage, 130 interrupted (143 terminated).
 
     \b
     Examples:

@@ -11,11 +11,7 @@ import re
 from dataclasses import dataclass
 
 from dronetally.errors import CountError
-
-#: The largest figure dronetally accepts.  A trillion is far beyond any real
-#: count, and the bound lets the engine add a million parts in int64 without
-#: overflow.
-MAX_COUNT = 10**12
+from dronetally.limits import MAX_COUNT as MAX_COUNT
 
 _INT = r"(\d{1,13})"
 _FORMS: list[tuple[re.Pattern[str], str]] = [

@@ -28,9 +28,10 @@ from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
-from dronetally.io import af_daily, csv_format, loads, open_binary
+from dronetally.io import af_daily, csv_format, loads, open_binary, read_whole
 from dronetally.io._text import decode
 from dronetally.ledger import Ledger
+from dronetally.limits import MAX_LINE_BYTES
 from dronetally.schema import DEFAULT_SCHEMA, Schema
 from dronetally.table import MAX_ERRORS, count_filter_values
 
@@ -136,7 +137,7 @@ class Run:
             fmt = self.format or _format_of(head, self.path)
             lone_return = b"\r" in head.rstrip(b"\r\n")  # lines that end in \r alone: the csv module reads them
             if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip() or lone_return:
-                yield self._whole(head + fh.read(), fmt)
+                yield self._whole(read_whole(fh, self.name, head), fmt)
                 return
             header_text = decode(head, self.name)
             if fmt == "af-daily":
@@ -148,7 +149,7 @@ class Run:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
                 header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
-            for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head)):
+            for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
                 try:
                     text = decode(body, self.name)
                 except InputError as exc:
@@ -164,6 +165,10 @@ class Run:
                 except InputErrors as exc:
                     self._errors.extend(exc.errors)
                     self._more_errors += exc.more
+                    if len(self._errors) > MAX_ERRORS:  # chunks come in file order: later ones only count
+                        self._errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+                        self._more_errors += len(self._errors) - MAX_ERRORS
+                        del self._errors[MAX_ERRORS:]
                     continue
                 if self._errors:
                     continue  # the output is void already: read on only for the other bad cells
@@ -212,10 +217,11 @@ def _open(path: str, name: str) -> Iterator[IO[bytes]]:
 
 
 def _chunks(
-    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int,
+    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int, name: str,
 ) -> Iterator[tuple[bytes, int]]:
     """(bytes, first line) of each run of ``rows`` lines after the header.
-    A chunk ends at a newline outside quotes, so no record is split."""
+    A chunk ends at a newline outside quotes, so no record is split; a
+    record longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error."""
     line = 2
     buffer = b""
     if progress is not None:
@@ -234,6 +240,11 @@ def _chunks(
             line += buffer.count(b"\n", start, cut)
             start = cut
         buffer = buffer[start:]
+        ended = int(ends[-1]) + 1 - start if len(ends) and ends[-1] >= start else 0  # whole records kept
+        if len(buffer) - ended > MAX_LINE_BYTES:
+            raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
+                             + ("; is a quote left open?" if b'"' in buffer[ended:] else ""),
+                             file=name, line=line + buffer.count(b"\n", 0, ended))
         if not block:
             if buffer.strip():
                 yield buffer, line

@@ -36,6 +36,7 @@ import numpy as np
 
 from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
 from dronetally.errors import CountError, InputError, SchemaError
+from dronetally.limits import MAX_ERRORS as MAX_ERRORS
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date
 
 if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
@@ -47,8 +48,6 @@ if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at ru
 UNBOUNDED = int(np.iinfo(np.int64).max)
 #: The most nodes a table may have, so that even every figure at its largest adds up below UNBOUNDED.
 MAX_NODES = UNBOUNDED // MAX_COUNT - 1
-#: How many bad cells :meth:`Table.from_columns` lists before it only counts the rest.
-MAX_ERRORS = 100
 DATE_FIELDS = ("window_start", "window_end", "published")
 _SPLIT = re.compile(r"[\s;,]+")
 

@@ -122,3 +122,41 @@ def test_a_dangling_link_is_followed_as_the_shell_does(tmp_path: Path) -> None:
     done = tally("check", str(data), "-f", "csv", "-o", str(link))
     assert done.returncode == 0, done.stderr
     assert link.is_symlink() and (tmp_path / "made.csv").read_text().startswith("file,line,")
+
+
+def test_an_endless_input_is_stopped_by_a_signal_and_nothing_is_written(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "out.jsonl"
+    for sig, status in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+        feed = subprocess.Popen(["sh", "-c", "echo source,launched; yes x,1"], stdout=subprocess.PIPE)
+        exe = Path(sys.executable).parent / "tally"
+        run = subprocess.Popen([str(exe), "check", "-", "-f", "jsonl", "-o", str(out)], stdin=feed.stdout,
+                               stderr=subprocess.PIPE, text=True)
+        assert feed.stdout is not None
+        feed.stdout.close()
+        time.sleep(1.5)
+        assert run.poll() is None, "an endless input is read for as long as it lasts"
+        run.send_signal(sig)
+        _, err = run.communicate(timeout=30)
+        feed.kill()
+        feed.wait()
+        assert run.returncode == status, err
+        assert "nothing written" in err and "Traceback" not in err
+        assert list(tmp_path.iterdir()) == [], "no output and no temporary file"
+
+
+def test_devices_that_never_end_are_refused_quickly() -> None:
+    for args, stdin in ((["check", "/dev/zero"], None), (["check", "-"], "/dev/urandom"),
+                        (["show", "/dev/zero"], None)):
+        with open(stdin or os.devnull, "rb") as fh:
+            done = tally(*args, stdin=fh)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_line_that_never_ends_is_one_error(tmp_path: Path) -> None:
+    data = tmp_path / "long.csv"
+    data.write_bytes(b"source,launched\nx,1\n" + b"a" * (2 << 20))
+    done = tally("check", str(data))
+    assert done.returncode == 2 and f"{data}:3: a record longer than" in done.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -16,10 +17,11 @@ from typing import IO
 from dronetally.errors import DronetallyError, InputError
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
+from dronetally.limits import MAX_INPUT_BYTES
 
 __all__ = [
     "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_schema", "load_seed", "loads",
-    "read_bytes", "seed_bytes", "sniff",
+    "read_bytes", "read_whole", "seed_bytes", "sniff",
 ]
 from dronetally.io.csv_format import read_csv, write_csv
 from dronetally.io.json_format import read_json, write_json
@@ -82,8 +84,37 @@ def loads(
 
 def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
     """The bytes of a file, with a located InputError for every way that fails."""
+    name = name if name is not None else os.fspath(path)
     with open_binary(path, name) as fh:
-        return fh.read()
+        return read_whole(fh, name)
+
+
+def read_whole(fh: IO[bytes], name: str, head: bytes = b"", limit: int = MAX_INPUT_BYTES) -> bytes:
+    """All of ``fh`` (after ``head``, read already), a block at a time, so
+    that Ctrl-C stops it: InputError past ``limit`` bytes, and at the first
+    NUL byte (a binary file, or a device such as /dev/zero), located."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        info = os.fstat(fh.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size + len(head) > limit:
+            raise InputError(_too_large(info.st_size + len(head), limit), file=name)
+    blocks, total = [head], len(head)
+    block = head
+    while True:
+        nul = block.find(b"\x00")
+        if nul >= 0:  # decode() says where, from the bytes up to it
+            decode(b"".join(blocks)[: total - len(block) + nul + 1], name)
+        block = fh.read(1 << 20)
+        if not block:
+            return b"".join(blocks)
+        total += len(block)
+        if total > limit:
+            raise InputError(_too_large(total, limit, at_least=True), file=name)
+        blocks.append(block)
+
+
+def _too_large(size: int, limit: int, at_least: bool = False) -> str:
+    return (f"{'more than ' if at_least else ''}{size:,} bytes: inputs read whole are limited to {limit:,} "
+            f"(dronetally.limits.MAX_INPUT_BYTES); tally check streams dronetally CSV of any size")
 
 
 @contextlib.contextmanager
