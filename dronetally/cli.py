@@ -21,6 +21,7 @@ import click
 from dronetally._version import __version__
 from dronetally.errors import DronetallyError
 from dronetally.output import Output, OutputError
+from dronetally.terminal import visible
 
 if TYPE_CHECKING:
     from dronetally.ledger import Ledger
@@ -42,7 +43,7 @@ class BadInput(click.ClickException):
     exit_code = 2
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(self.format_message(), err=True)
+        click.echo("\n".join(visible(line) for line in self.format_message().split("\n")), err=True)
 
 
 def _stdin_is_piped() -> bool:
@@ -147,7 +148,7 @@ class Job:
 
     def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
         if self.filters and read:
-            click.echo(f"tally: no report matches the filters; {_what_there_is(values)}", err=True)
+            click.echo(visible(f"tally: no report matches the filters; {_what_there_is(values)}"), err=True)
 
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -168,7 +169,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(job, **rest)
         except OutputError as exc:
             if exc.usage:
-                raise click.UsageError(str(exc)) from None
+                raise click.UsageError(visible(str(exc))) from None
             raise BadInput(str(exc)) from None
         except DronetallyError as exc:
             raise BadInput(str(exc)) from None
@@ -284,7 +285,7 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
             run.progress = progress
             for findings in run:
                 writer.write(findings)
-        heading = job.heading("Checking", run.reports)
+        heading = visible(job.heading("Checking", run.reports))
         if job.fmt not in ("table", "markdown") and job.file is None:
             click.echo(heading, err=True)
         writer.close(Summary(run.reports, run.counts(), run.overview, run.summary()),
@@ -342,7 +343,7 @@ def show(job: Job) -> None:
         from dronetally.table import count_filter_values
 
         job.no_match(len(everything), count_filter_values(everything, {}))
-    heading = job.heading("Accounts in", len(ledger))
+    heading = visible(job.heading("Accounts in", len(ledger)))
     if job.fmt not in ("table", "markdown") and job.file is None:
         click.echo(heading, err=True)
     text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None)

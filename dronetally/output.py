@@ -29,6 +29,9 @@ from typing import IO, Any
 
 from dronetally.errors import DronetallyError
 
+#: Text no encoding can write (half of a UTF-16 pair, from a library caller) is written escaped.
+_ERRORS = "backslashreplace"
+
 
 class OutputError(DronetallyError, OSError):
     """Output that cannot be written, or must not be (over an input, onto a directory)."""
@@ -73,14 +76,15 @@ class Output:
 
     def open(self) -> IO[str]:
         if self.target is None or self.direct:
-            self._stream = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - commit closes
+            self._stream = tempfile.TemporaryFile(  # noqa: SIM115 - commit closes it
+                "w+", encoding="utf-8", errors=_ERRORS, newline="")
             return self._stream
         directory = os.path.dirname(os.path.realpath(self.target)) or "."
         try:
             fd, self._tmp = tempfile.mkstemp(dir=directory, prefix=".tally-", suffix=".tmp")
         except OSError as exc:
             raise OutputError(f"{self.target}: cannot write: {exc.strerror}") from None
-        self._stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._stream = os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="")
         return self._stream
 
     def commit(self) -> None:
@@ -88,19 +92,21 @@ class Output:
         stream = self._stream
         assert stream is not None, "open() first"
         try:
+            if self.target is None or self.direct:  # the bytes as written, whatever the terminal's encoding
+                stream.flush()
+                raw = stream.buffer  # type: ignore[attr-defined]
+                raw.seek(0)
             if self.target is None:
-                stream.seek(0)
-                out = sys.stdout
-                shutil.copyfileobj(stream, out)
+                sys.stdout.flush()
+                out = sys.stdout.buffer
+                shutil.copyfileobj(raw, out)
                 out.flush()
             elif self.fd is not None:  # the descriptor as it is: appended to where it appends, never reopened
-                stream.seek(0)
-                with os.fdopen(os.dup(self.fd), "w", encoding="utf-8", newline="") as out_fd:
-                    shutil.copyfileobj(stream, out_fd)
+                with os.fdopen(os.dup(self.fd), "wb") as out_fd:
+                    shutil.copyfileobj(raw, out_fd)
             elif self.direct:
-                stream.seek(0)
-                with open(self.target, "w", encoding="utf-8", newline="") as device:
-                    shutil.copyfileobj(stream, device)
+                with open(self.target, "wb") as device:
+                    shutil.copyfileobj(raw, device)
             else:
                 stream.close()
                 assert self._tmp is not None

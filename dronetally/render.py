@@ -16,6 +16,7 @@ from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
 from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, plural
 from dronetally.table import UNBOUNDED
+from dronetally.terminal import visible
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -33,9 +34,11 @@ def _where(f: Finding) -> str:
 
 
 def _cell(value: object, fmt: str) -> str:
-    """A value as one table cell: no line breaks; ``|`` escaped in Markdown."""
-    text = " ".join(str(value).splitlines()) if value is not None else ""
-    return text.replace("|", "\\|") if fmt == "markdown" else text
+    """A value as one table cell: line breaks as spaces, control characters
+    escaped (:func:`~dronetally.terminal.visible`); in Markdown, ``\\`` and
+    ``|`` escaped too."""
+    text = visible(" ".join(str(value).splitlines())) if value is not None else ""
+    return text.replace("\\", "\\\\").replace("|", "\\|") if fmt == "markdown" else text
 
 
 def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:

@@ -284,3 +284,59 @@ def test_a_full_disk_is_one_message_and_status_2() -> None:
         done = subprocess.run([sys.executable, "-m", "dronetally", "check"], stdout=full,
                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.strip() == "<stdout>: cannot write: No space left on device"
+
+
+# -- text meant for a terminal, and the same bytes wherever output goes ---------------------
+
+HOSTILE = "source,launched,shot_down\n\"\x1b[2J\x1b]52;c;aGk=\x07evil\u202e|a\\|b\u009b\",10,4\n"
+
+
+def test_table_and_markdown_show_control_characters_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "esc.csv"
+    data.write_text(HOSTILE, encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        result = run("check", str(data), "-f", fmt)
+        assert result.exit_code == 0, result.output
+        for raw in ("\x1b", "\x07", "\u202e", "\u009b"):
+            assert raw not in result.output, (fmt, raw)
+        assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+    row = next(line for line in run("check", str(data), "-f", "markdown").output.splitlines() if "evil" in line)
+    assert row.count(" | ") == 5, row  # \| and | in a name stay inside their cell
+
+
+def test_error_messages_escape_what_they_quote(tmp_path: Path) -> None:
+    bad = tmp_path / "bad\x1b[31m.csv"
+    bad.write_text("x\n")
+    result = run("check", str(bad))
+    assert result.exit_code == 2 and "\x1b" not in result.output and "bad\\x1b[31m.csv" in result.output
+
+
+def test_csv_is_the_same_bytes_to_a_pipe_and_to_a_file(tmp_path: Path) -> None:
+    data = tmp_path / "esc.csv"
+    data.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    piped = subprocess.run([str(TALLY), "check", str(data), "-f", "csv"], capture_output=True, check=False)
+    written = subprocess.run([str(TALLY), "check", str(data), "-f", "csv", "-o", str(out)], capture_output=True,
+                             check=False)
+    assert piped.returncode == written.returncode == 0
+    assert piped.stdout == out.read_bytes() and b"\x1b[2J" in piped.stdout  # CSV is data: every byte kept
+
+
+def test_a_lone_surrogate_is_bad_input_or_written_escaped(tmp_path: Path) -> None:
+    result = run("check", "-", input='[{"source": "a\\ud800", "figures": {"launched": 1}}]')
+    assert result.exit_code == 2 and "<stdin>:1:15: \\ud800 is half of a UTF-16 pair" in result.output
+    import dronetally as dt
+    from dronetally.output import Output
+    from dronetally.render import FindingsWriter, Summary
+
+    found = dt.Ledger.from_columns({"source": ["a\ud800"], "launched": [5], "shot_down": [1]}).check()
+    for fmt in ("table", "json", "jsonl", "csv", "markdown"):
+        target = tmp_path / f"out.{fmt}"
+        with Output(str(target)) as stream:
+            writer = FindingsWriter(stream, fmt)
+            writer.start()
+            writer.write(found)
+            writer.close(Summary(found.reports, found.counts(), found.overview, found.summary()), None)
+        text = target.read_text(encoding="utf-8")  # UTF-8 throughout
+        if fmt != "jsonl":  # (its slim records carry no source)
+            assert "\\ud800" in text, fmt

@@ -198,3 +198,44 @@ def test_the_fast_path_is_taken_for_plain_text_and_not_for_quotes() -> None:
     ledger = csv_format.read_csv(plain, "f")
     assert [str(r.figures["launched"]) for r in ledger] == ["1", ">2"]
     assert ledger.columns["launched"].lo.tolist() == [1, 3]
+
+
+# -- JSON that the parser meets halfway ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ('[{"source":"a","source":"b"}', "1:29", "not valid JSON"),
+    ('[{"source":"a","source":"b"}, x]', "1:31", "not valid JSON"),
+    ('{"reports": [{"source":"a","source":"b"}], }', "1:44", "not valid JSON"),
+    ('[{"source":"a","figures":{"launched":1,"launched":2}}', "1:54", "not valid JSON"),
+    ('[{"source":"a","source":"b"}]', "1:16", "given twice"),
+    ("[" * 100_000, "1:65", "nested 100000 deep"),
+    ('[{"source": "[[[[\\"", "x": ' + "[" * 70 + "]" * 70 + "}]", "1:90", "nested 72 deep"),
+])
+def test_json_that_breaks_halfway_gives_one_located_error(text: str, where: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        dt.loads(text, "json", name="r.json")
+    assert str(caught.value).startswith(f"r.json:{where}: ") and message in str(caught.value)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.integers(-5, 5) | st.text(alphabet='[]{}"\\ab\n', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\k', max_size=3), inner,
+                                                                 max_size=3),
+    max_leaves=30,
+)
+
+
+def depth_of(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((depth_of(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((depth_of(v) for v in value.values()), default=0)
+    return 0
+
+
+@given(JSON_VALUES, st.booleans())
+def test_the_depth_scan_counts_brackets_outside_strings(value: object, ascii_only: bool) -> None:
+    from dronetally.io.json_format import _depth
+
+    assert _depth(json.dumps(value, ensure_ascii=ascii_only))[0] == depth_of(value)

@@ -13,10 +13,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from dronetally.errors import InputError, SchemaError
 from dronetally.findings import Location
 from dronetally.io._text import line_col
 from dronetally.io.tree import TreeError, report_from_dict, report_to_dict
+from dronetally.limits import MAX_JSON_DEPTH, quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, Schema
 
@@ -141,25 +144,34 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report]:
-    """Reports from dronetally JSON text; InputError, located, on bad input."""
-    if not text.strip():
-        raise InputError("empty file: expected a JSON list of reports", file=name, line=1, column=1)
-    scanner = _Scanner(text)
-
-    def fail(message: str, path: Iterable[str | int], field: str | None = None) -> InputError:
-        line, col = line_col(text, scanner.find(path))
-        return InputError(message, file=name, line=line, column=col, field=field)
-
+def parse(text: str, name: str, *, duplicates: bool = False) -> Any:
+    """JSON text as Python values, strictly: no duplicate keys (unless
+    ``duplicates``), no NaN or Infinity, no integer past 30 digits, nesting
+    at most :data:`~dronetally.limits.MAX_JSON_DEPTH` deep; InputError,
+    located, for each."""
+    depth = _depth(text)
+    if depth[0] > MAX_JSON_DEPTH:
+        line, col = line_col(text, depth[1])
+        raise InputError(f"JSON nested {depth[0]} deep; at most {MAX_JSON_DEPTH} (dronetally.limits.MAX_JSON_DEPTH)",
+                         file=name, line=line, column=col)
+    lone = _lone_surrogate(text)
+    if lone is not None:
+        line, col = line_col(text, lone)
+        raise InputError(f"{text[lone:lone + 6]} is half of a UTF-16 pair, with no other half: no character",
+                         file=name, line=line, column=col)
     try:
-        doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates,
-                         parse_int=_bounded_int)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int,
+                          object_pairs_hook=None if duplicates else _no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
     except _DuplicateKey as exc:
-        offset, key = scanner.duplicate(scanner.ws(0)) or (0, str(exc))
+        # a duplicate is met while parsing, perhaps before a syntax error further on:
+        # the scanner walks only text that is JSON as a whole
+        parse(text, name, duplicates=True)
+        offset, key = _Scanner(text).duplicate(_Scanner(text).ws(0)) or (0, str(exc))
         line, col = line_col(text, offset)
-        raise InputError(f"key {key!r} is given twice in one object", file=name, line=line, column=col) from None
+        raise InputError(f"key {quote(str(key))} is given twice in one object",
+                         file=name, line=line, column=col) from None
     except RecursionError:
         raise InputError("JSON nested too deeply", file=name, line=1, column=1) from None
     except _Constant as exc:
@@ -170,6 +182,78 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
             message = f"{exc} has more digits than any count"
         line, col = line_col(text, offset)
         raise InputError(message, file=name, line=line, column=col) from None
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_ESCAPE = re.compile(r"\\(?:u([dD][89a-fA-F][0-9a-fA-F]{2})|.)")
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """The offset of a ``\\uD800``-``\\uDFFF`` escape that is not half of a
+    pair (Python would make a string no encoding can write), or None."""
+    if not _SURROGATE.search(text):
+        return None
+    high: int | None = None  # a high half just before, waiting for its low half
+    end = -1
+    for m in _ESCAPE.finditer(text):
+        unit = None if m.group(1) is None else int(m.group(1), 16)
+        low = unit is not None and unit >= 0xDC00
+        if high is not None:
+            if m.start() == end and low:
+                high = None  # a pair: one character
+                end = m.end()
+                continue
+            return high
+        if low:
+            return m.start()
+        high = m.start() if unit is not None else None
+        end = m.end()
+    return high
+
+
+def _depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of arrays and objects in ``text``, and the offset
+    (in characters) of the first bracket past :data:`MAX_JSON_DEPTH`;
+    brackets inside strings do not count.  In numpy, on the UTF-8 bytes:
+    a quote is a string's edge unless an odd run of backslashes precedes it,
+    and a bracket is inside a string when an odd number of edges precede it."""
+    if "[" not in text and "{" not in text:
+        return 0, 0
+    raw = text.encode("utf-8", "surrogatepass")
+    b = np.frombuffer(raw, np.uint8)
+    quotes = np.flatnonzero(b == 34)
+    after_backslash = quotes[(quotes > 0) & (b[np.maximum(quotes - 1, 0)] == 92)]
+    if len(after_backslash):
+        run = np.ones(len(after_backslash), np.int64)  # backslashes in a row before each: counted back
+        going = after_backslash - run > 0
+        while going.any():
+            going &= b[np.maximum(after_backslash - run - 1, 0)] == 92
+            run += going
+            going &= after_backslash - run > 0
+        escaped = after_backslash[run % 2 == 1]
+        quotes = quotes[~np.isin(quotes, escaped, assume_unique=True)]
+    brackets = np.flatnonzero((b == 91) | (b == 123) | (b == 93) | (b == 125))
+    brackets = brackets[np.searchsorted(quotes, brackets) % 2 == 0]  # outside strings
+    step = np.where((b[brackets] == 91) | (b[brackets] == 123), 1, -1)
+    level = np.cumsum(step)
+    deepest = int(level.max(initial=0))
+    if deepest <= MAX_JSON_DEPTH:
+        return deepest, 0
+    at = int(brackets[np.argmax(level > MAX_JSON_DEPTH)])
+    return deepest, len(raw[:at].decode("utf-8", "surrogatepass"))
+
+
+def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report]:
+    """Reports from dronetally JSON text; InputError, located, on bad input."""
+    if not text.strip():
+        raise InputError("empty file: expected a JSON list of reports", file=name, line=1, column=1)
+    scanner = _Scanner(text)
+
+    def fail(message: str, path: Iterable[str | int], field: str | None = None) -> InputError:
+        line, col = line_col(text, scanner.find(path))
+        return InputError(message, file=name, line=line, column=col, field=field)
+
+    doc = parse(text, name)
 
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
