@@ -13,7 +13,12 @@ class CountError(DronetallyError, ValueError):
 
 
 class SchemaError(DronetallyError, ValueError):
-    """A node, dimension or part that the schema does not allow."""
+    """A node, dimension or part that the schema does not allow.  ``path``
+    is where in a schema's JSON form the trouble is (keys), where known."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path: tuple[str | int, ...] = path
 
 
 class InputError(DronetallyError, ValueError):

@@ -29,6 +29,10 @@ MAX_CELL_CHARS = 10_000
 #: The deepest nesting of a JSON report or schema file (arrays and objects).
 MAX_JSON_DEPTH = 64
 
+#: The deepest chain of nodes in a schema (a node, a part of it, a part of
+#: that, ...).  Real accounts are three or four deep.
+MAX_TREE_DEPTH = 30
+
 #: The most columns in a CSV header.
 MAX_COLUMNS = 10_000
 

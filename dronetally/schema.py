@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dronetally.errors import SchemaError
+from dronetally.limits import MAX_TREE_DEPTH
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -166,32 +167,33 @@ class Schema:
             raise SchemaError("a schema is a JSON object")
         unknown = set(spec) - {"nodes", "defaults", "remainder_labels", "extends", "overlapping"}
         if unknown:
-            raise SchemaError(f"unknown schema key {sorted(unknown)[0]!r}")
+            raise SchemaError(f"unknown schema key {sorted(unknown)[0]!r}", (sorted(unknown)[0],))
         nodes_in = spec.get("nodes")
         if not isinstance(nodes_in, Mapping):
-            raise SchemaError("schema 'nodes' must be an object of node: dimensions")
+            raise SchemaError("schema 'nodes' must be an object of node: dimensions", ("nodes",))
         defaults = spec.get("defaults") or {}
         labels = spec.get("remainder_labels") or {}
         for key, value in (("defaults", defaults), ("remainder_labels", labels)):
             if not isinstance(value, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise SchemaError(f"schema {key!r} must be an object of strings")
+                raise SchemaError(f"schema {key!r} must be an object of strings", (key,))
         defaults, labels = dict(defaults), dict(labels)
         overlapping = spec.get("overlapping") or []
         if not isinstance(overlapping, list) or not all(isinstance(k, str) for k in overlapping):
-            raise SchemaError("schema 'overlapping' must be a list of dimensions such as \"shot_down.region\"")
+            raise SchemaError("schema 'overlapping' must be a list of dimensions such as \"shot_down.region\"",
+                              ("overlapping",))
         raw: dict[str, dict[str, Any]] = {}
         extends = spec.get("extends")
         if extends is not None:
             if extends != "default":
-                raise SchemaError(f"schema 'extends' must be \"default\", got {extends!r}")
+                raise SchemaError(f"schema 'extends' must be \"default\", got {extends!r}", ("extends",))
             raw.update(_DEFAULT_NODES)
             defaults = {**_DEFAULT_DEFAULTS, **defaults}
             labels = {**_DEFAULT_LABELS, **labels}
         for name, dims in nodes_in.items():
             if not isinstance(dims, Mapping):
-                raise SchemaError(f"node {name!r}: dimensions must be an object")
+                raise SchemaError(f"node {name!r}: dimensions must be an object", ("nodes", name))
             raw[name] = {**raw.get(name, {}), **dims}
         return cls._build(raw, defaults, labels, frozenset(overlapping))
 
@@ -207,57 +209,60 @@ class Schema:
         parent: dict[str, Dimension] = {}
         for name, dims in raw.items():
             if not _NAME.fullmatch(name):
-                raise SchemaError(f"node name {name!r} must be letters, digits and _")
+                raise SchemaError(f"node name {name!r} must be letters, digits and _", ("nodes", name))
             if name in RESERVED:
-                raise SchemaError(f"{name!r} is a metadata name and cannot be a node")
+                raise SchemaError(f"{name!r} is a metadata name and cannot be a node", ("nodes", name))
             built = []
             for dim_name, parts in dims.items():
                 if not _NAME.fullmatch(dim_name):
-                    raise SchemaError(f"{name}: dimension name {dim_name!r} must be letters, digits and _")
+                    raise SchemaError(f"{name}: dimension name {dim_name!r} must be letters, digits and _",
+                                      ("nodes", name, dim_name))
                 if parts == OPEN:
                     part_tuple = None
                 elif isinstance(parts, list) and all(isinstance(p, str) for p in parts):
                     part_tuple = tuple(parts)
                 else:
-                    raise SchemaError(f"{name}.{dim_name}: parts must be a list of node names or \"open\"")
+                    raise SchemaError(f"{name}.{dim_name}: parts must be a list of node names or \"open\"",
+                                      ("nodes", name, dim_name))
                 key = f"{name}.{dim_name}"
                 label = labels.get(key, f"not broken down by {dim_name}")
                 dim = Dimension(name, dim_name, part_tuple, label, key in overlapping)
                 built.append(dim)
                 for part in part_tuple or ():
                     if part not in raw:
-                        raise SchemaError(f"{key}: part {part!r} is not a node of the schema")
+                        raise SchemaError(f"{key}: part {part!r} is not a node of the schema",
+                                          ("nodes", name, dim_name))
                     if part in parent:
-                        raise SchemaError(f"{part!r} is a part of both {parent[part].key} and {key}")
+                        raise SchemaError(f"{part!r} is a part of both {parent[part].key} and {key}",
+                                          ("nodes", name, dim_name))
                     parent[part] = dim
             default = defaults.get(name)
             if default is not None and default not in dims:
-                raise SchemaError(f"default dimension {default!r} of {name!r} is not one of its dimensions")
+                raise SchemaError(f"default dimension {default!r} of {name!r} is not one of its dimensions",
+                                  ("defaults", name))
             if default is not None and dims[default] != OPEN:
-                raise SchemaError(f"default dimension {name}.{default} must be open")
+                raise SchemaError(f"default dimension {name}.{default} must be open", ("defaults", name))
             specs[name] = NodeSpec(name, tuple(built), default)
         for name in defaults:
             if name not in specs:
-                raise SchemaError(f"default given for unknown node {name!r}")
+                raise SchemaError(f"default given for unknown node {name!r}", ("defaults", name))
         known = {d.key for spec in specs.values() for d in spec.dimensions}
         for key in overlapping - known:
-            raise SchemaError(f"overlapping: {key!r} is not a dimension of the schema")
+            raise SchemaError(f"overlapping: {key!r} is not a dimension of the schema", ("overlapping",))
         ordered: dict[str, NodeSpec] = {}
-
-        def visit(name: str, trail: tuple[str, ...]) -> None:
-            if name in trail:
-                raise SchemaError(f"the schema has a cycle through {name!r}")
-            ordered[name] = specs[name]
-            for dim in specs[name].dimensions:
-                for part in dim.parts or ():
-                    visit(part, (*trail, name))
-
-        for name in specs:
-            if name not in parent:
-                visit(name, ())
-        if len(ordered) != len(specs):
+        for root in (name for name in specs if name not in parent):  # depth first, parts in order: no recursion
+            stack = [(root, 1)]
+            while stack:
+                name, depth = stack.pop()
+                if depth > MAX_TREE_DEPTH:
+                    raise SchemaError(f"nodes nested more than {MAX_TREE_DEPTH} deep under {root!r} "
+                                      "(dronetally.limits.MAX_TREE_DEPTH)", ("nodes", name))
+                ordered[name] = specs[name]
+                parts = [p for dim in specs[name].dimensions for p in dim.parts or ()]
+                stack.extend((p, depth + 1) for p in reversed(parts))
+        if len(ordered) != len(specs):  # a part of one node each: what no root reaches is a cycle
             cyclic = sorted(set(specs) - set(ordered))[0]
-            raise SchemaError(f"the schema has a cycle through {cyclic!r}")
+            raise SchemaError(f"the schema has a cycle through {cyclic!r}", ("nodes", cyclic))
         return cls(ordered, parent)
 
     def to_dict(self) -> dict[str, Any]:

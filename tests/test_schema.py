@@ -1,8 +1,11 @@
 """Schemas: what an account may contain, and every way a schema can be wrong."""
 
+from pathlib import Path
+
 import pytest
 
-from dronetally import DEFAULT_SCHEMA, Schema, SchemaError
+from dronetally import DEFAULT_SCHEMA, InputError, Schema, SchemaError
+from dronetally.io import load_schema
 from dronetally.schema import check_date
 
 
@@ -44,3 +47,36 @@ def test_dates_are_normalised_and_a_date_alone_stays_a_date() -> None:
     assert check_date("2024-12-21", "window_start") == "2024-12-21"
     with pytest.raises(SchemaError, match="ISO 8601"):
         check_date("2024-02-30", "window_start")
+
+
+# -- schema files follow the rules of report files ------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("[" * 100_000, "1:65", "JSON nested 100000 deep"),
+    ('{"nodes": {"a": {}}, "x": ' + "9" * 100_000 + "}", "1:27", "more digits than any count"),
+    ('{"nodes": {"a": {}}, "nodes": {"b": {}}}', "1:22", "key 'nodes' is given twice"),
+    ('{"nodes": {\n  "a": {"d": ["zz"]}}}', "2:9", "part 'zz' is not a node"),
+    ('{"nodes": {"a": {}}, "colour": 1}', "1:22", "unknown schema key 'colour'"),
+    ('{"nodes": {"a": {"d": "\\udc00"}}}', "1:24", "half of a UTF-16 pair"),
+])
+def test_a_bad_schema_file_is_one_located_error(tmp_path: Path, text: str, where: str, message: str) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_schema(path)
+    assert str(caught.value).startswith(f"{path}:{where}: ") and message in str(caught.value)
+
+
+def test_a_chain_of_nodes_deeper_than_the_limit_is_refused_without_recursion() -> None:
+    from dronetally.limits import MAX_TREE_DEPTH
+
+    def chain(n: int) -> dict[str, object]:
+        nodes: dict[str, object] = {f"n{i}": {"d": [f"n{i + 1}"]} for i in range(n - 1)}
+        nodes[f"n{n - 1}"] = {}
+        return {"nodes": nodes}
+
+    assert list(Schema.from_dict(chain(MAX_TREE_DEPTH)).nodes)[-1] == f"n{MAX_TREE_DEPTH - 1}"
+    for n in (MAX_TREE_DEPTH + 1, 5000):
+        with pytest.raises(SchemaError, match="nested more than"):
+            Schema.from_dict(chain(n))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
-from dronetally.errors import DronetallyError, InputError
+from dronetally.errors import DronetallyError, InputError, SchemaError
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
 from dronetally.limits import MAX_INPUT_BYTES
@@ -181,13 +181,15 @@ def load_seed() -> Ledger:
 
 def load_schema(path: str | os.PathLike[str]) -> Schema:
     """A schema from its JSON file (README, "Schemas"); InputError, located, if it is bad."""
-    import json
+    from dronetally.io.json_format import locate, parse
 
     name = os.fspath(path)
     text = decode(read_bytes(path), name)
+    doc = parse(text, name)  # the rules of report files: no duplicate keys, nesting, numbers, halves of pairs
     try:
-        return Schema.from_dict(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno) from None
+        return Schema.from_dict(doc)
+    except SchemaError as exc:
+        line, column = locate(text, exc.path)
+        raise InputError(f"bad schema: {exc}", file=name, line=line, column=column) from None
     except DronetallyError as exc:
         raise InputError(f"bad schema: {exc}", file=name) from None

@@ -144,6 +144,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def locate(text: str, path: Iterable[str | int]) -> tuple[int, int]:
+    """Line and column of the key or element at ``path`` in JSON text that
+    parses (or of the deepest part of it there is)."""
+    return line_col(text, _Scanner(text).find(path))
+
+
 def parse(text: str, name: str, *, duplicates: bool = False) -> Any:
     """JSON text as Python values, strictly: no duplicate keys (unless
     ``duplicates``), no NaN or Infinity, no integer past 30 digits, nesting

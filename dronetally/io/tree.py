@@ -26,8 +26,7 @@ class TreeError(SchemaError):
     """A bad figure or key inside a report's tree; ``path`` says where."""
 
     def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
-        self.path = path
+        super().__init__(message, path)
 
 
 def _figure(value: object, path: Path) -> Count | None:
