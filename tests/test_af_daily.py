@@ -294,3 +294,17 @@ def test_a_region_alone_above_its_total_is_a_warning_and_left_out() -> None:
     (f,) = report.check().filter(at_least="warning")
     assert (f.severity, f.lo) == ("warning", 5) and "largest part alone" in f.message
     assert len(report.check().filter(rule="inferred-bound", node="shot_down.region.south")) == 0
+
+
+@pytest.mark.parametrize("column", ["source", "launched"])
+def test_a_column_given_twice_is_an_error_of_the_header(tmp_path: Path, column: str) -> None:
+    sample = Path(__file__).with_name("data") / "af_daily_sample.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    text = "\n".join([",".join([*header, column]), *(line + ",9" for line in lines[1:3])]) + "\n"
+    path = tmp_path / "doubled.csv"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.output == (f"{path}:1:{len(header) + 1}: column {column!r} appears twice "
+                             f"(columns {header.index(column) + 1} and {len(header) + 1})\n")

@@ -43,6 +43,7 @@ from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.io import pyliteral
 from dronetally.io.csv_format import records
 from dronetally.ledger import Ledger
+from dronetally.limits import MAX_COLUMNS, quote
 from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
 from dronetally.table import SparseFigures
@@ -176,6 +177,15 @@ def read_header(first: tuple[int, list[str] | InputError] | None, name: str) -> 
         header.file = name
         raise header
     header = [h.strip() for h in header]
+    if len(header) > MAX_COLUMNS:
+        raise InputError(f"{len(header):,} columns; at most {MAX_COLUMNS:,} (dronetally.limits.MAX_COLUMNS)",
+                         file=name, line=header_line, column=MAX_COLUMNS + 1)
+    seen: dict[str, int] = {}
+    for col, head in enumerate(header, 1):
+        if head in seen:  # which one would count? neither, silently
+            raise InputError(f"column {quote(head)} appears twice (columns {seen[head]} and {col})",
+                             file=name, line=header_line, column=col)
+        seen[head] = col
     for required in REQUIRED:
         if required not in header:
             raise InputError(f"missing column {required!r}: is this the Air Force dataset?",

@@ -20,6 +20,7 @@ import numpy as np
 from dronetally.errors import InputError, InputErrors, SchemaError
 from dronetally.io import _fastcsv
 from dronetally.ledger import Ledger
+from dronetally.limits import MAX_COLUMNS, quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
 from dronetally.table import MAX_ERRORS, CellErrors, FigureCells
@@ -206,10 +207,14 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
     """For each column: the canonical figure key, or None for metadata."""
     out: list[str | None] = []
     seen: dict[str, int] = {}
+    if len(header) > MAX_COLUMNS:
+        raise InputError(f"{len(header):,} columns; at most {MAX_COLUMNS:,} (dronetally.limits.MAX_COLUMNS)",
+                         line=line, column=MAX_COLUMNS + 1)
     for col, raw in enumerate(header, 1):
         name = raw.strip()
         if name in seen:
-            raise InputError(f"column {name!r} appears twice (columns {seen[name]} and {col})", line=line, column=col)
+            raise InputError(f"column {quote(name)} appears twice (columns {seen[name]} and {col})",
+                             line=line, column=col)
         seen[name] = col
         if name.startswith("quote."):
             try:
