@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from dronetally.errors import CountError
 from dronetally.limits import MAX_COUNT as MAX_COUNT
+from dronetally.limits import quote
 
-_INT = r"(\d{1,13})"
+_INT = r"([0-9]{1,13})"  # ASCII digits only: not the Arabic-Indic or full-width ones int() would take
 _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_INT}"), "exact"),
     (re.compile(rf">\s*{_INT}"), "more"),
@@ -95,12 +96,15 @@ class Count:
     def parse(cls, text: str) -> Count:
         """Read a written figure: one of :data:`CELL_FORMS`."""
         s = text.strip()
+        shown = quote(text)
+        too_large = False
         for pattern, form in _FORMS:
             m = pattern.fullmatch(s)
             if m is None:
                 continue
             a = int(m.group(1))
             if a > MAX_COUNT:
+                too_large = True
                 break
             if form == "exact":
                 return cls(a, a)
@@ -110,27 +114,28 @@ class Count:
                 return cls(a, None, s)
             if form == "fewer":
                 if a == 0:
-                    raise CountError(f"{text!r}: no count is below 0")
+                    raise CountError(f"{shown}: no count is below 0")
                 return cls(0, a - 1, s)
             if form == "up_to":
                 return cls(0, a, s)
             if form in ("about", "nearly"):
                 if a + _band(a) > MAX_COUNT:
-                    raise CountError(f"{text!r} reaches past {MAX_COUNT:,}, the largest count")
+                    raise CountError(f"{shown} reaches past {MAX_COUNT:,}, the largest count")
                 return cls.about(a) if form == "about" else cls.nearly(a)
             b = int(m.group(2))
             if b < a:
-                raise CountError(f"{text!r}: range runs backwards ({a} > {b})")
+                raise CountError(f"{shown}: range runs backwards ({a} > {b})")
             if b > MAX_COUNT:
+                too_large = True
                 break
             return cls(a, b, s)
-        if re.fullmatch(r"-\s*\d+", s):
-            raise CountError(f"{text!r} is negative; a count is 0 or more")
-        if re.fullmatch(r"\d+", s) or re.search(r"\d{14,}", s):
-            raise CountError(f"{text!r} is larger than {MAX_COUNT:,}")
+        if re.fullmatch(r"-\s*[0-9]+", s):
+            raise CountError(f"{shown} is negative; a count is 0 or more")
+        if too_large or re.fullmatch(r"[0-9]+", s) or re.search(r"[0-9]{14,}", s):
+            raise CountError(f"{shown} is larger than {MAX_COUNT:,}")
         if s == "":
             raise CountError("empty figure")
-        raise CountError(f"{text!r} is not a count; expected one of {CELL_FORMS}, or ?")
+        raise CountError(f"{shown} is not a count; expected one of {CELL_FORMS}, or ?")
 
     @property
     def is_exact(self) -> bool:

@@ -43,8 +43,10 @@ MAX_ERRORS = 100
 QUOTE_CHARS = 60
 
 
-def quote(value: str) -> str:
-    """``repr(value)`` for an error message, cut to :data:`QUOTE_CHARS` with its length said."""
-    if len(value) <= QUOTE_CHARS:
-        return repr(value)
-    return f"{value[:QUOTE_CHARS]!r}... ({len(value):,} characters)"
+def quote(value: object) -> str:
+    """``repr(value)`` for an error message, cut to about :data:`QUOTE_CHARS`
+    characters with its length said."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= QUOTE_CHARS else f"{value[:QUOTE_CHARS]!r}... ({len(value):,} characters)"
+    shown = repr(value)
+    return shown if len(shown) <= QUOTE_CHARS else f"{shown[:QUOTE_CHARS]}... ({len(shown):,} characters)"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dronetally.errors import SchemaError
-from dronetally.limits import MAX_TREE_DEPTH
+from dronetally.limits import MAX_TREE_DEPTH, quote
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -32,7 +32,7 @@ RESERVED = frozenset({
     *METADATA_FIELDS, "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
 })
 OPEN = "open"
-_ISO_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?")
+_ISO_MINUTE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2})?")
 
 
 def check_date(value: str | None, name: str) -> str | None:
@@ -46,7 +46,7 @@ def check_date(value: str | None, name: str) -> str | None:
         except ValueError:
             pass  # 2024-02-30: the full check below says what is wrong
     if not isinstance(value, str):
-        raise SchemaError(f"{name} must be an ISO 8601 date or date-time string, got {value!r}")
+        raise SchemaError(f"{name} must be an ISO 8601 date or date-time string, got {quote(value)}")
     text = value.strip()
     try:
         if len(text) == 10:
@@ -54,7 +54,7 @@ def check_date(value: str | None, name: str) -> str | None:
         moment = _dt.datetime.fromisoformat(text)
     except ValueError:
         raise SchemaError(
-            f"{name} {value!r} is not an ISO 8601 date (2024-12-21) or date-time (2024-12-21T19:00)"
+            f"{name} {quote(value)} is not an ISO 8601 date (2024-12-21) or date-time (2024-12-21T19:00)"
         ) from None
     spec = "minutes" if moment.second == 0 and moment.microsecond == 0 else "seconds"
     return moment.isoformat(timespec=spec)
@@ -74,7 +74,7 @@ def split_key(key: str) -> list[str]:
         if ch == "\\":
             nxt = next(chars, None)
             if nxt not in (".", "\\"):
-                raise SchemaError(f"{key!r}: '\\' must be followed by '.' or '\\'")
+                raise SchemaError(f"{quote(key)}: '\\' must be followed by '.' or '\\'")
             current.append(nxt)
         elif ch == ".":
             pieces.append("".join(current))
@@ -96,7 +96,7 @@ def check_part_name(part: str) -> str:
     if len(name) > 200:
         raise SchemaError(f"part name longer than 200 characters: {name[:40]!r}...")
     if _CONTROL.search(name):
-        raise SchemaError(f"part name {name!r} has a control character")
+        raise SchemaError(f"part name {quote(name)} has a control character")
     return name
 
 
@@ -177,7 +177,7 @@ class Schema:
             if not isinstance(value, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise SchemaError(f"schema {key!r} must be an object of strings", (key,))
+                raise SchemaError(f"schema {quote(key)} must be an object of strings", (key,))
         defaults, labels = dict(defaults), dict(labels)
         overlapping = spec.get("overlapping") or []
         if not isinstance(overlapping, list) or not all(isinstance(k, str) for k in overlapping):
@@ -187,13 +187,13 @@ class Schema:
         extends = spec.get("extends")
         if extends is not None:
             if extends != "default":
-                raise SchemaError(f"schema 'extends' must be \"default\", got {extends!r}", ("extends",))
+                raise SchemaError(f"schema 'extends' must be \"default\", got {quote(extends)}", ("extends",))
             raw.update(_DEFAULT_NODES)
             defaults = {**_DEFAULT_DEFAULTS, **defaults}
             labels = {**_DEFAULT_LABELS, **labels}
         for name, dims in nodes_in.items():
             if not isinstance(dims, Mapping):
-                raise SchemaError(f"node {name!r}: dimensions must be an object", ("nodes", name))
+                raise SchemaError(f"node {quote(name)}: dimensions must be an object", ("nodes", name))
             raw[name] = {**raw.get(name, {}), **dims}
         return cls._build(raw, defaults, labels, frozenset(overlapping))
 
@@ -209,13 +209,13 @@ class Schema:
         parent: dict[str, Dimension] = {}
         for name, dims in raw.items():
             if not _NAME.fullmatch(name):
-                raise SchemaError(f"node name {name!r} must be letters, digits and _", ("nodes", name))
+                raise SchemaError(f"node name {quote(name)} must be letters, digits and _", ("nodes", name))
             if name in RESERVED:
-                raise SchemaError(f"{name!r} is a metadata name and cannot be a node", ("nodes", name))
+                raise SchemaError(f"{quote(name)} is a metadata name and cannot be a node", ("nodes", name))
             built = []
             for dim_name, parts in dims.items():
                 if not _NAME.fullmatch(dim_name):
-                    raise SchemaError(f"{name}: dimension name {dim_name!r} must be letters, digits and _",
+                    raise SchemaError(f"{name}: dimension name {quote(dim_name)} must be letters, digits and _",
                                       ("nodes", name, dim_name))
                 if parts == OPEN:
                     part_tuple = None
@@ -230,39 +230,39 @@ class Schema:
                 built.append(dim)
                 for part in part_tuple or ():
                     if part not in raw:
-                        raise SchemaError(f"{key}: part {part!r} is not a node of the schema",
+                        raise SchemaError(f"{key}: part {quote(part)} is not a node of the schema",
                                           ("nodes", name, dim_name))
                     if part in parent:
-                        raise SchemaError(f"{part!r} is a part of both {parent[part].key} and {key}",
+                        raise SchemaError(f"{quote(part)} is a part of both {parent[part].key} and {key}",
                                           ("nodes", name, dim_name))
                     parent[part] = dim
             default = defaults.get(name)
             if default is not None and default not in dims:
-                raise SchemaError(f"default dimension {default!r} of {name!r} is not one of its dimensions",
+                raise SchemaError(f"default dimension {quote(default)} of {quote(name)} is not one of its dimensions",
                                   ("defaults", name))
             if default is not None and dims[default] != OPEN:
                 raise SchemaError(f"default dimension {name}.{default} must be open", ("defaults", name))
             specs[name] = NodeSpec(name, tuple(built), default)
         for name in defaults:
             if name not in specs:
-                raise SchemaError(f"default given for unknown node {name!r}", ("defaults", name))
+                raise SchemaError(f"default given for unknown node {quote(name)}", ("defaults", name))
         known = {d.key for spec in specs.values() for d in spec.dimensions}
         for key in overlapping - known:
-            raise SchemaError(f"overlapping: {key!r} is not a dimension of the schema", ("overlapping",))
+            raise SchemaError(f"overlapping: {quote(key)} is not a dimension of the schema", ("overlapping",))
         ordered: dict[str, NodeSpec] = {}
         for root in (name for name in specs if name not in parent):  # depth first, parts in order: no recursion
             stack = [(root, 1)]
             while stack:
                 name, depth = stack.pop()
                 if depth > MAX_TREE_DEPTH:
-                    raise SchemaError(f"nodes nested more than {MAX_TREE_DEPTH} deep under {root!r} "
+                    raise SchemaError(f"nodes nested more than {MAX_TREE_DEPTH} deep under {quote(root)} "
                                       "(dronetally.limits.MAX_TREE_DEPTH)", ("nodes", name))
                 ordered[name] = specs[name]
                 parts = [p for dim in specs[name].dimensions for p in dim.parts or ()]
                 stack.extend((p, depth + 1) for p in reversed(parts))
         if len(ordered) != len(specs):  # a part of one node each: what no root reaches is a cycle
             cyclic = sorted(set(specs) - set(ordered))[0]
-            raise SchemaError(f"the schema has a cycle through {cyclic!r}", ("nodes", cyclic))
+            raise SchemaError(f"the schema has a cycle through {quote(cyclic)}", ("nodes", cyclic))
         return cls(ordered, parent)
 
     def to_dict(self) -> dict[str, Any]:
@@ -286,7 +286,7 @@ class Schema:
         spec = self.nodes.get(node)
         dim = spec.dimension(dim_name) if spec else None
         if dim is None:
-            raise SchemaError(f"{key!r} is not a dimension of the schema")
+            raise SchemaError(f"{quote(key)} is not a dimension of the schema")
         return dim
 
     def parent_of(self, node: str) -> Dimension | None:
@@ -301,22 +301,22 @@ class Schema:
         node = pieces[0]
         spec = self.nodes.get(node)
         if spec is None:
-            raise SchemaError(f"{node!r} is not a node of the schema")
+            raise SchemaError(f"{quote(node)} is not a node of the schema")
         if len(pieces) == 1:
             return node
         if len(pieces) == 2:
             if spec.default_dimension is None:
-                raise SchemaError(f"{key!r}: {node} has no default dimension; write {node}.DIMENSION.PART")
+                raise SchemaError(f"{quote(key)}: {node} has no default dimension; write {node}.DIMENSION.PART")
             dim_name, part = spec.default_dimension, pieces[1]
         elif len(pieces) == 3:
             dim_name, part = pieces[1], pieces[2]
         else:
-            raise SchemaError(f"{key!r} has too many parts; a literal dot in a name is written \\.")
+            raise SchemaError(f"{quote(key)} has too many parts; a literal dot in a name is written \\.")
         dim = spec.dimension(dim_name)
         if dim is None:
-            raise SchemaError(f"{key!r}: {node} has no dimension {dim_name!r}")
+            raise SchemaError(f"{quote(key)}: {node} has no dimension {quote(dim_name)}")
         if not dim.is_open:
-            raise SchemaError(f"{key!r}: {dim.key} lists its parts; write the part's own name")
+            raise SchemaError(f"{quote(key)}: {dim.key} lists its parts; write the part's own name")
         return part_key(node, dim_name, check_part_name(part))
 
     def locate(self, key: str) -> tuple[str, Dimension | None, str]:

@@ -28,7 +28,7 @@ from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
-from dronetally.io import af_daily, csv_format, loads, open_binary, read_whole
+from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, read_whole
 from dronetally.io._text import decode
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_LINE_BYTES
@@ -200,7 +200,7 @@ def _format_of(head: bytes, path: str) -> str:
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if af_daily.is_af_daily(text):
         return "af-daily"
-    if text.lstrip()[:1] in ("[", "{"):
+    if text.lstrip()[:1] in ("[", "{") or is_json_scalar(text):
         return "json"
     suffix = Path(path).suffix.lower()
     return "json" if suffix == ".json" else "csv"

@@ -37,6 +37,7 @@ import numpy as np
 from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.limits import MAX_ERRORS as MAX_ERRORS
+from dronetally.limits import quote
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date
 
 if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
@@ -471,7 +472,7 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     column = values if given else Strings.of(None if _is_missing(v) else v for v in values)
     for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
-            errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {value!r}")
+            errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {quote(value)}")
     if name in DATE_FIELDS:
         checked: list[str] = []
         for code, value in enumerate(column.values):
@@ -627,7 +628,7 @@ class Table:
             else:
                 key = schema.resolve(name)
                 if key in figures:
-                    raise SchemaError(f"two columns name the same figure {key!r}")
+                    raise SchemaError(f"two columns name the same figure {quote(key)}")
                 figures[key], written = _parse_figures(values, n, name, errors)
                 if written is not None:
                     texts[key] = written
@@ -710,7 +711,7 @@ class Table:
         if name.startswith("meta.") and name[len("meta."):] in self.extra:
             return self.extra[name[len("meta."):]].to_array()
         known = ", ".join([*METADATA_FIELDS, *(f"meta.{k}" for k in self.extra)])
-        raise KeyError(f"{name!r} is not a metadata column; the columns are {known}")
+        raise KeyError(f"{quote(name)} is not a metadata column; the columns are {known}")
 
     def figure(self, key: str, i: int) -> Count | str | None:
         """Row ``i``'s figure for ``key``: a :class:`Count`, ``"?"`` if named, None if not stated."""
@@ -812,7 +813,7 @@ class Table:
         """
         for name, value in (("since", since), ("until", until)):
             if value is not None and (len(value.strip()) != 10 or check_date(value, name) is None):
-                raise ValueError(f"{name}={value!r} must be a date such as 2024-12-21")
+                raise ValueError(f"{name}={quote(value)} must be a date such as 2024-12-21")
 
         def values(v: str | Iterable[str] | None) -> set[str] | None:
             if v is None:

@@ -2,11 +2,15 @@
 
 import json
 
+import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import dronetally as dt
 from dronetally import InputError
+from dronetally.cli import main
+from dronetally.io.af_daily import whole
 
 HEADER = ["source", "launched", "shot_down", "lost_track", "diverted.Belarus", "complete", "window_start"]
 CELLS = st.sampled_from(["", "5", "?", ">3", "-1", "x", "~10", "1-2", "2-1", "launched.outcome", "\"", ",", "\n",
@@ -53,3 +57,45 @@ JSON_VALUES = st.recursive(
 def test_json_shaped_values(value: object) -> None:
     read(json.dumps(value), "json")
     read(json.dumps([{"source": "s", "figures": value}]), "json")
+
+
+# -- the smaller holes: one answer in every reader -----------------------------------------
+
+
+@pytest.mark.parametrize("text", ["42", "null", "true", "-1.5e3 \n"])
+def test_one_json_value_on_stdin_is_json_that_is_not_a_list_of_reports(text: str) -> None:
+    result = CliRunner().invoke(main, ["check", "-"], input=text)
+    assert result.exit_code == 2
+    assert result.output == '<stdin>:1:1: expected a list of reports, or an object with "reports"\n'
+
+
+@pytest.mark.parametrize("cell", ["١٢٣", "１２３", ">١٠", "1٠-20"])
+def test_digits_are_ascii_digits_in_every_reader(cell: str) -> None:
+    for text, fmt in ((f"source,launched\na,{cell}\n", "csv"),
+                      (f"source,launched\n\"a\",{cell}\n", "csv"),  # a quote: the csv module's path
+                      (json.dumps([{"source": "a", "figures": {"launched": cell}}]), "json")):
+        with pytest.raises(InputError, match="is not a count"):
+            dt.loads(text, fmt, name="f")
+    with pytest.raises(ValueError, match="is not a number"):
+        whole(cell)
+
+
+@pytest.mark.parametrize("cell", ["1_000", "1e3", "inf", "NaN", "0x10", "+5"])
+def test_the_air_force_reader_takes_plain_decimals_only(cell: str) -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        whole(cell)
+    assert whole("236.0") == 236 and whole(" 7 ") == 7
+
+
+def test_a_bound_past_the_largest_count_says_so() -> None:
+    for cell in ("<1000000000001", ">=1000000000001", "1-1000000000001", "10000000000000"):
+        with pytest.raises(InputError, match="is larger than 1,000,000,000,000"):
+            dt.loads(f"source,launched\na,{cell}\n", "csv", name="f")
+
+
+def test_a_long_value_is_cut_in_its_message() -> None:
+    for text in ("source,launched\na," + "x" * 100_000 + "\n", "source," + "z" * 100_000 + "\na,1\n",
+                 "source,launched,window_start\na,1," + "y" * 100_000 + "\n"):
+        with pytest.raises(InputError) as caught:
+            dt.loads(text, "csv", name="f")
+        assert len(str(caught.value)) < 600 and "100,000 characters" in str(caught.value)

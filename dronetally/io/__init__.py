@@ -38,11 +38,26 @@ SEED_NAME = "seeds/reports.json"
 
 
 def sniff(text: str) -> str:
-    """The format of text: JSON if it opens with ``[`` or ``{``, the Air Force
-    dataset if it opens with its header, else dronetally CSV."""
-    if text.lstrip()[:1] in ("[", "{"):
+    """The format of text: JSON if it opens with ``[`` or ``{`` or is one JSON
+    number or literal (``42``, ``null``: the JSON reader says what it expected),
+    the Air Force dataset if it opens with its header, else dronetally CSV."""
+    if text.lstrip()[:1] in ("[", "{") or is_json_scalar(text):
         return "json"
     return "af-daily" if is_af_daily(text) else "csv"
+
+
+def is_json_scalar(text: str) -> bool:
+    """Whether text is one JSON number, true, false or null, and no more.
+    (A JSON string is also a CSV header of one quoted column: CSV it stays.)"""
+    import json
+
+    s = text.strip()
+    if not s or len(s) > 100 or s[0] == '"':
+        return False
+    try:
+        return not isinstance(json.loads(s), (list, dict))
+    except ValueError:
+        return False
 
 
 def format_of(name: str) -> str | None:

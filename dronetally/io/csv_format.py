@@ -220,7 +220,7 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
             try:
                 schema.resolve(name[len("quote."):])
             except SchemaError as exc:
-                raise InputError(f"column {name!r} quotes no figure the schema has: {exc}",
+                raise InputError(f"column {quote(name)} quotes no figure the schema has: {exc}",
                                  line=line, column=col) from None
         if name in META_COLUMNS or name == "complete" or name.startswith(("meta.", "quote.")):
             out.append(None)
@@ -231,20 +231,20 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
             out.append(schema.resolve(name))
         except SchemaError as exc:
             separated = next((s for s in (";", "\t", "|") if s in name), None)
-            hint = (f" (is the file separated by {separated!r}? dronetally CSV is separated by commas)"
+            hint = (f" (is the file separated by {quote(separated)}? dronetally CSV is separated by commas)"
                     if separated else "")
             raise InputError(
-                f"unknown column {name!r}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
+                f"unknown column {quote(name)}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
                 "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)",
                 line=line, column=col,
             ) from None
     keys = [k for k in out if k is not None]
     if len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)
-        raise InputError(f"two columns name the same figure {dup!r}", line=line, column=out.index(dup) + 1)
+        raise InputError(f"two columns name the same figure {quote(dup)}", line=line, column=out.index(dup) + 1)
     for required in REQUIRED:
         if required not in seen:
-            raise InputError(f"missing required column {required!r}", line=line, column=1)
+            raise InputError(f"missing required column {quote(required)}", line=line, column=1)
     return out
 
 

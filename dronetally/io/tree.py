@@ -15,6 +15,7 @@ from typing import Any
 from dronetally.count import NAMED, Count, read_figure
 from dronetally.errors import CountError, SchemaError
 from dronetally.findings import Location
+from dronetally.limits import quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date, check_part_name, part_key
 
@@ -32,7 +33,7 @@ class TreeError(SchemaError):
 def _figure(value: object, path: Path) -> Count | None:
     """A figure value from JSON: a Count, or None for ``?`` (named)."""
     if value is None or isinstance(value, float):
-        raise TreeError(f"figure must be a whole number or a string such as \">40\" or \"?\", got {value!r}", path)
+        raise TreeError(f"figure must be a whole number or a string such as \">40\" or \"?\", got {quote(value)}", path)
     try:
         fig = read_figure(value)
     except CountError as exc:
@@ -70,12 +71,12 @@ def report_from_dict(
     unknown = set(data) - REPORT_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise TreeError(f"unknown report key {key!r}; known keys: {', '.join(sorted(REPORT_KEYS))}", (key,))
+        raise TreeError(f"unknown report key {quote(key)}; known keys: {', '.join(sorted(REPORT_KEYS))}", (key,))
     kwargs: dict[str, Any] = {}
     for name in METADATA_FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
-            raise TreeError(f"{name} must be a string, got {value!r}", (name,))
+            raise TreeError(f"{name} must be a string, got {quote(value)}", (name,))
         kwargs[name] = value
     if kwargs.get("source") is None:
         raise TreeError("a report needs a \"source\": who makes the statement", ())
@@ -125,7 +126,7 @@ def figures_from_tree(
 
     def put(key: str, value: object, where: Path) -> None:
         if key in figures or key in named:
-            raise TreeError(f"{key!r} is given twice", where)
+            raise TreeError(f"{quote(key)} is given twice", where)
         fig = _figure(value, where)
         if fig is None:
             named.add(key)
@@ -146,7 +147,7 @@ def figures_from_tree(
             if dim is None:
                 dims = ", ".join(d.name for d in spec.dimensions) or "none"
                 raise TreeError(
-                    f"{name} has no dimension {key!r} (its dimensions: {dims}; its figure is \"count\")", here
+                    f"{name} has no dimension {quote(key)} (its dimensions: {dims}; its figure is \"count\")", here
                 )
             if not isinstance(sub, Mapping):
                 raise TreeError(f"{dim.key} must be an object of part: figure", here)
@@ -159,13 +160,14 @@ def figures_from_tree(
                         raise TreeError(str(exc), there) from None
                     if isinstance(part_value, Mapping):
                         raise TreeError(
-                            f"{part!r} is a part of the open dimension {dim.key} and has no dimensions", there
+                            f"{quote(part)} is a part of the open dimension {dim.key} and has no dimensions", there
                         )
                     put(key_, part_value, there)
                 elif part in dim.parts:
                     node(part, part_value, there)
                 else:
-                    raise TreeError(f"{part!r} is not a part of {dim.key} (its parts: {', '.join(dim.parts)})", there)
+                    raise TreeError(f"{quote(part)} is not a part of {dim.key} (its parts: {', '.join(dim.parts)})",
+                                    there)
 
     for name, value in tree.items():
         where = (*path, name)
@@ -177,7 +179,7 @@ def figures_from_tree(
         except SchemaError as exc:
             raise TreeError(str(exc), where) from None
         if isinstance(value, Mapping):
-            raise TreeError(f"{name!r} is a part of an open dimension and has no dimensions", where)
+            raise TreeError(f"{quote(name)} is a part of an open dimension and has no dimensions", where)
         put(key, value, where)
     return figures, named
 
