@@ -130,6 +130,7 @@ class Job:
     filters: dict[str, Any]
     fmt: str
     output: str | None
+    spreadsheet: bool = True  # CSV cells guarded against formulas
 
     @property
     def name(self) -> str:
@@ -160,11 +161,12 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str,
-        output: str | None, **rest: Any,
+        output: str | None, raw_csv: bool, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
-        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt_out, output)
+        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt_out, output,
+                  spreadsheet=not raw_csv)
         try:
             return func(job, **rest)
         except OutputError as exc:
@@ -205,6 +207,9 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Output format; jsonl is one JSON object a line, then a summary line."),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
+        click.option("--raw-csv", is_flag=True,
+                     help="With -f csv: write text cells as they are. By default a cell that a spreadsheet "
+                          "would run as a formula (=, +, -, @ first) gets a ' before it."),
     ]
     command: Callable[..., Any] = wrapper
     for option in reversed(options):
@@ -279,7 +284,7 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
         run = Run(job.file, name=STDIN_NAME if job.file == "-" else job.file, **options)
     output = job.output_to()
     with output as stream:
-        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose)
+        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose, spreadsheet=job.spreadsheet)
         writer.start()
         with _progress(job.file) as progress:
             run.progress = progress
@@ -346,7 +351,8 @@ def show(job: Job) -> None:
     heading = visible(job.heading("Accounts in", len(ledger)))
     if job.fmt not in ("table", "markdown") and job.file is None:
         click.echo(heading, err=True)
-    text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None)
+    text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None,
+                         spreadsheet=job.spreadsheet)
     with job.output_to() as stream:
         stream.write(text)
 

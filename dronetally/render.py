@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import textwrap
@@ -15,6 +14,7 @@ from dronetally.accounts import FIELDS as ACCOUNT_COLUMNS
 from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
 from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, plural
+from dronetally.io.csv_format import write_rows
 from dronetally.table import UNBOUNDED
 from dronetally.terminal import visible
 
@@ -58,12 +58,12 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:
     return "\n".join([line(headers), rule, *(line(row) for row in cells)])
 
 
-def _csv(headers: Sequence[str] | None, rows: list[list[Any]]) -> str:
+def _csv(headers: Sequence[str] | None, rows: list[list[Any]], spreadsheet: bool = True) -> str:
+    """CSV text; ``spreadsheet``: a text cell that would start a formula gets a ``'`` first."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     if headers is not None:
-        writer.writerow(headers)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+        write_rows(out, [headers], spreadsheet=False)
+    write_rows(out, rows, spreadsheet=spreadsheet)
     return out.getvalue()
 
 
@@ -109,10 +109,13 @@ class FindingsWriter:
     the counts and the overview count all of them.
     """
 
-    def __init__(self, out: IO[str], fmt: str, *, show: str = "info", verbose: bool = False) -> None:
+    def __init__(
+        self, out: IO[str], fmt: str, *, show: str = "info", verbose: bool = False, spreadsheet: bool = True,
+    ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"format={fmt!r} is not one of {', '.join(FORMATS)}")
         self.out = out
+        self.spreadsheet = spreadsheet
         self.fmt = fmt
         self.show = show
         self.verbose = verbose
@@ -134,7 +137,8 @@ class FindingsWriter:
             if self._first:
                 out.write(_csv(FINDING_COLUMNS, []))
                 self._first = False
-            out.write(_csv(None, [[d[c] for c in FINDING_COLUMNS] for d in (f.to_dict() for f in findings)]))
+            out.write(_csv(None, [[d[c] for c in FINDING_COLUMNS] for d in (f.to_dict() for f in findings)],
+                           self.spreadsheet))
         else:
             self._rows.extend(
                 [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node, f.message] for f in findings
@@ -247,15 +251,16 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
     return out.getvalue()
 
 
-def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None) -> str:
-    """Every report's accounts, with bounds and remainders, in one of :data:`FORMATS`."""
+def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None, *, spreadsheet: bool = True) -> str:
+    """Every report's accounts, with bounds and remainders, in one of :data:`FORMATS`
+    (in CSV, ``spreadsheet`` guards text cells that would start a formula)."""
     rows = list(accounts.rows())
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
-        return _csv(ACCOUNT_COLUMNS, [[r[c] for c in ACCOUNT_COLUMNS] for r in rows])
+        return _csv(ACCOUNT_COLUMNS, [[r[c] for c in ACCOUNT_COLUMNS] for r in rows], spreadsheet)
     table = []
     last = None
     for r in rows:

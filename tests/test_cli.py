@@ -340,3 +340,14 @@ def test_a_lone_surrogate_is_bad_input_or_written_escaped(tmp_path: Path) -> Non
         text = target.read_text(encoding="utf-8")  # UTF-8 throughout
         if fmt != "jsonl":  # (its slim records carry no source)
             assert "\\ud800" in text, fmt
+
+
+def test_csv_output_guards_formulas_unless_asked_not_to(tmp_path: Path) -> None:
+    data = tmp_path / "f.csv"
+    data.write_text("source,launched,shot_down\n=HYPERLINK(\"x\"),10,4\n")
+    for command in ("check", "show"):
+        guarded = run(command, str(data), "-f", "csv").output
+        raw = run(command, str(data), "-f", "csv", "--raw-csv").output
+        assert next(csv.DictReader(io.StringIO(guarded)))["source"] == "'=HYPERLINK(\"x\")"
+        assert next(csv.DictReader(io.StringIO(raw)))["source"] == "=HYPERLINK(\"x\")"
+        assert guarded.replace("'=HYPERLINK", "=HYPERLINK") == raw  # the figures are the same

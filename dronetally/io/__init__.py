@@ -171,10 +171,16 @@ def load(
     return ledger
 
 
-def dumps(reports: Iterable[Report], format: str = "json") -> str:
-    """Reports as dronetally JSON or CSV text, which :func:`loads` reads back."""
+def dumps(reports: Iterable[Report], format: str = "json", *, spreadsheet: bool = True) -> str:
+    """Reports as dronetally JSON or CSV text, which :func:`loads` reads back.
+    In CSV, a text cell that a spreadsheet would run as a formula (``=``,
+    ``+``, ``-``, ``@``, tab or carriage return first) gets a ``'`` before
+    it, which :func:`loads` takes away again; ``spreadsheet=False`` writes
+    cells as they are, for programs that read CSV without that rule."""
     if format not in _WRITERS:
         raise ValueError(f"format={format!r} is not one of {', '.join(_WRITERS)}")
+    if format == "csv":
+        return write_csv(reports, spreadsheet=spreadsheet)
     return _WRITERS[format](reports)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from dronetally.ledger import Ledger
 from dronetally.limits import MAX_COLUMNS, quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
-from dronetally.table import MAX_ERRORS, CellErrors, FigureCells
+from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -153,6 +153,9 @@ def _ledger(
     """The ledger of the columns, or every bad row and cell, located, as one InputErrors."""
     ledger: Ledger | None = None
     more = 0
+    for head in names:  # text written for spreadsheets, read back as it was
+        if head in META_COLUMNS or head.startswith(("meta.", "quote.")):
+            columns[head] = _unguarded(columns[head])
     try:
         ledger = Ledger.from_columns(columns, schema=schema, file=name, line=lines, keys=keys)
     except CellErrors as exc:
@@ -248,6 +251,63 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
     return out
 
 
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def guard(cell: str) -> str:
+    """A text cell as a spreadsheet must show it: with ``'`` before a first
+    character that would start a formula (``=cmd|...``), and before a ``'``
+    that comes before one (so that :func:`unguard` takes exactly one away)."""
+    if cell[:1] in FORMULA_STARTS or (cell[:1] == "'" and cell[1:2] and (cell[1] in FORMULA_STARTS or cell[1] == "'")):
+        return "'" + cell
+    return cell
+
+
+_GUARDED_FIRST = FORMULA_STARTS | {"'"}
+
+
+def write_rows(out: IO[str], rows: Iterable[Sequence[object]], *, spreadsheet: bool = True) -> None:
+    """CSV rows to ``out``: None as an empty cell, text :func:`guard`-ed
+    where ``spreadsheet``, and a cell with a carriage return quoted (the csv
+    module quotes only the line terminator's characters)."""
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        cells = [
+            "" if v is None else (guard(v) if spreadsheet and v[:1] in _GUARDED_FIRST else v) if isinstance(v, str)
+            else v
+            for v in row
+        ]
+        if any(isinstance(v, str) and "\r" in v for v in cells):
+            out.write(",".join(_quoted(v) for v in cells) + "\n")
+        else:
+            writer.writerow(cells)
+
+
+def _quoted(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def unguard(cell: str) -> str:
+    """The text :func:`guard` was given."""
+    if cell[:1] == "'" and cell[1:2] and (cell[1] in FORMULA_STARTS or cell[1] == "'"):
+        return cell[1:]
+    return cell
+
+
+def _unguarded(column: Any) -> Any:
+    """A text column with :func:`unguard` applied to each value (a column of
+    codes is rebuilt only where some value starts with ``'``)."""
+    if isinstance(column, Strings):
+        if not any(v is not None and v[:1] == "'" for v in column.values):
+            return column
+        return Strings.of(unguard(v) if v is not None else None for v in (column.get(i) for i in range(len(column))))
+    return [unguard(v) for v in column]
+
+
 def _cell(report: Report, key: str) -> str:
     if key in report.named:
         return "?"
@@ -255,9 +315,10 @@ def _cell(report: Report, key: str) -> str:
     return "" if fig is None else str(fig)
 
 
-def write_csv(reports: Iterable[Report]) -> str:
+def write_csv(reports: Iterable[Report], *, spreadsheet: bool = True) -> str:
     """Reports as dronetally CSV: metadata columns that any report uses, then
-    every figure column in tree order, then ``complete``."""
+    every figure column in tree order, then ``complete``.  ``spreadsheet``:
+    text cells are :func:`guard`-ed, which this reader undoes."""
     reports = list(reports)
     meta = [m for m in META_COLUMNS if m == "source" or any(getattr(r, m) is not None for r in reports)]
     schema = reports[0].schema if reports else DEFAULT_SCHEMA
@@ -266,16 +327,13 @@ def write_csv(reports: Iterable[Report]) -> str:
     quoted = [k for k in keys if any(k in r.quotes for r in reports)]
     extra = sorted({name for r in reports for name in r.metadata})
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([
-        *meta, *keys, "complete", *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)
-    ])
-    for r in reports:
-        writer.writerow([
-            *(getattr(r, m) or "" for m in meta),
-            *(_cell(r, k) for k in keys),
-            " ".join(sorted(r.complete)),
-            *(r.quotes.get(k, "") for k in quoted),
-            *(r.metadata.get(m, "") for m in extra),
-        ])
+    header = [*meta, *keys, "complete", *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)]
+    write_rows(out, [header], spreadsheet=False)
+    write_rows(out, ([
+        *(getattr(r, m) or "" for m in meta),
+        *(_cell(r, k) for k in keys),
+        " ".join(sorted(r.complete)),
+        *(r.quotes.get(k, "") for k in quoted),
+        *(r.metadata.get(m, "") for m in extra),
+    ] for r in reports), spreadsheet=spreadsheet)
     return out.getvalue()
