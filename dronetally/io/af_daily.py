@@ -208,7 +208,7 @@ def read_rows(
             continue
         if len(row) != len(header):
             problems.append(("unreadable-row", line, None, "",
-                             f"row has {len(row)} fields, the header has {len(header)}"))
+                             f"row has {len(row)} field{'' if len(row) == 1 else 's'}, the header has {len(header)}"))
             continue
         report, bad = _report(dict(zip(header, row, strict=True)), header, classes)
         problems.extend(("bad-cell", line, len(fields), column, f"{column}: {message}") for column, message in bad)

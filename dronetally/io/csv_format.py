@@ -136,8 +136,8 @@ def _read_records(
             row.file = name
             bad.append(row)
         elif len(row) != len(names):
-            bad.append(InputError(f"row has {len(row)} fields, the header has {len(names)}",
-                                  file=name, line=line, column=1))
+            fields = f"{len(row)} field{'' if len(row) == 1 else 's'}"
+            bad.append(InputError(f"row has {fields}, the header has {len(names)}", file=name, line=line, column=1))
         else:
             lines.append(line)
             data.append(row)
