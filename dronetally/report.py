@@ -24,6 +24,9 @@ from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_dat
 from dronetally.table import Table, window_text
 
 
+_TEXT_FIELDS = ("source", "id", "scope", "timezone", "attacker", "defender", "weapon", "link")
+
+
 @dataclass(frozen=True)
 class Report:
     """One source's statement about one window.
@@ -77,13 +80,20 @@ class Report:
         complete = set()
         for dim_key in self.complete:
             complete.add(schema.dimension(dim_key).key)
-        quotes = {schema.resolve(k): str(v) for k, v in self.quotes.items()}
+        quotes = {schema.resolve(k): str(v).strip() for k, v in self.quotes.items() if str(v).strip()}
         set_ = object.__setattr__
+        # text is held without outer blanks, and blank text is no text: as every reader reads it
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and value != value.strip():
+                set_(self, name, value.strip() or None)
         set_(self, "figures", MappingProxyType(figures))
         set_(self, "named", frozenset(named))
         set_(self, "complete", frozenset(complete))
         set_(self, "quotes", MappingProxyType(quotes))
-        set_(self, "metadata", MappingProxyType(dict(self.metadata)))
+        set_(self, "metadata", MappingProxyType({
+            k: v.strip() if isinstance(v, str) else v for k, v in self.metadata.items()
+            if not isinstance(v, str) or v.strip()}))
         for name in ("window_start", "window_end", "published"):
             set_(self, name, check_date(getattr(self, name), name))
 

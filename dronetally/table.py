@@ -473,6 +473,8 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
             errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {quote(value)}")
+    if any(isinstance(v, str) and v != v.strip() for v in column.values):  # held as text without outer blanks
+        column = column.mapped(lambda v: v.strip() or None if isinstance(v, str) else v)
     if name in DATE_FIELDS:
         checked: list[str] = []
         for code, value in enumerate(column.values):

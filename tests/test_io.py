@@ -263,3 +263,14 @@ def test_text_that_spreadsheets_would_run_survives_a_round_trip(source: str) -> 
     raw = dt.dumps([report], "csv", spreadsheet=False)
     if not source.startswith("'"):  # (raw, a ' before a formula's first character is taken as a guard)
         assert dt.loads(raw, "csv")[0].source == source
+
+
+def test_text_is_held_without_outer_blanks_and_blank_text_is_none_in_every_way_in() -> None:
+    made = Report(source=" Air Force ", weapon=" ", scope="\tUkraine", figures={"launched": 3},
+                  metadata={"note": " kept ", "empty": "  "}, quotes={"launched": " 3 drones "})
+    assert (made.source, made.weapon, made.scope) == ("Air Force", None, "Ukraine")
+    assert dict(made.metadata) == {"note": "kept"} and dict(made.quotes) == {"launched": "3 drones"}
+    columns = dt.Ledger.from_columns({"source": [" Air Force "], "weapon": [" "], "launched": [3]})
+    assert columns[0].source == "Air Force" and columns[0].weapon is None
+    for fmt in ("json", "csv"):  # and so a round trip keeps everything a report holds
+        assert dt.loads(dt.dumps([made], fmt), fmt)[0] == made, fmt
