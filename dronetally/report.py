@@ -23,7 +23,6 @@ from dronetally.findings import Findings, Location
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date
 from dronetally.table import Table, window_text
 
-
 _TEXT_FIELDS = ("source", "id", "scope", "timezone", "attacker", "defender", "weapon", "link")
 
 
