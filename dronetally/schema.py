@@ -265,6 +265,14 @@ class Schema:
             raise SchemaError(f"the schema has a cycle through {quote(cyclic)}", ("nodes", cyclic))
         return cls(ordered, parent)
 
+    def with_overlapping(self, keys: frozenset[str]) -> Schema:
+        """This schema with the dimensions ``keys`` (existing ones) declared
+        overlapping too; itself when they are already."""
+        known = {d.key for d in self.dimensions() if d.overlapping}
+        if keys <= known:
+            return self
+        return _overlapping_schema(self, frozenset(known | keys))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "nodes": {
@@ -346,3 +354,17 @@ _DEFAULT_LABELS = {
 #: The standard tree (README, "The model"): launched by outcome (and weapon), shot_down
 #: by region, diverted by destination.
 DEFAULT_SCHEMA = Schema._build(_DEFAULT_NODES, _DEFAULT_DEFAULTS, _DEFAULT_LABELS)
+
+
+_DERIVED: dict[tuple[int, frozenset[str]], tuple[Schema, Schema]] = {}
+
+
+def _overlapping_schema(base: Schema, keys: frozenset[str]) -> Schema:
+    """One schema object per base and declaration, so that the chunks of a
+    file share it (the base is kept, so its id stays its own)."""
+    found = _DERIVED.get((id(base), keys))
+    if found is None:
+        if len(_DERIVED) > 32:
+            _DERIVED.clear()
+        found = _DERIVED[(id(base), keys)] = (base, Schema.from_dict({**base.to_dict(), "overlapping": sorted(keys)}))
+    return found[1]

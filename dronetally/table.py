@@ -488,8 +488,10 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     return column
 
 
-def _complete(values: Any, n: int, schema: Schema, errors: _Collector) -> dict[str, Bools]:
-    """``complete`` cells (a text of dimensions separated by spaces or ;, or a collection of them)."""
+def _complete(values: Any, n: int, schema: Schema, errors: _Collector, column: str = "complete") -> dict[str, Bools]:
+    """``complete`` cells (a text of dimensions separated by spaces or ;, or a
+    collection of them): where each dimension is named.  ``overlapping``
+    cells are read alike."""
     out: dict[str, Bools] = {}
     if isinstance(values, Strings):
         codes, distinct = values.codes, list(values.values)
@@ -505,7 +507,7 @@ def _complete(values: Any, n: int, schema: Schema, errors: _Collector) -> dict[s
             try:
                 key = schema.dimension(name).key
             except SchemaError as exc:
-                errors.add_rows(np.flatnonzero(codes == code), "complete", str(exc))
+                errors.add_rows(np.flatnonzero(codes == code), column, str(exc))
                 continue
             rows = codes == code
             out[key] = out[key] | rows if key in out else rows
@@ -623,6 +625,9 @@ class Table:
                 meta[name] = _strings(values, n, name, errors)
             elif name == "complete":
                 complete = _complete(values, n, schema, errors)
+            elif name == "overlapping":  # dimensions whose parts may overlap: a declaration of the schema's
+                declared = _complete(values, n, schema, errors, column="overlapping")
+                schema = schema.with_overlapping(frozenset(declared))
             elif name.startswith("meta."):
                 extra[name[len("meta."):]] = _strings(values, n, name, errors)
             elif name.startswith("quote."):

@@ -274,3 +274,23 @@ def test_text_is_held_without_outer_blanks_and_blank_text_is_none_in_every_way_i
     assert columns[0].source == "Air Force" and columns[0].weapon is None
     for fmt in ("json", "csv"):  # and so a round trip keeps everything a report holds
         assert dt.loads(dt.dumps([made], fmt), fmt)[0] == made, fmt
+
+
+def test_the_air_force_sample_written_as_csv_reads_back_the_same_with_its_overlapping_regions(tmp_path: Path) -> None:
+    sample = dt.load(Path(__file__).with_name("data") / "af_daily_sample.csv")
+    text = dt.dumps(list(sample), "csv")
+    assert "overlapping" in text.splitlines()[0].split(",")
+    back = dt.loads(text, "csv")
+    assert list(back) == list(sample)
+    assert back.check().counts() == sample.check().counts()
+    path = tmp_path / "again.csv"
+    path.write_text(text, encoding="utf-8")
+    whole = [f.to_dict() for findings in dt.check_file(path) for f in findings]
+    chunked = [f.to_dict() for findings in dt.check_file(path, chunk_rows=7) for f in findings]
+    assert whole == chunked and len(whole) == len(back.check())
+
+
+def test_an_overlapping_declaration_names_dimensions_of_the_schema() -> None:
+    with pytest.raises(InputError) as caught:
+        dt.loads("source,shot_down,overlapping\na,5,shot_down.colour\n", "csv", name="f.csv")
+    assert str(caught.value).startswith("f.csv:2:3: overlapping: ")

@@ -195,7 +195,7 @@ def _read_plain(
     odd = not body.isascii() or any(body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f"))
     columns: dict[str, Any] = {}
     for col, head in enumerate(names):
-        if head in META_COLUMNS or head == "complete" or head.startswith(("meta.", "quote.")):
+        if head in META_COLUMNS or head in _DECLARATIONS or head.startswith(("meta.", "quote.")):
             columns[head] = found.strings(col)
             if odd and any(v != v.strip() for v in columns[head].values):
                 return None
@@ -225,7 +225,7 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
             except SchemaError as exc:
                 raise InputError(f"column {quote(name)} quotes no figure the schema has: {exc}",
                                  line=line, column=col) from None
-        if name in META_COLUMNS or name == "complete" or name.startswith(("meta.", "quote.")):
+        if name in META_COLUMNS or name in _DECLARATIONS or name.startswith(("meta.", "quote.")):
             out.append(None)
             continue
         if not name:
@@ -250,6 +250,11 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
             raise InputError(f"missing required column {quote(required)}", line=line, column=1)
     return out
 
+
+#: Columns that declare something of each report: the dimensions it gives
+#: complete, and those whose parts may overlap (a declaration of the schema's,
+#: which dumps writes on every row).
+_DECLARATIONS = ("complete", "overlapping")
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -327,12 +332,15 @@ def write_csv(reports: Iterable[Report], *, spreadsheet: bool = True) -> str:
     quoted = [k for k in keys if any(k in r.quotes for r in reports)]
     extra = sorted({name for r in reports for name in r.metadata})
     out = io.StringIO()
-    header = [*meta, *keys, "complete", *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)]
+    overlapping = " ".join(d.key for d in schema.dimensions() if d.overlapping)  # the schema's, on every row
+    declared = ["overlapping"] if overlapping else []
+    header = [*meta, *keys, "complete", *declared, *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)]
     write_rows(out, [header], spreadsheet=False)
     write_rows(out, ([
         *(getattr(r, m) or "" for m in meta),
         *(_cell(r, k) for k in keys),
         " ".join(sorted(r.complete)),
+        *([overlapping] if overlapping else []),
         *(r.quotes.get(k, "") for k in quoted),
         *(r.metadata.get(m, "") for m in extra),
     ] for r in reports), spreadsheet=spreadsheet)
