@@ -36,8 +36,8 @@ import numpy as np
 
 from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
 from dronetally.errors import CountError, InputError, SchemaError
+from dronetally.limits import MAX_CELL_CHARS, quote
 from dronetally.limits import MAX_ERRORS as MAX_ERRORS
-from dronetally.limits import quote
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date
 
 if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
@@ -475,6 +475,11 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
             errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {quote(value)}")
     if any(isinstance(v, str) and v != v.strip() for v in column.values):  # held as text without outer blanks
         column = column.mapped(lambda v: v.strip() or None if isinstance(v, str) else v)
+    for code, value in enumerate(column.values):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            errors.add_rows(np.flatnonzero(column.codes == code), name,
+                            f"{quote(value)} is longer than {MAX_CELL_CHARS:,} characters "
+                            "(dronetally.limits.MAX_CELL_CHARS)")
     if name in DATE_FIELDS:
         checked: list[str] = []
         for code, value in enumerate(column.values):

@@ -308,3 +308,16 @@ def test_a_column_given_twice_is_an_error_of_the_header(tmp_path: Path, column: 
     assert result.exit_code == 2
     assert result.output == (f"{path}:1:{len(header) + 1}: column {column!r} appears twice "
                              f"(columns {header.index(column) + 1} and {len(header) + 1})\n")
+
+
+def test_a_cell_past_the_longest_text_is_a_bad_cell_of_its_row(tmp_path: Path) -> None:
+    sample = Path(__file__).with_name("data") / "af_daily_sample.csv"
+    header, first = sample.read_text(encoding="utf-8").splitlines()[:2]
+    model = header.split(",").index("model")
+    cells = first.split(",")
+    cells[model] = "M" * 20_000
+    path = tmp_path / "long.csv"
+    path.write_text(f"{header}\n{','.join(cells)}\n", encoding="utf-8")
+    (bad,) = dt.load(path).check().filter(rule="bad-cell")
+    assert bad.location is not None and bad.location.line == 2
+    assert bad.message.startswith("model: 'MMM") and "(20,000 characters) is longer than 10,000" in bad.message

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
-from dronetally.errors import DronetallyError, InputError, SchemaError
+from dronetally.errors import DronetallyError, InputError, InputErrors, SchemaError
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
 from dronetally.limits import MAX_INPUT_BYTES
@@ -28,6 +28,7 @@ from dronetally.io.json_format import read_json, write_json
 from dronetally.ledger import Ledger
 from dronetally.report import Report
 from dronetally.schema import Schema
+from dronetally.table import CellErrors
 
 #: Formats dronetally reads; it writes its own two, json and csv.
 FORMATS = ("json", "csv", "af-daily")
@@ -94,7 +95,12 @@ def loads(
     if fmt == "csv":
         return read_csv(text, name, schema, raw=data if isinstance(data, bytes) else None)
     reports = read_json(text, name, schema)
-    return Ledger(reports, reports[0].schema if reports else schema)
+    try:
+        return Ledger(reports, reports[0].schema if reports else schema)
+    except CellErrors as exc:  # a value the table refuses (a text past MAX_CELL_CHARS): at its report's line
+        where = [r.location.line if r.location is not None else None for r in reports]
+        raise InputErrors([InputError(e.message, file=name, line=where[e.row], field=e.column) for e in exc.errors],
+                          exc.more) from None
 
 
 def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:

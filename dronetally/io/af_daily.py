@@ -42,7 +42,7 @@ from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.io import pyliteral
 from dronetally.io.csv_format import records
 from dronetally.ledger import Ledger
-from dronetally.limits import MAX_COLUMNS, quote
+from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
 from dronetally.table import SparseFigures
@@ -253,6 +253,11 @@ def _report(
     complete: set[str] = set()
 
     stripped = {column: value.strip() for column, value in cells.items()}
+    for column, value in stripped.items():
+        if len(value) > MAX_CELL_CHARS:  # a bad cell like any other: the row is read without it
+            bad.append((column, f"{quote(value)} is longer than {MAX_CELL_CHARS:,} characters "
+                                "(dronetally.limits.MAX_CELL_CHARS)"))
+            stripped[column] = ""
 
     def cell(column: str) -> str:
         return stripped.get(column, "")

@@ -18,6 +18,9 @@ LARGE: dict[str, bytes] = {
     "csv-many-columns.csv": ("source," + ",".join(f"c{i}" for i in range(10_001)) + "\n").encode(),
     # a value of 100,000 characters: cut in its message
     "csv-long-value.csv": b"source,launched\na," + b"9x" * 50_000 + b"\n",
+    # a text longer than MAX_CELL_CHARS, in CSV and in JSON
+    "csv-long-text.csv": b"source,launched,weapon\na,1," + b"w" * 20_000 + b"\n",
+    "json-long-text.json": json.dumps([{"source": "a", "weapon": "w" * 20_000, "figures": {"launched": 1}}]).encode(),
     # nested 100,000 deep
     "json-deep.json": b"[" * 100_000,
     # a number of 100,000 digits
