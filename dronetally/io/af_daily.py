@@ -237,7 +237,10 @@ def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]
             rows.append(j)
             values.append(value)
         for name, value in f["metadata"].items():
-            columns.setdefault(f"meta.{name}", [None] * n)[j] = value
+            column = columns.get(f"meta.{name}")
+            if column is None:  # (a new list only for a new column: setdefault would make one every time)
+                column = columns[f"meta.{name}"] = [None] * n
+            column[j] = value
     for key, (rows, values) in cells.items():
         columns[key] = SparseFigures(n, np.array(rows, np.intp), values)
     return columns, list(cells)
