@@ -256,6 +256,6 @@ def _record_ends(buffer: bytes) -> np.ndarray[Any, np.dtype[np.intp]]:
     data = np.frombuffer(buffer, np.uint8)
     ends = np.flatnonzero(data == 10)
     if buffer.find(b'"') >= 0:
-        quotes = np.cumsum(data == 34)
-        ends = ends[quotes[ends] % 2 == 0]
+        inside = np.bitwise_xor.accumulate((data == 34).view(np.uint8))  # quotes so far, odd: inside one
+        ends = ends[inside[ends] == 0]
     return ends
