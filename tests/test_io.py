@@ -294,3 +294,10 @@ def test_an_overlapping_declaration_names_dimensions_of_the_schema() -> None:
     with pytest.raises(InputError) as caught:
         dt.loads("source,shot_down,overlapping\na,5,shot_down.colour\n", "csv", name="f.csv")
     assert str(caught.value).startswith("f.csv:2:3: overlapping: ")
+
+
+def test_a_quote_for_a_node_without_a_figure_survives_a_csv_round_trip() -> None:
+    # found by the round-trip fuzz target: CSV wrote quote columns only for nodes with a figure
+    report = Report(source="MoD", figures={"shot_down": 42},
+                    quotes={"shot_down": "42 intercepted", "shot_down.Oryol": "twenty over Oryol"})
+    assert dt.loads(dt.dumps([report], "csv"), "csv")[0] == report

@@ -330,6 +330,8 @@ def write_csv(reports: Iterable[Report], *, spreadsheet: bool = True) -> str:
     used = {k for r in reports for k in (*r.figures, *r.named)}
     keys = [k for k in Ledger(reports, schema).keys if k in used] if reports else []
     quoted = [k for k in keys if any(k in r.quotes for r in reports)]
+    # a quote may stand for a node the report gives no figure: it is kept too
+    quoted += [k for k in dict.fromkeys(k for r in reports for k in r.quotes) if k not in quoted]
     extra = sorted({name for r in reports for name in r.metadata})
     out = io.StringIO()
     overlapping = " ".join(d.key for d in schema.dimensions() if d.overlapping)  # the schema's, on every row
