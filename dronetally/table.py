@@ -473,9 +473,13 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
             errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {quote(value)}")
-    if any(isinstance(v, str) and v != v.strip() for v in column.values):  # held as text without outer blanks
+    # held as text without outer blanks (a reader's texts are stripped already)
+    if not given and any(isinstance(v, str) and v != v.strip() for v in column.values):
         column = column.mapped(lambda v: v.strip() or None if isinstance(v, str) else v)
-    for code, value in enumerate(column.values):
+    values = column.values
+    longest = (values.raw.dtype.itemsize if isinstance(values, Utf8Values)  # bytes: at least its characters
+               else max((len(v) for v in values if isinstance(v, str)), default=0))
+    for code, value in enumerate(values if longest > MAX_CELL_CHARS else ()):
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             errors.add_rows(np.flatnonzero(column.codes == code), name,
                             f"{quote(value)} is longer than {MAX_CELL_CHARS:,} characters "

@@ -114,10 +114,20 @@ def read_whole(fh: IO[bytes], name: str, head: bytes = b"", limit: int = MAX_INP
     """All of ``fh`` (after ``head``, read already), a block at a time, so
     that Ctrl-C stops it: InputError past ``limit`` bytes, and at the first
     NUL byte (a binary file, or a device such as /dev/zero), located."""
+    regular = False
     with contextlib.suppress(OSError, ValueError, AttributeError):
         info = os.fstat(fh.fileno())
-        if stat.S_ISREG(info.st_mode) and info.st_size + len(head) > limit:
+        regular = stat.S_ISREG(info.st_mode)
+        if regular and info.st_size + len(head) > limit:
             raise InputError(_too_large(info.st_size + len(head), limit), file=name)
+    if regular:  # a file of known size, under the limit: one read, no copy to join
+        data = head + fh.read(limit + 1 - len(head)) if head else fh.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(_too_large(len(data), limit, at_least=True), file=name)
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            decode(data[: nul + 1], name)
+        return data
     blocks, total = [head], len(head)
     block = head
     while True:

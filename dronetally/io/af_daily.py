@@ -256,9 +256,9 @@ def _report(
     complete: set[str] = set()
 
     stripped = {column: value.strip() for column, value in cells.items()}
-    for column, value in stripped.items():
-        if len(value) > MAX_CELL_CHARS:  # a bad cell like any other: the row is read without it
-            bad.append((column, f"{quote(value)} is longer than {MAX_CELL_CHARS:,} characters "
+    for column, text in stripped.items():
+        if len(text) > MAX_CELL_CHARS:  # a bad cell like any other: the row is read without it
+            bad.append((column, f"{quote(text)} is longer than {MAX_CELL_CHARS:,} characters "
                                 "(dronetally.limits.MAX_CELL_CHARS)"))
             stripped[column] = ""
 

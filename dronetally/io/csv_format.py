@@ -23,7 +23,7 @@ from dronetally.ledger import Ledger
 from dronetally.limits import MAX_COLUMNS, quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
-from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings
+from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings, Utf8Values
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -307,7 +307,12 @@ def _unguarded(column: Any) -> Any:
     """A text column with :func:`unguard` applied to each value (a column of
     codes is rebuilt only where some value starts with ``'``)."""
     if isinstance(column, Strings):
-        if not any(v is not None and v[:1] == "'" for v in column.values):
+        values = column.values
+        if isinstance(values, Utf8Values):  # the first byte of each, in numpy: an id column makes no strings
+            raw = values.raw
+            if not len(raw) or not (raw.view(np.uint8).reshape(len(raw), -1)[:, 0] == ord("'")).any():
+                return column
+        elif not any(v is not None and v[:1] == "'" for v in values):
             return column
         return Strings.of(unguard(v) if v is not None else None for v in (column.get(i) for i in range(len(column))))
     return [unguard(v) for v in column]
