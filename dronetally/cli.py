@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from dronetally._version import __version__
-from dronetally.errors import DronetallyError
+from dronetally.errors import DronetallyError, InputError
 from dronetally.output import Output, OutputError
 from dronetally.terminal import visible
 
@@ -83,6 +83,8 @@ def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[L
         _no_stdin_unless_asked()
         return dio.load_seed(), f"the bundled seed reports ({dio.SEED_NAME})"
     if file == "-":
+        if sys.stdin is None:
+            raise InputError("standard input is closed", file=STDIN_NAME)
         data = dio.read_whole(sys.stdin.buffer, STDIN_NAME)
         return dio.loads(data, fmt, name=STDIN_NAME, schema=schema), "standard input"
     return dio.load(file, fmt, schema=schema), file
@@ -235,6 +237,8 @@ def main() -> None:
         raise _Terminated
 
     signal.signal(signal.SIGTERM, terminated)  # as Ctrl-C: nothing half-written, no temporary file left
+    if sys.stderr is None:  # started with standard error closed: messages have nowhere to go, the work goes on
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
 #: Inputs larger than this get a progress bar on a terminal: about a second of work.

@@ -49,7 +49,8 @@ class InputError(DronetallyError, ValueError):
         where = ":".join(
             str(part) for part in (self.file, self.line, self.column) if part is not None
         )
-        what = f"{self.field}: {self.message}" if self.field else self.message
+        field = self.field if self.field is None or len(self.field) <= 80 else f"{self.field[:80]}..."
+        what = f"{field}: {self.message}" if field else self.message
         return f"{where}: {what}" if where else what
 
 

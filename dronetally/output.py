@@ -58,6 +58,9 @@ class Output:
         self.direct = False
         #: a target that names an open file descriptor (``/dev/stdout``, ``/dev/fd/3``): written to it
         self.fd = _descriptor(self.target) if self.target is not None else None
+        if self.target is not None and (not self.target or self.target.endswith(os.sep)):
+            what = "names no file" if not self.target else "names a directory (it ends in /)"
+            raise OutputError(f"-o {self.target!r} {what}; give the name of a file", usage=True)
         if self.fd is not None:
             try:
                 os.fstat(self.fd)
@@ -97,6 +100,8 @@ class Output:
                 raw = stream.buffer  # type: ignore[attr-defined]
                 raw.seek(0)
             if self.target is None:
+                if sys.stdout is None:
+                    raise OSError("standard output is closed")
                 sys.stdout.flush()
                 out = sys.stdout.buffer
                 shutil.copyfileobj(raw, out)

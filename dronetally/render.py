@@ -38,7 +38,10 @@ def _cell(value: object, fmt: str) -> str:
     escaped (:func:`~dronetally.terminal.visible`); in Markdown, ``\\`` and
     ``|`` escaped too."""
     text = visible(" ".join(str(value).splitlines())) if value is not None else ""
-    return text.replace("\\", "\\\\").replace("|", "\\|") if fmt == "markdown" else text
+    if fmt != "markdown":
+        return text
+    # a backslash and a pipe escaped; < as an entity, so that no name becomes an HTML tag where Markdown is shown
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
 def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:

@@ -171,15 +171,15 @@ class Schema:
         nodes_in = spec.get("nodes")
         if not isinstance(nodes_in, Mapping):
             raise SchemaError("schema 'nodes' must be an object of node: dimensions", ("nodes",))
-        defaults = spec.get("defaults") or {}
-        labels = spec.get("remainder_labels") or {}
+        defaults = spec.get("defaults", {})
+        labels = spec.get("remainder_labels", {})
         for key, value in (("defaults", defaults), ("remainder_labels", labels)):
             if not isinstance(value, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
                 raise SchemaError(f"schema {quote(key)} must be an object of strings", (key,))
         defaults, labels = dict(defaults), dict(labels)
-        overlapping = spec.get("overlapping") or []
+        overlapping = spec.get("overlapping", [])
         if not isinstance(overlapping, list) or not all(isinstance(k, str) for k in overlapping):
             raise SchemaError("schema 'overlapping' must be a list of dimensions such as \"shot_down.region\"",
                               ("overlapping",))
@@ -247,6 +247,9 @@ class Schema:
             if name not in specs:
                 raise SchemaError(f"default given for unknown node {quote(name)}", ("defaults", name))
         known = {d.key for spec in specs.values() for d in spec.dimensions}
+        for key in sorted(set(labels) - known):
+            raise SchemaError(f"remainder_labels: {quote(key)} is not a dimension of the schema",
+                              ("remainder_labels", key))
         for key in overlapping - known:
             raise SchemaError(f"overlapping: {quote(key)} is not a dimension of the schema", ("overlapping",))
         ordered: dict[str, NodeSpec] = {}

@@ -210,6 +210,8 @@ def _format_of(head: bytes, path: str) -> str:
 def _open(path: str, name: str) -> Iterator[IO[bytes]]:
     """The input as a binary stream: standard input for ``-``."""
     if path == "-":
+        if sys.stdin is None:
+            raise InputError("standard input is closed", file=name)
         yield sys.stdin.buffer
     else:
         with open_binary(path, name) as fh:
@@ -232,6 +234,13 @@ def _chunks(
             progress(len(block))
         buffer += block
         ends = _record_ends(buffer)
+        if len(ends):  # a whole record past the limit is refused as an unended one is
+            lengths = np.diff(ends, prepend=-1)
+            longest = int(np.argmax(lengths))
+            if lengths[longest] > MAX_LINE_BYTES + 1:
+                first = int(ends[longest - 1]) + 1 if longest else 0
+                raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
+                                 file=name, line=line + buffer.count(b"\n", 0, first))
         start = 0
         for i in range(rows - 1, len(ends), rows):
             cut = int(ends[i]) + 1

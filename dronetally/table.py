@@ -627,7 +627,7 @@ class Table:
         texts: dict[str, Texts] = {}
         meta: dict[str, Strings] = {}
         extra: dict[str, Strings] = {}
-        quote_columns: dict[str, Any] = {}
+        quote_columns: dict[str, Strings] = {}
         complete: dict[str, Bools] = {}
         for name, values in columns.items():
             if name in METADATA_FIELDS:
@@ -640,7 +640,7 @@ class Table:
             elif name.startswith("meta."):
                 extra[name[len("meta."):]] = _strings(values, n, name, errors)
             elif name.startswith("quote."):
-                quote_columns[schema.resolve(name[len("quote."):])] = values
+                quote_columns[schema.resolve(name[len("quote."):])] = _strings(values, n, name, errors)
             else:
                 key = schema.resolve(name)
                 if key in figures:
@@ -651,9 +651,7 @@ class Table:
         errors.add_rows(np.flatnonzero(meta["source"].codes < 0), "source", "source is empty: who makes the statement?")
         errors.raise_any()
         quotes: dict[int, dict[str, str]] = {}  # sparse: only the rows that quote something
-        for key, values in quote_columns.items():
-            text = values if isinstance(values, Strings) else Strings.of(
-                None if _is_missing(v) else str(v) for v in values)
+        for key, text in quote_columns.items():
             for row in np.flatnonzero(text.codes >= 0).tolist():
                 quotes.setdefault(row, {})[key] = text.values[int(text.codes[row])]
         if isinstance(file, str):

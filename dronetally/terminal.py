@@ -15,7 +15,7 @@ import re
 
 # C0 controls (tab and newline too: a cell or message is one line), DEL, C1 controls,
 # zero-width marks, bidi embeddings, overrides and isolates, and the byte-order mark
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _escape(m: re.Match[str]) -> str:

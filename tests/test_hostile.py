@@ -99,3 +99,26 @@ def test_a_long_value_is_cut_in_its_message() -> None:
         with pytest.raises(InputError) as caught:
             dt.loads(text, "csv", name="f")
         assert len(str(caught.value)) < 600 and "100,000 characters" in str(caught.value)
+
+
+def test_quotes_and_json_paths_are_held_to_the_limits_too() -> None:
+    text = json.dumps([{"source": "A", "figures": {"launched": 5}, "quotes": {"launched": "v" * 50_000}}])
+    with pytest.raises(InputError, match="is longer than 10,000 characters"):
+        dt.loads(text, "json", name="f")
+    with pytest.raises(InputError) as caught:
+        dt.loads(json.dumps([{"source": "A", "figures": {"k" * 20_000: 5}}]), "json", name="f")
+    assert len(str(caught.value)) < 400
+
+
+def test_a_schema_value_of_the_wrong_type_or_for_no_dimension_is_refused() -> None:
+    for spec in ({"nodes": {"a": {}}, "remainder_labels": []}, {"nodes": {"a": {}}, "defaults": []},
+                 {"nodes": {"a": {"d": "open"}}, "remainder_labels": {"zz.qq": "x"}}):
+        with pytest.raises(dt.SchemaError):
+            dt.Schema.from_dict(spec)
+
+
+def test_markdown_and_tables_escape_a_letter_mark_and_markup() -> None:
+    text = "source,launched,shot_down.region.<img src=x onerror=alert(1)>\n\u061cA,9,3\n"
+    result = CliRunner().invoke(main, ["show", "-", "-f", "markdown"], input=text)
+    assert result.exit_code == 0 and "\u061c" not in result.output and "\\u061c" in result.output
+    assert "<img" not in result.output and "&lt;img" in result.output

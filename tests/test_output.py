@@ -160,3 +160,33 @@ def test_a_line_that_never_ends_is_one_error(tmp_path: Path) -> None:
     data.write_bytes(b"source,launched\nx,1\n" + b"a" * (2 << 20))
     done = tally("check", str(data))
     assert done.returncode == 2 and f"{data}:3: a record longer than" in done.stderr
+
+
+def test_closed_standard_streams_are_one_message_or_no_matter(tmp_path: Path) -> None:
+    # found by a hostile review: closed stdout and stdin gave tracebacks; closed stderr lost the output
+    data = tmp_path / "ok.csv"
+    data.write_text("source,launched\nA,5\n")
+    exe = str(Path(sys.executable).parent / "tally")
+    no_stdout = subprocess.run(f"'{exe}' check '{data}' >&-", shell=True, capture_output=True, text=True, check=False)
+    assert no_stdout.returncode == 2 and no_stdout.stderr == "<stdout>: cannot write: standard output is closed\n"
+    no_stdin = subprocess.run(f"'{exe}' check - <&-", shell=True, capture_output=True, text=True, check=False)
+    assert no_stdin.returncode == 2 and no_stdin.stderr == "<stdin>: standard input is closed\n"
+    no_stderr = subprocess.run(f"'{exe}' check '{data}' 2>&-", shell=True, capture_output=True, text=True, check=False)
+    assert no_stderr.returncode == 0 and "1 report checked" in no_stderr.stdout
+
+
+def test_a_target_that_names_a_directory_or_nothing_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "x.csv"
+    data.write_text(REPORTS)
+    for target in (f"{tmp_path}/new/", ""):
+        done = tally("check", str(data), "-o", target)
+        assert done.returncode == 2 and "give the name of a file" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+
+
+def test_a_whole_record_past_the_longest_line_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "wide.csv"
+    data.write_text("source,launched,weapon\nA,1,x\nB,2," + "w" * (1 << 20) + "\n")
+    done = tally("check", str(data))
+    assert done.returncode == 2 and done.stderr == (
+        f"{data}:3: a record longer than 1,048,576 bytes (dronetally.limits.MAX_LINE_BYTES)\n")

@@ -20,7 +20,7 @@ import numpy as np
 from dronetally.errors import InputError, InputErrors, SchemaError
 from dronetally.io import _fastcsv
 from dronetally.ledger import Ledger
-from dronetally.limits import MAX_COLUMNS, quote
+from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
 from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings, Utf8Values
@@ -44,7 +44,11 @@ def records(text: str, first_line: int = 1) -> Iterable[tuple[int, list[str] | I
         except StopIteration:
             return
         except csv.Error as exc:
-            row = InputError(f"not valid CSV: {exc}", line=start, column=1)
+            message = f"not valid CSV: {exc}"
+            if "field larger than field limit" in str(exc):  # the csv module's own limit, said in our words
+                message = (f"a cell longer than {csv.field_size_limit():,} characters, past "
+                           f"{MAX_CELL_CHARS:,} (dronetally.limits.MAX_CELL_CHARS)")
+            row = InputError(message, line=start, column=1)
         if isinstance(row, InputError) or (row and any(cell.strip() for cell in row)):
             yield start, row
         start = first_line + reader.line_num
