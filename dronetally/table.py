@@ -497,6 +497,30 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     return column
 
 
+def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
+    """A window that ends before it starts is a bad ``window_end``.  A date
+    alone is the whole day: it starts at 00:00 and ends at 23:59."""
+    try:
+        first = _minutes(start.values, 0)
+        last = _minutes(end.values, 24 * 60 - 1)
+    except ValueError:  # a date that is not one: reported where the column is read
+        return
+    both = (start.codes >= 0) & (end.codes >= 0)
+    bad = np.flatnonzero(both & (first[start.codes] > last[end.codes]))
+    for s_code, e_code in sorted({(int(start.codes[j]), int(end.codes[j])) for j in bad[:MAX_ERRORS].tolist()}):
+        rows = bad[(start.codes[bad] == s_code) & (end.codes[bad] == e_code)]
+        errors.add_rows(rows, "window_end", f"window_end {end.values[e_code]} is before window_start "
+                                            f"{start.values[s_code]}")
+
+
+def _minutes(values: Sequence[str | None], day_part: int) -> npt.NDArray[np.int64]:
+    """Each ISO date or date-time as minutes since 1970 (a date alone: ``day_part`` minutes into it);
+    one more entry, for the code -1, at the end."""
+    stamps = np.array([v or "NaT" for v in values], dtype="datetime64[m]").astype(np.int64)
+    dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
+    return np.append(stamps + np.where(dates_only, day_part, 0), 0)
+
+
 def _complete(values: Any, n: int, schema: Schema, errors: _Collector, column: str = "complete") -> dict[str, Bools]:
     """``complete`` cells (a text of dimensions separated by spaces or ;, or a
     collection of them): where each dimension is named.  ``overlapping``
@@ -649,6 +673,8 @@ class Table:
                 if written is not None:
                     texts[key] = written
         errors.add_rows(np.flatnonzero(meta["source"].codes < 0), "source", "source is empty: who makes the statement?")
+        if "window_start" in meta and "window_end" in meta:
+            _window_order(meta["window_start"], meta["window_end"], errors)
         errors.raise_any()
         quotes: dict[int, dict[str, str]] = {}  # sparse: only the rows that quote something
         for key, text in quote_columns.items():

@@ -150,3 +150,11 @@ def test_open_parts_keep_the_order_rows_meet_them(tmp_path: object, chunk: int) 
     path.write_text(text)
     messages = [f.message for part in check_file(path, chunk_rows=chunk) for f in part]
     assert messages == [f.message for f in ledger.check()]
+
+
+def test_a_window_that_ends_before_it_starts_is_a_bad_window_end() -> None:
+    # a date alone is the whole day: 19:00 to the same date, or that date to 07:00, is no error
+    with pytest.raises(dt.InputError) as caught:
+        dt.loads("source,launched,window_start,window_end\nB,5,2024-01-02,2024-01-01\n"
+                 "D,5,2024-01-01T19:00,2024-01-01\nE,5,2024-01-01,2024-01-01T07:00\n", "csv", name="w.csv")
+    assert str(caught.value) == "w.csv:2:4: window_end: window_end 2024-01-01 is before window_start 2024-01-02"

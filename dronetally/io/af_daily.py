@@ -344,6 +344,10 @@ def _report(
             window[field] = None
     if window["window_start"] is None and not any(c == "time_start" for c, _ in bad):
         bad.append(("time_start", "no start time: the report has no window"))
+    start, end = window["window_start"], window["window_end"]
+    if start and end and end[:min(len(start), len(end))] < start[:min(len(start), len(end))]:
+        bad.append(("time_end", f"window_end {end} is before window_start {start}"))  # a bad cell, read without
+        window["window_end"] = None
 
     post = cell("source")
     who = channel(post) if post else ""
