@@ -80,3 +80,9 @@ def test_a_chain_of_nodes_deeper_than_the_limit_is_refused_without_recursion() -
     for n in (MAX_TREE_DEPTH + 1, 5000):
         with pytest.raises(SchemaError, match="nested more than"):
             Schema.from_dict(chain(n))
+
+
+def test_a_directory_given_as_a_schema_is_called_what_it_should_be(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_schema(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: is a directory, not a schema file"

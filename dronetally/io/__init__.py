@@ -103,10 +103,11 @@ def loads(
                           exc.more) from None
 
 
-def read_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
-    """The bytes of a file, with a located InputError for every way that fails."""
+def read_bytes(path: str | os.PathLike[str], name: str | None = None, what: str = "a file of reports") -> bytes:
+    """The bytes of a file (``what`` it should be, for messages), with a
+    located InputError for every way that fails."""
     name = name if name is not None else os.fspath(path)
-    with open_binary(path, name) as fh:
+    with open_binary(path, name, what) as fh:
         return read_whole(fh, name)
 
 
@@ -149,7 +150,9 @@ def _too_large(size: int, limit: int, at_least: bool = False) -> str:
 
 
 @contextlib.contextmanager
-def open_binary(path: str | os.PathLike[str], name: str | None = None) -> Iterator[IO[bytes]]:
+def open_binary(
+    path: str | os.PathLike[str], name: str | None = None, what: str = "a file of reports",
+) -> Iterator[IO[bytes]]:
     """A file opened for reading bytes, with a located InputError for every way opening fails."""
     name = name if name is not None else os.fspath(path)
     try:
@@ -157,7 +160,7 @@ def open_binary(path: str | os.PathLike[str], name: str | None = None) -> Iterat
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a file of reports", file=name) from None
+        raise InputError(f"is a directory, not {what}", file=name) from None
     except PermissionError:
         raise InputError("permission denied", file=name) from None
     except OSError as exc:
@@ -221,7 +224,7 @@ def load_schema(path: str | os.PathLike[str]) -> Schema:
     from dronetally.io.json_format import locate, parse
 
     name = os.fspath(path)
-    text = decode(read_bytes(path), name)
+    text = decode(read_bytes(path, what="a schema file"), name)
     doc = parse(text, name)  # the rules of report files: no duplicate keys, nesting, numbers, halves of pairs
     try:
         return Schema.from_dict(doc)
