@@ -223,7 +223,10 @@ def take_arrays(arrays: Arrays, index: npt.NDArray[Any]) -> Arrays:
 class Findings(Sequence[Finding]):
     """Every finding of one check, in report order, then tree order, then rule order.
 
-    ``arrays`` holds the findings (see :data:`FIELDS`); ``table`` is what was
+    ``arrays`` holds the findings (see :data:`FIELDS`): read them, do not
+    write into them (copy first): a field that is one value for every finding
+    is one value repeated, which numpy will not let you write, and ``hi``
+    may be ``lo``'s own array.  ``table`` is what was
     checked, ``names`` what the node codes stand for, ``notes`` the messages
     written when the input was read, and ``describe`` writes the message and
     figures of one finding when it is asked for.
