@@ -31,7 +31,7 @@ from dronetally.findings import Findings, Severity, summary_text
 from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, read_whole
 from dronetally.io._text import decode
 from dronetally.ledger import Ledger
-from dronetally.limits import MAX_LINE_BYTES
+from dronetally.limits import MAX_INPUT_BYTES, MAX_LINE_BYTES
 from dronetally.schema import DEFAULT_SCHEMA, Schema
 from dronetally.table import MAX_ERRORS, count_filter_values
 
@@ -149,6 +149,7 @@ class Run:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
                 header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
+            chunk_schema = None
             for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
                 try:
                     text = decode(body, self.name)
@@ -173,6 +174,11 @@ class Run:
                 if self._errors:
                     continue  # the output is void already: read on only for the other bad cells
                 order.update(dict.fromkeys(k for k in ledger.keys if k not in order))
+                if chunk_schema is None:
+                    chunk_schema = ledger.schema
+                elif ledger.schema is not chunk_schema:  # an overlapping declaration that changes in the file
+                    raise InputError("the overlapping column declares other dimensions than the rows before",
+                                     file=self.name, line=first_line)
                 yield ledger
 
     def _whole(self, data: bytes, fmt: str | None) -> Ledger:
@@ -237,7 +243,9 @@ def _chunks(
         if len(ends):  # a whole record past the limit is refused as an unended one is
             lengths = np.diff(ends, prepend=-1)
             longest = int(np.argmax(lengths))
-            if lengths[longest] > MAX_LINE_BYTES + 1:
+            # (a record with a quote may be misjudged by the quote count: a " inside an unquoted field
+            # is a plain character to the csv module; such records are held to MAX_INPUT_BYTES instead)
+            if lengths[longest] > MAX_LINE_BYTES + 1 and b'"' not in buffer:
                 first = int(ends[longest - 1]) + 1 if longest else 0
                 raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
                                  file=name, line=line + buffer.count(b"\n", 0, first))
@@ -250,7 +258,7 @@ def _chunks(
             start = cut
         buffer = buffer[start:]
         ended = int(ends[-1]) + 1 - start if len(ends) and ends[-1] >= start else 0  # whole records kept
-        if len(buffer) - ended > MAX_LINE_BYTES:
+        if len(buffer) - ended > (MAX_INPUT_BYTES if b'"' in buffer[ended:] else MAX_LINE_BYTES):
             raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
                              + ("; is a quote left open?" if b'"' in buffer[ended:] else ""),
                              file=name, line=line + buffer.count(b"\n", 0, ended))

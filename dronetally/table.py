@@ -499,10 +499,10 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
 
 def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
     """A window that ends before it starts is a bad ``window_end``.  A date
-    alone is the whole day: it starts at 00:00 and ends at 23:59."""
+    alone is the whole day: it starts at 00:00 and ends at 23:59:59."""
     try:
         first = _minutes(start.values, 0)
-        last = _minutes(end.values, 24 * 60 - 1)
+        last = _minutes(end.values, 24 * 60 * 60 - 1)
     except ValueError:  # a date that is not one: reported where the column is read
         return
     both = (start.codes >= 0) & (end.codes >= 0)
@@ -514,9 +514,13 @@ def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
 
 
 def _minutes(values: Sequence[str | None], day_part: int) -> npt.NDArray[np.int64]:
-    """Each ISO date or date-time as minutes since 1970 (a date alone: ``day_part`` minutes into it);
+    """Each ISO date or date-time as seconds since 1970 (a date alone: ``day_part`` seconds into it);
     one more entry, for the code -1, at the end."""
-    stamps = np.array([v or "NaT" for v in values], dtype="datetime64[m]").astype(np.int64)
+    import warnings
+
+    with warnings.catch_warnings():  # an offset (+02:00) is read as UTC by numpy, and said so: both ends alike
+        warnings.simplefilter("ignore")
+        stamps = np.array([v or "NaT" for v in values], dtype="datetime64[s]").astype(np.int64)
     dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
     return np.append(stamps + np.where(dates_only, day_part, 0), 0)
 
@@ -660,6 +664,10 @@ class Table:
                 complete = _complete(values, n, schema, errors)
             elif name == "overlapping":  # dimensions whose parts may overlap: a declaration of the schema's
                 declared = _complete(values, n, schema, errors, column="overlapping")
+                given_as = values if isinstance(values, Strings) else Strings.of(
+                    None if _is_missing(v) else str(v) for v in values)
+                errors.add_rows(np.flatnonzero(given_as.codes != given_as.codes[0]) if n else [], "overlapping",
+                                "declares other dimensions than the first row: one declaration for the file")
                 schema = schema.with_overlapping(frozenset(declared))
             elif name.startswith("meta."):
                 extra[name[len("meta."):]] = _strings(values, n, name, errors)

@@ -195,7 +195,9 @@ def dumps(reports: Iterable[Report], format: str = "json", *, spreadsheet: bool 
     In CSV, a text cell that a spreadsheet would run as a formula (``=``,
     ``+``, ``-``, ``@``, tab or carriage return first) gets a ``'`` before
     it, which :func:`loads` takes away again; ``spreadsheet=False`` writes
-    cells as they are, for programs that read CSV without that rule."""
+    cells as they are, for programs that read CSV without that rule (read
+    back by :func:`loads`, a ``'`` before such a character is taken for the
+    guard: ``'=x`` comes back ``=x``)."""
     if format not in _WRITERS:
         raise ValueError(f"format={format!r} is not one of {', '.join(_WRITERS)}")
     if format == "csv":
