@@ -318,7 +318,7 @@ def _unguarded(column: Any) -> Any:
                 return column
         elif not any(v is not None and v[:1] == "'" for v in values):
             return column
-        return Strings.of(unguard(v) if v is not None else None for v in (column.get(i) for i in range(len(column))))
+        return column.mapped(lambda v: unguard(v) if v is not None else None)  # once per distinct value
     return [unguard(v) for v in column]
 
 
