@@ -50,6 +50,15 @@ def _or(a: Bools, b: Bools) -> Bools:
     return out
 
 
+def _total(op: np.ufunc, columns: list[Int64s]) -> Int64s:
+    """``op`` folded over ``columns`` into one new int64 array, a column at a
+    time: no stacked copy of them all (which costs more than the adding)."""
+    out: Int64s = np.array(columns[0], dtype=np.int64)
+    for column in columns[1:]:
+        op(out, column, out=out)
+    return out
+
+
 @dataclass(eq=False)
 class GroupState:
     """One dimension across the table, as the upward sweep left it."""
@@ -114,12 +123,16 @@ class Remainder:
     node_lo: Int64s
     node_hi: Int64s
 
-    def shares(self, at: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def shares(
+        self, at: npt.NDArray[np.intp], lo: Int64s | None = None,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """The smallest and largest share of the node the remainder can be, at
         reports ``at``: ``lo / node.hi`` and ``hi / node.lo``, capped at 1 (0
         at the bottom and 1 at the top where a term is unbounded or 0).  One
-        array where they are equal."""
-        lo, node_hi = self.lo[at], self.node_hi[at]
+        array where they are equal.  ``lo`` is ``self.lo[at]`` where the
+        caller has it already."""
+        lo = self.lo[at] if lo is None else lo
+        node_hi = self.node_hi[at]
         if self.hi is self.lo and self.node_hi is self.node_lo and (lo > 0).all():
             # exact: no unbounded term, and 0 < lo <= node where rule 6 reports, so no cap is needed
             share = np.divide(lo, node_hi, dtype=np.float64)
@@ -198,8 +211,8 @@ def propagate(table: Table) -> State:
     present = {k: _or(c.stated, c.named) for k, c in cols.items()}
     for key in reversed(table.keys):
         for g in groups_of.get(key, ()):
-            below: Bools = np.asarray(np.stack([present[p] for p in g.parts]).any(axis=0))
-            present[key] = _or(present[key], below)
+            for p in g.parts:
+                present[key] = _or(present[key], present[p])
 
     up_lo = dict(own_lo)
     up_hi = dict(own_hi)
@@ -212,10 +225,10 @@ def propagate(table: Table) -> State:
             exact = all(is_constant(present[p], True) and up_lo[p] is up_hi[p] for p in g.parts)
             if exact:  # every part a stated exact figure: plain sums, no masks
                 mask = np.broadcast_to(np.True_, (len(g.parts), n))
-                s_lo = np.add.reduce([up_lo[p] for p in g.parts], dtype=np.int64)
+                s_lo = _total(np.add, [up_lo[p] for p in g.parts])
                 s_fin, s_inf, s_hi = s_lo, repeat(0, n, np.int64), s_lo
                 active = constant(True, n)
-                lo_max = np.maximum.reduce([up_lo[p] for p in g.parts]) if g.dimension.overlapping else s_lo
+                lo_max = _total(np.maximum, [up_lo[p] for p in g.parts]) if g.dimension.overlapping else s_lo
             else:
                 mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
                 part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)

@@ -201,7 +201,7 @@ def concat(blocks: Sequence[Arrays]) -> Arrays:
     for name in FIELDS:
         parts = [b[name] for b in blocks]
         first = parts[0]
-        if all(p.strides == (0,) and len(p) for p in parts) and all(p[0] == first[0] for p in parts):
+        if all(p.strides == (0,) and len(p) and np.array_equal(p[:1], first[:1], equal_nan=True) for p in parts):
             out[name] = np.broadcast_to(first[:1], (n,))
         else:
             out[name] = np.concatenate(parts)

@@ -277,7 +277,7 @@ def _remainders(ctx: Context) -> list[Arrays]:
         rows = _rows(rem.rows)
         if len(rows):
             lo = rem.lo[rows]
-            share_lo, share_hi = rem.shares(rows)
+            share_lo, share_hi = rem.shares(rows, lo)
             out.append(ctx.block("remainder", Severity.INFO, "remainder", rows, gs.node,
                                  lo, lo if rem.hi is rem.lo else rem.hi[rows], dimension=gs.group.dimension.key,
                                  share_lo=share_lo, share_hi=share_hi))
@@ -404,34 +404,59 @@ _BY_NAME = {rule.name: rule for rule in CHECKS}
 
 def _in_order(blocks: list[Arrays], ranks: list[int], nodes: int) -> Arrays:
     """The blocks as one set of arrays, by report, then node in tree order,
-    then rule.  Each block is in report order already: one block needs no
-    sort, and a stable sort of a composite key merges several (the sort
-    finds the sorted runs); each block is then written once into place."""
+    then rule; findings equal in all three stay in the order of the blocks.
+
+    Each block is in report order already, so one block needs no sort.  With
+    several, the largest (in a file of plain reports, the remainders: nearly
+    every report) stays as it is: the others are sorted among themselves
+    (a stable sort of a composite key) and their places among the largest
+    block's findings found by binary search.  Then each field is written
+    once: the largest block's straight into the places left free."""
     if len(blocks) < 2:
         return blocks[0] if blocks else concat(blocks)
     width = len(CHECKS) + 1
-    keys = []
-    for block, rank in zip(blocks, ranks, strict=True):
-        node: Any = block["node"][:1] if block["node"].strides == (0,) else block["node"]
+
+    def key(k: int) -> Int64s:
+        node: Any = blocks[k]["node"]
+        node = node[:1] if node.strides == (0,) else node
         node = np.where(node < nodes, node, 0).astype(np.int64)  # at no node (across reports): with the first
-        keys.append(block["report"] * ((nodes + 1) * width) + (node * width + rank))
-    order = np.argsort(np.concatenate(keys), kind="stable")
-    position = np.empty_like(order)
-    position[order] = np.arange(len(order))
-    bounds = np.cumsum([0] + [len(k) for k in keys])
-    merged = concat([{name: b[name][:1] for name in FIELDS} for b in blocks])  # which fields are one value
+        out: Int64s = blocks[k]["report"] * ((nodes + 1) * width)
+        out += node * width + ranks[k]
+        return out
+
+    sizes = [len(b["report"]) for b in blocks]
+    big = sizes.index(max(sizes))
+    big_key = key(big)
+    if len(big_key) > 1 and not (big_key[1:] >= big_key[:-1]).all():  # nodes out of order within a report
+        return take_arrays(concat(blocks), np.argsort(np.concatenate([key(k) for k in range(len(blocks))]),
+                                                       kind="stable"))
+    rest = [k for k in range(len(blocks)) if k != big]
+    rest_key = np.concatenate([key(k) for k in rest])
+    before = np.repeat(np.array(rest) < big, [sizes[k] for k in rest])  # a tie goes before the largest block's
+    order = np.argsort(rest_key, kind="stable")
+    rest_key, before = rest_key[order], before[order]
+    places = np.where(before, np.searchsorted(big_key, rest_key, "left"), np.searchsorted(big_key, rest_key, "right"))
+    places += np.arange(len(places))  # each placed finding moves the later ones on by one
+    total = sum(sizes)
+    free = np.ones(total, bool)
+    free[places] = False
     out: Arrays = {}
     for name in FIELDS:
-        if merged[name].strides == (0,) and len(merged[name]):
-            out[name] = repeat(merged[name][0], len(order), FIELDS[name])
+        parts = [b[name] for b in blocks if len(b[name])]
+        if all(p.strides == (0,) and np.array_equal(p[:1], parts[0][:1], equal_nan=True) for p in parts):
+            out[name] = repeat(parts[0][0] if parts else 0, total, FIELDS[name])
             continue
         same = {"hi": "lo", "share_hi": "share_lo"}.get(name)
         if same is not None and all(b[name] is b[same] for b in blocks):
             out[name] = out[same]  # the fields share an array in every block: once in the result
             continue
-        column = out[name] = np.empty(len(order), FIELDS[name])
-        for block, a, b in zip(blocks, bounds[:-1], bounds[1:], strict=True):
-            column[position[a:b]] = block[name]
+        column = out[name] = np.empty(total, FIELDS[name])
+        theirs = blocks[big][name]
+        if theirs.strides == (0,) and len(theirs):
+            column.fill(theirs[0])
+        else:
+            column[free] = theirs
+        column[places] = np.concatenate([blocks[k][name] for k in rest])[order]
     return out
 
 
@@ -533,37 +558,30 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
     is_rule = {name: rule == RULES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
     error, warning = severity == Severity.ERROR.rank, severity == Severity.WARNING.rank
     positive_rows = is_rule["remainder"] & (a["lo"] > 0)
-    # what each finding says of its report, as bits; a report's flags are its findings' bits or-ed
-    bits = (
-        ~is_rule["inferred-bound"],  # 1: not balanced
-        positive_rows,  # 2: a remainder certainly above 0
-        is_rule["remainder"],  # 4: a remainder
-        is_rule["over-accounted"] & error,  # 8
-        error & ~is_rule["over-accounted"] & ~is_rule["remainder"],  # 16: another error
-        warning & ~is_rule["remainder"],  # 32
-    )
-    code = np.zeros(len(report), np.uint8)
-    for b, mask in enumerate(bits):
-        code |= mask.astype(np.uint8) << np.uint8(b)
+    # one finding a report (as in a file of plain reports): what a finding says is what its report has
+    one_each = bool(len(report) and report[0] >= 0 and (report[1:] > report[:-1]).all())
     valid = report >= 0
-    if len(report) and valid[0] and bool((report[1:] > report[:-1]).all()):
-        flags = code  # one finding a report (as in a file of plain reports): its bits are the report's
-    else:
-        flags = np.zeros(n, np.uint8)
-        np.bitwise_or.at(flags, report[valid] - found.offset, code[valid])
-    per_flags = np.bincount(flags, minlength=1 << len(bits))
-    c = np.arange(len(per_flags))
+    at = report[valid] - found.offset
 
-    def count(which: Bools) -> int:
-        """Reports whose flags are ``which``."""
-        return int(per_flags[which].sum())
-
-    by_dim: dict[str, int] = {}
-    positive_dimensions = a["dimension"][positive_rows]
-    for dim_code in np.flatnonzero(np.bincount(positive_dimensions, minlength=1)) if len(positive_dimensions) else ():
+    def reports(mask: Bools) -> Bools:
+        """Per report (or, with one finding each, per finding): some finding of it is in ``mask``."""
+        if one_each:
+            return mask
         seen = np.zeros(n, bool)
-        seen[report[positive_rows & (a["dimension"] == dim_code) & valid] - found.offset] = True
-        by_dim[found.names[dim_code]] = int(seen.sum())
+        seen[at[mask[valid]]] = True
+        return seen
+
+    unbalanced = reports(~is_rule["inferred-bound"])
+    positive = reports(positive_rows)
+    remainder = reports(is_rule["remainder"])
+    over = reports(is_rule["over-accounted"] & error)
+    other_error = reports(error & ~is_rule["over-accounted"] & ~is_rule["remainder"])
+    warned = reports(warning & ~is_rule["remainder"])
+    by_dim: dict[str, int] = {}
+    dimension = a["dimension"]
+    codes = dimension[:1] if dimension.strides == (0,) else np.unique(dimension[positive_rows])
+    for dim_code in codes[codes >= 0] if positive.any() else ():
+        by_dim[found.names[dim_code]] = int(np.count_nonzero(reports(positive_rows & (dimension == dim_code))))
     roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
     arrays = problems.arrays if problems is not None else empty_arrays()
     return {
@@ -571,13 +589,13 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         "reports": n,
         "unreadable_rows": int((arrays["report"] < 0).sum()),
         "bad_cells": int((arrays["rule"] == RULES.index("bad-cell")).sum()),
-        "balanced": n - count((c & 1) > 0),
-        "positive_remainder": count((c & 2) > 0),
+        "balanced": n - int(np.count_nonzero(unbalanced)),
+        "positive_remainder": int(np.count_nonzero(positive)),
         "positive_remainder_by_dimension": dict(sorted(by_dim.items())),
-        "possible_remainder": count((c & 6) == 4),
-        "over_accounted": count((c & 8) > 0),
-        "other_errors": count((c & 24) == 16),
-        "warnings": count((c & 32) > 0),
+        "possible_remainder": int(np.count_nonzero(remainder & ~positive)),
+        "over_accounted": int(np.count_nonzero(over)),
+        "other_errors": int(np.count_nonzero(other_error & ~over)),
+        "warnings": int(np.count_nonzero(warned)),
         "not_stated": {
             root: int((~table.columns[root].stated).sum()) for root in roots if state.present[root].any()
         },

@@ -87,3 +87,83 @@ def test_a_group_of_a_hundred_thousand_reports_is_no_quadratic_work() -> None:
     # every report from the second on meets an earlier one of the other source it cannot agree with
     assert 0 < len(disagreements) < n
     assert int((disagreements.arrays["other_report"] < disagreements.arrays["report"]).sum()) == len(disagreements)
+
+
+# -- the merge and the counts, against their plain definitions ----------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dronetally import rules  # noqa: E402
+from dronetally.findings import concat, empty_arrays, take_arrays  # noqa: E402
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> tuple[list[dict[str, np.ndarray]], list[int], int]:
+    """Rule blocks as the rules make them: each in report order, its node one
+    value or (across reports) one a finding, some fields one repeated value."""
+    nodes = draw(st.integers(1, 4))
+    out: list[dict[str, np.ndarray]] = []
+    ranks: list[int] = []
+    for _ in range(draw(st.integers(2, 5))):
+        reports = np.array(sorted(draw(st.lists(st.integers(0, 30), max_size=25))), np.int64)
+        n = len(reports)
+        block = empty_arrays(n)
+        block["report"] = reports
+        if draw(st.booleans()):
+            block["node"] = np.broadcast_to(np.int32(draw(st.integers(0, nodes))), (n,))
+        else:
+            block["node"] = np.array(draw(st.lists(st.integers(0, nodes), min_size=n, max_size=n)), np.int32)
+        block["rule"] = np.broadcast_to(np.int8(draw(st.integers(0, 6))), (n,))
+        block["lo"] = np.array(draw(st.lists(st.integers(0, 99), min_size=n, max_size=n)), np.int64)
+        block["hi"] = block["lo"] if draw(st.booleans()) else block["lo"] + 1
+        block["line"] = np.arange(n, dtype=np.int64) + 100 * len(out)  # tells the blocks' findings apart
+        out.append(block)
+        ranks.append(draw(st.integers(0, 6)))
+    return out, ranks, nodes
+
+
+@given(blocks())
+def test_the_merge_of_rule_blocks_is_a_stable_sort_by_report_node_and_rule(drawn) -> None:  # type: ignore[no-untyped-def]
+    found, ranks, nodes = drawn
+    width = len(rules.CHECKS) + 1
+    key = np.concatenate([b["report"] * ((nodes + 1) * width) + np.where(b["node"] < nodes, b["node"], 0) * width + r
+                          for b, r in zip(found, ranks, strict=True)])
+    expected = take_arrays(concat(found), np.argsort(key, kind="stable"))
+    merged = rules._in_order(found, ranks, nodes)
+    assert set(merged) == set(FIELDS)
+    for name in FIELDS:
+        np.testing.assert_array_equal(merged[name], expected[name], err_msg=name)  # NaN equals NaN here
+
+
+def count_by_hand(found: dt.Findings, n: int) -> dict[str, int]:
+    """The overview's report counts, one report at a time, from Finding objects."""
+    by_report: dict[int, list[Finding]] = {j: [] for j in range(n)}
+    for f in found:
+        if f.report is not None:
+            by_report[f.report].append(f)
+    counts = dict.fromkeys(("balanced", "positive_remainder", "possible_remainder", "over_accounted",
+                            "other_errors", "warnings"), 0)
+    for fs in by_report.values():
+        remainders = [f for f in fs if f.rule == "remainder"]
+        over = any(f.rule == "over-accounted" and f.severity == "error" for f in fs)
+        counts["balanced"] += all(f.rule == "inferred-bound" for f in fs)
+        counts["positive_remainder"] += any(f.lo > 0 for f in remainders)
+        counts["possible_remainder"] += bool(remainders) and all(f.lo == 0 for f in remainders)
+        counts["over_accounted"] += over
+        counts["other_errors"] += not over and any(
+            f.severity == "error" and f.rule not in ("over-accounted", "remainder") for f in fs)
+        counts["warnings"] += any(f.severity == "warning" and f.rule != "remainder" for f in fs)
+    return counts
+
+
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.integers(0, 20), st.none() | st.integers(0, 9)),
+                min_size=1, max_size=12))
+def test_the_overview_counts_each_report_once_as_a_count_by_hand_does(rows) -> None:  # type: ignore[no-untyped-def]
+    ledger = dt.Ledger.from_columns({
+        "source": ["s"] * len(rows), "launched": [r[0] for r in rows], "shot_down": [r[1] for r in rows],
+        "lost_track": [r[2] for r in rows], "shot_down.Kursk": [r[3] for r in rows],
+    })
+    found = ledger.check()
+    overview = found.overview
+    assert {k: overview[k] for k in count_by_hand(found, len(ledger))} == count_by_hand(found, len(ledger))
