@@ -1,6 +1,6 @@
 """dronetally's columnar paths against numpy baselines measured in the same run.
 
-    python benchmarks/bench_columns.py [--rows 1000000] [--big-rows 10000000] [--repeat 5] [--keep DIR]
+    python benchmarks/bench_columns.py [--rows 1000000] [--big-rows 10000000] [--repeat 5] [--keep DIR] [--only 1,2]
 
 Writes synthetic files (``synthetic.py``) into a temporary directory, or into
 ``--keep DIR`` where they stay and are reused by the next run, then times:
@@ -466,6 +466,7 @@ def main() -> None:
     parser.add_argument("--big-rows", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write the files here, and keep them for next time")
+    parser.add_argument("--only", metavar="N,N", help="run only the cases of these numbers (default: all)")
     args = parser.parse_args()
     if args.rows < 50 or args.big_rows < 1 or args.repeat < 1:
         parser.error("--rows must be at least 50, --big-rows and --repeat at least 1")
@@ -492,7 +493,10 @@ def main() -> None:
         ]
         everything: list[Row] = []
         crashed = []
+        chosen = set(args.only.split(",")) if args.only else None
         for title, run in cases:
+            if chosen is not None and title.split(".")[0] not in chosen:
+                continue
             print(f"\n{title}:")
             start = time.perf_counter()
             try:

@@ -129,12 +129,12 @@ class Remainder:
         """The smallest and largest share of the node the remainder can be, at
         reports ``at``: ``lo / node.hi`` and ``hi / node.lo``, capped at 1 (0
         at the bottom and 1 at the top where a term is unbounded or 0).  One
-        array where they are equal.  ``lo`` is ``self.lo[at]`` where the
-        caller has it already."""
+        array where they are equal.  ``at`` are reports where ``rows`` holds;
+        ``lo`` is ``self.lo[at]`` where the caller has it already."""
         lo = self.lo[at] if lo is None else lo
         node_hi = self.node_hi[at]
-        if self.hi is self.lo and self.node_hi is self.node_lo and (lo > 0).all():
-            # exact: no unbounded term, and 0 < lo <= node where rule 6 reports, so no cap is needed
+        if self.hi is self.lo and self.node_hi is self.node_lo:
+            # exact: no unbounded term, and 0 < lo <= node where rule 6 reports (rows), so no cap is needed
             share = np.divide(lo, node_hi, dtype=np.float64)
             return share, share
         share_lo = ratio(lo, node_hi, default=0.0)

@@ -415,27 +415,48 @@ def _in_order(blocks: list[Arrays], ranks: list[int], nodes: int) -> Arrays:
     if len(blocks) < 2:
         return blocks[0] if blocks else concat(blocks)
     width = len(CHECKS) + 1
+    span = (nodes + 1) * width  # a report's findings take keys report * span + (0 .. span - 1)
 
-    def key(k: int) -> Int64s:
+    def within(k: int) -> Int64s:
+        """Block ``k``'s place among a report's findings: its node in tree order, then its rule.
+        One value where the block is at one node."""
         node: Any = blocks[k]["node"]
         node = node[:1] if node.strides == (0,) else node
         node = np.where(node < nodes, node, 0).astype(np.int64)  # at no node (across reports): with the first
-        out: Int64s = blocks[k]["report"] * ((nodes + 1) * width)
-        out += node * width + ranks[k]
+        out: Int64s = node * width + ranks[k]
         return out
+
+    def key(k: int) -> Int64s:
+        out: Int64s = blocks[k]["report"] * span
+        out += within(k)
+        return out
+
+    def in_order(a: Int64s, strictly: bool) -> bool:
+        return len(a) < 2 or bool((a[1:] > a[:-1] if strictly else a[1:] >= a[:-1]).all())
 
     sizes = [len(b["report"]) for b in blocks]
     big = sizes.index(max(sizes))
-    big_key = key(big)
-    if len(big_key) > 1 and not (big_key[1:] >= big_key[:-1]).all():  # nodes out of order within a report
+    big_report, big_within = blocks[big]["report"], within(big)
+    one_node = len(big_within) == 1  # the largest block's keys are its reports with one offset
+    big_key = big_report if one_node else key(big)
+    if not in_order(big_key, strictly=one_node):  # nodes out of order within a report, or a block out of order
         return take_arrays(concat(blocks), np.argsort(np.concatenate([key(k) for k in range(len(blocks))]),
                                                        kind="stable"))
     rest = [k for k in range(len(blocks)) if k != big]
     rest_key = np.concatenate([key(k) for k in rest])
-    before = np.repeat(np.array(rest) < big, [sizes[k] for k in rest])  # a tie goes before the largest block's
     order = np.argsort(rest_key, kind="stable")
-    rest_key, before = rest_key[order], before[order]
-    places = np.where(before, np.searchsorted(big_key, rest_key, "left"), np.searchsorted(big_key, rest_key, "right"))
+    rest_key = rest_key[order]
+    # on a tie, a finding of an earlier block goes before the largest block's, of a later one after
+    before = np.repeat(np.array(rest) < big, [sizes[k] for k in rest])[order]
+    if one_node:  # search the reports, then step over the largest block's finding of the report if it goes first
+        report, rank = np.divmod(rest_key, span)
+        first = np.searchsorted(big_report, report, "left")
+        # at most one finding a report there (one_node, and reports strictly in order)
+        met = big_report[np.minimum(first, len(big_report) - 1)] == report
+        places = first + (met & np.where(before, big_within < rank, big_within <= rank))
+    else:
+        places = np.where(before, np.searchsorted(big_key, rest_key, "left"),
+                          np.searchsorted(big_key, rest_key, "right"))
     places += np.arange(len(places))  # each placed finding moves the later ones on by one
     total = sum(sizes)
     free = np.ones(total, bool)
@@ -560,15 +581,14 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
     positive_rows = is_rule["remainder"] & (a["lo"] > 0)
     # one finding a report (as in a file of plain reports): what a finding says is what its report has
     one_each = bool(len(report) and report[0] >= 0 and (report[1:] > report[:-1]).all())
-    valid = report >= 0
-    at = report[valid] - found.offset
+    valid = report >= 0 if not one_each else None
 
     def reports(mask: Bools) -> Bools:
         """Per report (or, with one finding each, per finding): some finding of it is in ``mask``."""
-        if one_each:
+        if valid is None:
             return mask
         seen = np.zeros(n, bool)
-        seen[at[mask[valid]]] = True
+        seen[report[valid & mask] - found.offset] = True
         return seen
 
     unbalanced = reports(~is_rule["inferred-bound"])
@@ -579,9 +599,13 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
     warned = reports(warning & ~is_rule["remainder"])
     by_dim: dict[str, int] = {}
     dimension = a["dimension"]
-    codes = dimension[:1] if dimension.strides == (0,) else np.unique(dimension[positive_rows])
-    for dim_code in codes[codes >= 0] if positive.any() else ():
-        by_dim[found.names[dim_code]] = int(np.count_nonzero(reports(positive_rows & (dimension == dim_code))))
+    if dimension.strides == (0,) and len(dimension):  # every finding at one dimension
+        if dimension[0] >= 0 and positive.any():
+            by_dim[found.names[dimension[0]]] = int(np.count_nonzero(positive))
+    else:
+        codes = np.unique(dimension[positive_rows])
+        for dim_code in codes[codes >= 0]:
+            by_dim[found.names[dim_code]] = int(np.count_nonzero(reports(positive_rows & (dimension == dim_code))))
     roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
     arrays = problems.arrays if problems is not None else empty_arrays()
     return {
@@ -597,7 +621,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         "other_errors": int(np.count_nonzero(other_error & ~over)),
         "warnings": int(np.count_nonzero(warned)),
         "not_stated": {
-            root: int((~table.columns[root].stated).sum()) for root in roots if state.present[root].any()
+            root: n - int(np.count_nonzero(table.columns[root].stated)) for root in roots if state.present[root].any()
         },
     }
 

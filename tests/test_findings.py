@@ -106,7 +106,9 @@ def blocks(draw: st.DrawFn) -> tuple[list[dict[str, np.ndarray]], list[int], int
     out: list[dict[str, np.ndarray]] = []
     ranks: list[int] = []
     for _ in range(draw(st.integers(2, 5))):
-        reports = np.array(sorted(draw(st.lists(st.integers(0, 30), max_size=25))), np.int64)
+        many = st.sets(st.integers(0, 30), max_size=25) if draw(st.booleans()) else \
+            st.lists(st.integers(0, 30), max_size=25)
+        reports = np.array(sorted(draw(many)), np.int64)  # one finding a report, or some with several
         n = len(reports)
         block = empty_arrays(n)
         block["report"] = reports
