@@ -485,16 +485,45 @@ def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
                             f"{quote(value)} is longer than {MAX_CELL_CHARS:,} characters "
                             "(dronetally.limits.MAX_CELL_CHARS)")
     if name in DATE_FIELDS:
-        checked: list[str] = []
-        for code, value in enumerate(column.values):
+        values = column.values
+        normal = normal_dates(values.raw) if isinstance(values, Utf8Values) else np.zeros(len(values), bool)
+        changed: dict[str, str] = {}
+        for code in np.flatnonzero(~normal).tolist():  # the values not plainly normal, one by one
+            value = values[code]
             try:
-                checked.append(check_date(value, name) or "")
+                checked = check_date(value, name)
             except SchemaError as exc:
-                checked.append(value)
                 errors.add_rows(np.flatnonzero(column.codes == code), name, str(exc))
-        if checked != list(column.values):  # normal forms: 2024-12-21 19:00 becomes 2024-12-21T19:00
-            column = column.mapped(dict(zip(column.values, checked, strict=True)).__getitem__)
+                continue
+            if checked != value:
+                changed[value] = checked or ""
+        if changed:  # normal forms: 2024-12-21 19:00 becomes 2024-12-21T19:00
+            column = column.mapped(lambda v: changed.get(v, v))
     return column
+
+
+def normal_dates(raw: npt.NDArray[np.bytes_]) -> npt.NDArray[np.bool_]:
+    """Which texts (UTF-8 bytes) are in :func:`~dronetally.schema.check_date`'s normal form
+    already, a real day or minute: ``2024-12-21`` or ``2024-12-21T19:00``.
+    One pass over them all in numpy; the rest are for :func:`~dronetally.schema.check_date`."""
+    n, width = len(raw), raw.dtype.itemsize
+    if width < 10:
+        return np.zeros(n, bool)
+    b = np.ascontiguousarray(raw).view(np.uint8).reshape(n, width)
+    digit = (b - np.uint8(48)) <= 9  # uint8 wraps: one comparison finds the digits
+    length = np.strings.str_len(raw)
+    date = (digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
+            & ~(b[:, :4] == 48).all(axis=1))  # year 0000 is none to Python, though numpy takes it
+    normal = date & (length == 10)
+    if width >= 16:
+        minute = date & (b[:, 10] == 84) & (b[:, 13] == 58) & digit[:, [11, 12, 14, 15]].all(axis=1)
+        normal |= minute & (length == 16)
+    try:  # the calendar: month, day, hour and minute in range, as numpy and Python agree
+        raw[normal].astype("datetime64[m]")
+    except ValueError:
+        return np.zeros(n, bool)  # some are not real days: let check_date say which
+    out: npt.NDArray[np.bool_] = normal
+    return out
 
 
 def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
@@ -520,8 +549,12 @@ def _minutes(values: Sequence[str | None], day_part: int) -> npt.NDArray[np.int6
 
     with warnings.catch_warnings():  # an offset (+02:00) is read as UTC by numpy, and said so: both ends alike
         warnings.simplefilter("ignore")
-        stamps = np.array([v or "NaT" for v in values], dtype="datetime64[s]").astype(np.int64)
-    dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
+        if isinstance(values, Utf8Values):  # texts as a reader left them: no None, and no Python strings made
+            stamps = values.raw.astype("datetime64[s]").astype(np.int64)
+            dates_only = np.strings.str_len(values.raw) == 10
+        else:
+            stamps = np.array([v or "NaT" for v in values], dtype="datetime64[s]").astype(np.int64)
+            dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
     return np.append(stamps + np.where(dates_only, day_part, 0), 0)
 
 

@@ -2,11 +2,15 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dronetally import DEFAULT_SCHEMA, InputError, Schema, SchemaError
 from dronetally.io import load_schema
 from dronetally.schema import check_date
+from dronetally.table import normal_dates
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,37 @@ def test_dates_are_normalised_and_a_date_alone_stays_a_date() -> None:
     assert check_date("2024-12-21", "window_start") == "2024-12-21"
     with pytest.raises(SchemaError, match="ISO 8601"):
         check_date("2024-02-30", "window_start")
+
+
+def date_like() -> st.SearchStrategy[str]:
+    """Texts that are dates, date-times, or nearly: out of range, a character changed, one too many."""
+    year = st.integers(0, 2) | st.integers(1999, 2025) | st.integers(9998, 9999)
+    day = st.builds("{:04d}-{:02d}-{:02d}".format, year, st.integers(0, 13), st.integers(0, 32))
+    minute = st.builds("{}T{:02d}:{:02d}".format, day, st.integers(0, 25), st.integers(0, 61))
+    plain = day | minute | st.builds("{}{}{:02d}:{:02d}:{:02d}".format, day, st.sampled_from(" T"),
+                                     st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))
+    changed = st.tuples(plain, st.integers(0, 18), st.sampled_from("0-9T: x")).map(
+        lambda t: t[0][:t[1]] + t[2] + t[0][t[1] + 1:])
+    return plain | changed | st.tuples(plain, st.sampled_from(["Z", "+02:00", "0", " "])).map("".join)
+
+
+@given(st.lists(date_like(), min_size=1, max_size=6))
+def test_the_numpy_pass_over_dates_takes_only_what_check_date_leaves_as_it_is(values: list[str]) -> None:
+    def fast(texts: list[str]) -> list[bool]:
+        return normal_dates(np.array([v.encode() for v in texts], dtype=bytes)).tolist()
+
+    for value in values:  # alone: exactly the texts check_date keeps as they are
+        assert fast([value]) == [check_date_keeps(value)], value
+    together = fast(values)  # together: never one check_date would refuse or change; all, when all are kept
+    assert all(check_date_keeps(v) for v, f in zip(values, together, strict=True) if f)
+    assert all(together) or not all(map(check_date_keeps, values))
+
+
+def check_date_keeps(value: str) -> bool:
+    try:
+        return check_date(value, "window_start") == value and len(value) in (10, 16)
+    except SchemaError:
+        return False
 
 
 # -- schema files follow the rules of report files ------------------------------------------
