@@ -301,3 +301,16 @@ def test_a_quote_for_a_node_without_a_figure_survives_a_csv_round_trip() -> None
     report = Report(source="MoD", figures={"shot_down": 42},
                     quotes={"shot_down": "42 intercepted", "shot_down.Oryol": "twenty over Oryol"})
     assert dt.loads(dt.dumps([report], "csv"), "csv")[0] == report
+
+
+@given(st.lists(st.text("0123456789/:;?~>-+a\x00\xff", max_size=15) | st.integers(0, 10**13).map(str), min_size=1,
+                max_size=30))
+def test_the_fast_reader_takes_a_cell_as_a_count_exactly_when_it_is_plain_digits(cells: list[str]) -> None:
+    raw = "".join(f"{c},x\n" for c in cells).encode("latin-1")
+    found = _fastcsv.fields(raw, 2)
+    assert found is not None
+    values, plain = found.integers(0)
+    for k, cell in enumerate(cells):
+        expected = cell.isascii() and cell.isdigit() and len(cell) <= 13 and int(cell) <= dt.limits.MAX_COUNT
+        assert bool(plain[k]) == expected, cell
+        assert values[k] == (int(cell) if expected else 0), cell

@@ -136,8 +136,8 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
         return starts[first], inverse[run]
     sample = np.unique(key[: 1 << 14])
     if len(sample) == min(n, 1 << 14):  # every key of the sample differs: an id, most likely
-        by_key = np.argsort(key, kind="stable")
-        if (key[by_key][1:] != key[by_key][:-1]).all():  # each row its own value: codes in row order
+        ordered = np.sort(key)  # values only: many times quicker than the order of them
+        if (ordered[1:] != ordered[:-1]).all():  # each row its own value: codes in row order
             everyone = np.arange(n, dtype=np.int64)
             return everyone, everyone
     at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
@@ -181,37 +181,36 @@ def _position_type(data: npt.NDArray[np.uint8]) -> type[np.signedinteger[Any]]:
     return np.int32 if len(data) < 2**31 - 64 else np.int64
 
 
-def _delimiters(data: npt.NDArray[np.uint8], block: int = 1 << 22) -> Ints:
-    """Where the commas and newlines are, scanned a block at a time: the masks
-    of a whole file would be twice its size again."""
+def _positions(data: npt.NDArray[np.uint8], byte: int, block: int = 1 << 22) -> Ints:
+    """Where ``byte`` is in ``data``, scanned a block at a time: a mask of the
+    whole file would be as large as the file again."""
     kind = _position_type(data)
-    found = []
-    for at in range(0, len(data), block):
-        part = data[at:at + block]
-        mask = part == _COMMA
-        mask |= part == _NEWLINE
-        found.append(np.flatnonzero(mask).astype(kind) + kind(at))
+    found = [np.flatnonzero(data[at:at + block] == byte).astype(kind) + kind(at) for at in range(0, len(data), block)]
     out: Ints = np.concatenate(found) if found else np.zeros(0, kind)
     return out
 
 
 def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
-    """Fields where every line is a row: each ends at the next comma or
-    newline, so the delimiters make a grid; None where they do not."""
-    delim = _delimiters(data)
-    if not raw.endswith(b"\n"):
-        delim = np.append(delim, np.array(len(data), delim.dtype))
-    if len(delim) % columns or not len(delim):
+    """Fields where every line is a row: then the commas come in runs of
+    ``columns - 1``, each run inside its line, and the commas and newlines
+    are the fields' ends; None where they are not."""
+    comma, newline = _positions(data, _COMMA), _positions(data, _NEWLINE)
+    if not raw.endswith(b"\n"):  # the last line ends where the text does
+        newline = np.append(newline, np.array(len(data), newline.dtype))
+    rows = len(newline)
+    if not rows or len(comma) != rows * (columns - 1):
         return None
-    end = delim.reshape(-1, columns)
-    at = np.minimum(end, len(data) - 1)
-    if not (data[at[:, :-1]] == _COMMA).all() or not (data[at[:-1, -1]] == _NEWLINE).all():
-        return None
-    start = np.empty_like(end)
-    start[:, 1:] = end[:, :-1] + 1
-    start[0, 0] = 0
-    start[1:, 0] = end[:-1, -1] + 1
-    return start, end, np.arange(len(end), dtype=np.int64) + first_line
+    commas = comma.reshape(rows, columns - 1)
+    begin = np.empty(rows, newline.dtype)  # where each line begins
+    begin[0] = 0
+    begin[1:] = newline[:-1] + 1
+    if columns > 1 and not ((commas[:, 0] >= begin).all() and (commas[:, -1] < newline).all()):
+        return None  # a line with more commas, and another with fewer
+    start = np.empty((rows, columns), newline.dtype)
+    end = np.empty_like(start)
+    start[:, 0], start[:, 1:] = begin, commas + 1
+    end[:, :-1], end[:, -1] = commas, newline
+    return start, end, np.arange(rows, dtype=np.int64) + first_line
 
 
 def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
