@@ -155,7 +155,9 @@ class State:
 
     def remainder(self, gs: GroupState) -> Remainder:
         """Rule 6's arithmetic for one dimension: ``[node.lo - sum(parts.hi),
-        node.hi - sum(parts.lo)]`` clipped at 0, from the final bounds."""
+        node.hi - sum(parts.lo)]`` clipped at 0, from the final bounds; and
+        where it is reported: a partial dimension that holds, of a node that
+        is stated or that the other figures give exactly."""
         key = gs.group.dimension.key
         if key in self._remainders:
             return self._remainders[key]
@@ -176,8 +178,10 @@ class State:
             lo = np.where(f_unb > 0, 0, np.maximum(n_lo - f_fin, 0))
             hi = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - f_lo)
         rows = hi > 0
-        for mask, value in ((gs.active, True), (gs.broken, False), (gs.complete, False),
-                            (self.table.columns[node].stated, True)):
+        stated = self.table.columns[node].stated
+        # the node stated, or found exactly by the other figures (shot down ?, but 8 by the outcome)
+        known = stated if is_constant(stated, True) else stated | (n_hi == n_lo)
+        for mask, value in ((gs.active, True), (gs.broken, False), (gs.complete, False), (known, True)):
             if not is_constant(mask, value):
                 rows &= mask if value else ~mask
         found = self._remainders[key] = Remainder(rows, lo, hi, n_lo, n_hi)

@@ -96,6 +96,9 @@ def overview_lines(overview: Mapping[str, Any]) -> list[str]:
     lines.append("Reports: " + "; ".join(stand) + ".")
     if overview.get("across_skipped"):
         lines.append("Rules across reports skipped (--no-across): no duplicates or disagreements looked for.")
+    elif overview.get("not_compared"):
+        lines.append(f"{plural(overview['not_compared'], 'report')} with no scope or no window: "
+                     "compared with no other report (duplicates and disagreements need both).")
     return lines
 
 

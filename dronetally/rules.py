@@ -286,13 +286,20 @@ def _remainders(ctx: Context) -> list[Arrays]:
 
 def _describe_remainder(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
     j, gs = ctx.at(found, k)
+    node, column = gs.node, ctx.table.columns[gs.node]
     lo, hi = found.value("lo", k), to_python(found.arrays["hi"][k])
     share = share_text(found.value("share_lo", k), found.value("share_hi", k))
-    message = (
-        f"leaves {amount_text(lo, hi)} of {ctx.text(gs.node, j)} {_prose(gs.node)}"
-        f"{share} {gs.group.dimension.remainder_label}"
-    )
-    return message, ctx.figures(gs.node, gs, j)
+    label = gs.group.dimension.remainder_label
+    bounds = (int(ctx.state.lo[node][j]), to_python(ctx.state.hi[node][j]))
+    if column.stated[j] and (int(column.lo[j]), to_python(column.hi[j])) == bounds:
+        message = f"leaves {amount_text(lo, hi)} of {ctx.text(node, j)} {_prose(node)}{share} {label}"
+    else:  # the other figures bound the node more tightly than its own: the remainder and share are of that
+        final = format_bounds(*bounds)
+        written = ctx.table.figure_text(node, j)
+        whole = f"written {written} and {final} by the other figures" if written else f"{final} by the other figures"
+        share = f"{share[:-1]} of {final})" if share else ""
+        message = f"leaves {amount_text(lo, hi)} of {_prose(node)}, {whole}{share}, {label}"
+    return message, ctx.figures(node, gs, j)
 
 
 def _inferred(ctx: Context) -> list[Arrays]:
@@ -607,6 +614,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         for dim_code in codes[codes >= 0]:
             by_dim[found.names[dim_code]] = int(np.count_nonzero(reports(positive_rows & (dimension == dim_code))))
     roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
+    comparable = (table.meta["scope"].codes >= 0) & (table.meta["window_start"].codes >= 0)
     arrays = problems.arrays if problems is not None else empty_arrays()
     return {
         "rows": table.rows_read,
@@ -620,6 +628,7 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
         "over_accounted": int(np.count_nonzero(over)),
         "other_errors": int(np.count_nonzero(other_error & ~over)),
         "warnings": int(np.count_nonzero(warned)),
+        "not_compared": n - int(np.count_nonzero(comparable)),  # no scope or no window: no rule across reports
         "not_stated": {
             root: n - int(np.count_nonzero(table.columns[root].stated)) for root in roots if state.present[root].any()
         },

@@ -39,7 +39,7 @@ from dronetally.table import MAX_ERRORS, count_filter_values
 CHUNK_ROWS = 200_000
 _BLOCK = 1 << 22
 _ADDITIVE = ("rows", "reports", "unreadable_rows", "bad_cells", "balanced", "positive_remainder",
-             "possible_remainder", "over_accounted", "other_errors", "warnings")
+             "possible_remainder", "over_accounted", "other_errors", "warnings", "not_compared")
 
 
 class Run:

@@ -186,9 +186,9 @@ def reference(report: Report) -> Reference:
     sweep_down(ROOT, *sweep_up(ROOT))
 
     for node, mine in dims.items():
-        if node not in figures:
-            continue
         n_lo, n_hi = out.final[node]
+        if node not in figures and n_lo != n_hi:  # neither stated nor found exactly by the other figures
+            continue
         for d in mine:
             if d.broken or d.complete:
                 continue

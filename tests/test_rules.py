@@ -111,6 +111,35 @@ def test_partial_dimension_without_a_stated_node_infers_a_floor() -> None:
     ]
 
 
+def test_a_node_found_exactly_by_the_other_figures_gets_the_remainder_of_its_breakdown() -> None:
+    # shot down ? (region A 3), but launched 10 = shot down + lost track 2: shot down is 8, 5 of it not placed
+    for shot_down in ({"shot_down": "?"}, {}):
+        figures = {"launched": 10, **shot_down, "shot_down.A": 3, "lost_track": 2}
+        assert findings(figures, {"launched.outcome"}) == [
+            ("remainder", "shot_down", "shot_down.region", 5, 5),
+            ("inferred-bound", "shot_down", None, 8, 8),
+        ]
+    report = Report(source="t", figures={"launched": 10, "shot_down": "?", "shot_down.A": 3, "lost_track": 2},
+                    complete=frozenset({"launched.outcome"}))  # type: ignore[arg-type]
+    (remainder,) = report.check().filter(rule="remainder")
+    assert remainder.message == ("leaves 5 of shot down, written ? and 8 by the other figures (62.5% of 8), "
+                                 "not placed by region")
+    # found only as a range (at most 10, from launched): no remainder, which would be a range from 0
+    assert all(f[2] != "shot_down.region" for f in findings({"launched": 10, "shot_down.A": 3}))
+
+
+def test_a_share_says_what_it_is_of_when_the_other_figures_tighten_the_written_one() -> None:
+    report = Report(source="t", figures={"launched": ">=10", "shot_down": 8, "lost_track": 4,  # type: ignore[arg-type]
+                                         "launched.weapon.Shahed": 5}, complete=frozenset({"launched.outcome"}))
+    (f,) = report.check().filter(rule="remainder")
+    assert (f.lo, f.hi, f.share_lo) == (7, 7, pytest.approx(7 / 12))
+    assert f.message == ("leaves 7 of launched, written >=10 and 12 by the other figures (58.3% of 12), "
+                         "with no weapon given")
+    # where the written figure is what the share is of, it is said once, as before
+    (seed,) = Report(source="t", figures=UA).check()  # type: ignore[arg-type]
+    assert seed.message == "leaves 6 of 103 launched (5.8%) unexplained"
+
+
 def test_unstated_parts_do_not_take_part() -> None:
     # hit and airborne are not stated, so a complete outcome means they are 0
     got = findings({"launched": 96, "shot_down": 61, "lost_track": 31, "diverted": "?"}, {"launched.outcome"})

@@ -97,6 +97,23 @@ def test_without_the_rules_across_reports_the_summary_says_so(tmp_path: Path) ->
     assert run.overview["across_skipped"] is True
 
 
+def test_the_summary_counts_the_reports_no_rule_across_reports_could_compare(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(CROSS + "d,,2024-12-21,10,5,,p6\nd,Ukraine,,10,5,,p7\nd,,,10,6,,p8\n")  # no scope, window or both
+    assert dt.load(path).check().overview["not_compared"] == 3
+    for rows in (1, 4, 100):  # in chunks, added up
+        run = check_file(path, chunk_rows=rows)
+        for _ in run:
+            pass
+        assert run.overview["not_compared"] == 3
+    status, text = tally("check", str(path))
+    assert status == 1 and "3 reports with no scope or no window: compared with no other report" in text
+    status, text = tally("check", str(path), "--no-across")  # skipped anyway: said once, the other way
+    assert status == 1 and "no scope or no window" not in text and "Rules across reports skipped" in text
+    path.write_text(CROSS)
+    assert "no scope or no window" not in tally("check", str(path))[1]
+
+
 def test_jsonl_is_one_slim_record_a_finding_then_a_summary(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text(CROSS)
