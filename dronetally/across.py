@@ -2,7 +2,11 @@
 
 Two reports are compared only when they speak of the same drones: the same
 scope, window, weapon and target (reports with no scope or no window are
-never compared).  Then
+never compared).  Windows are the same when they start and end at the same
+instant, to the second, wherever they were written: 19:00 in Kyiv and 20:00
+in Moscow (in winter) are one instant; a date alone is the whole day, 00:00
+to 24:00, in its zone.  A time with no offset and no ``timezone`` is compared
+as written, only with others that have none (see :func:`moment`).  Then
 
 - a **possible duplicate** is a report whose stated figures are those of
   the first such report, from another post;
@@ -22,8 +26,10 @@ not to be expected in any file that fits a disk.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
@@ -48,6 +54,51 @@ def _hash64(*key: object) -> int:
     """A 64-bit hash of ``key``, the same for the same key throughout the run
     (Python's own: salted per process, which is all the index needs)."""
     return hash(key)
+
+
+def _hashed(field_number: int, column: Strings) -> tuple[npt.NDArray[np.uint64], Bools]:
+    """Each report's text of ``column`` hashed (each distinct text once), and where there is one."""
+    hashes = np.array([_hash64(field_number, v) for v in column.values] + [0], np.int64).view(np.uint64)
+    return hashes[column.codes], column.codes >= 0
+
+
+def _moments(field_number: int, when: Strings, zone: Strings, *, end: bool) -> tuple[npt.NDArray[np.uint64], Bools]:
+    """Each report's window start (or end) as the instant it is, hashed: the
+    same instant written in two zones hashes alike.  Worked out once for
+    each distinct pair of text and zone."""
+    pair = when.codes.astype(np.int64) * (len(zone.values) + 1) + (zone.codes + 1)
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    size = len(zone.values) + 1
+    hashes = np.array([
+        _hash64(field_number, moment(when.values[int(p) // size] if p >= 0 else None,
+                                     zone.values[int(p) % size - 1] if p % size else None, end=end))
+        for p in distinct.tolist()
+    ], np.int64).view(np.uint64)
+    return hashes[inverse.reshape(-1)], when.codes >= 0
+
+
+def moment(text: str | None, zone: str | None, *, end: bool = False) -> tuple[object, ...] | None:
+    """What a window's start (or ``end``) means, for comparing windows: the
+    instant, in seconds since 1970 UTC, where its time zone is known (an
+    offset written in it, or ``zone``, a name such as ``Europe/Kyiv``); the
+    text as written, with the zone, where it is not.  A date alone is the
+    whole day in its zone: it starts at 00:00 and ends at 24:00."""
+    if text is None:
+        return None
+    try:
+        at = _dt.datetime.fromisoformat(text)
+    except ValueError:  # a bad date is reported where it is read; it matches only itself
+        return ("text", text, zone)
+    if end and len(text) == 10:
+        at += _dt.timedelta(days=1)
+    if at.tzinfo is None and zone:
+        try:
+            at = at.replace(tzinfo=ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):  # not a zone the time zone database knows
+            return ("local", at.isoformat(), zone)
+    if at.tzinfo is None:
+        return ("local", at.isoformat(), None)
+    return ("instant", int(at.timestamp()))
 
 
 class _Registry:
@@ -154,17 +205,20 @@ class Index:
         n = len(table)
         meta = table.meta
         target = table.extra.get("target")
-        parts = [meta["scope"], meta["window_start"], meta["window_end"], meta["weapon"]]
+        zone = meta["timezone"]
+        parts = [
+            _hashed(0, meta["scope"]), _moments(1, meta["window_start"], zone, end=False),
+            _moments(2, meta["window_end"], zone, end=True), _hashed(3, meta["weapon"]),
+        ]
         if target is not None:
-            parts.append(target)
-        known = (parts[0].codes >= 0) & (parts[1].codes >= 0)
+            parts.append(_hashed(4, target))
+        known = (meta["scope"].codes >= 0) & (meta["window_start"].codes >= 0)
         mixing = np.zeros(n, np.uint64)
         with np.errstate(over="ignore"):
-            for field_number, column in enumerate(parts):  # each text hashed once, then mixed per report
-                hashes = np.array([_hash64(field_number, v) for v in column.values] + [0], np.int64)
-                mixed = (mixing ^ hashes.view(np.uint64)[column.codes]) * np.uint64(0x9E3779B97F4A7C15)
+            for hashes, present in parts:  # what each report speaks of, mixed into one hash
+                mixed = (mixing ^ hashes) * np.uint64(0x9E3779B97F4A7C15)
                 mixed ^= mixed >> np.uint64(32)
-                mixing = np.where(column.codes >= 0, mixed, mixing)  # no text: as if the field were not there
+                mixing = np.where(present, mixed, mixing)  # no text: as if the field were not there
         group: Int64s = mixing.view(np.int64)
         digest = np.zeros((n, 2), np.uint64)
         stated = np.zeros(n, bool)

@@ -28,6 +28,40 @@ def test_two_sources_whose_figures_cannot_both_be_true() -> None:
     assert f.message == "launched 50 here, 60 in air force at line 2"
 
 
+def pairs(*rows: tuple[str, str, str | None]) -> list[tuple[int, int | None]]:
+    """(report, earlier report) of the disagreements among reports of one
+    scope, each (window_start, timezone, and its source's letter) with a figure of its own."""
+    columns = {"source": [r[2] or "" for r in rows], "scope": ["Ukraine"] * len(rows),
+               "window_start": [r[0] for r in rows], "timezone": [r[1] for r in rows],
+               "launched": [10 * (k + 1) for k in range(len(rows))]}
+    return [(f.report, f.other_report) for f in dt.Ledger.from_columns(columns).check().filter(rule="disagreement")]
+
+
+def test_windows_are_compared_as_instants_in_their_time_zones() -> None:
+    # January 2024: Kyiv is UTC+2, Moscow UTC+3
+    assert pairs(("2024-01-10T19:00", "Europe/Kyiv", "a"), ("2024-01-10T19:00", "Europe/Moscow", "b")) == []
+    assert pairs(("2024-01-10T19:00", "Europe/Kyiv", "a"), ("2024-01-10T20:00", "Europe/Moscow", "b")) == [(1, 0)]
+    assert pairs(("2024-01-10T19:00+02:00", None, "a"), ("2024-01-10T19:00", "Europe/Kyiv", "b")) == [(1, 0)]
+    # a date alone is the whole day where it is said: two zones' days are different days
+    assert pairs(("2024-01-10", "Europe/Kyiv", "a"), ("2024-01-10", "Europe/Moscow", "b")) == []
+    assert pairs(("2024-01-10", "Europe/Kyiv", "a"), ("2024-01-10", "Europe/Kyiv", "b")) == [(1, 0)]
+    # with no zone, a time is compared as written, and only with times that have none
+    assert pairs(("2024-01-10T19:00", None, "a"), ("2024-01-10T19:00", None, "b")) == [(1, 0)]
+    assert pairs(("2024-01-10T19:00", None, "a"), ("2024-01-10T19:00", "Europe/Kyiv", "b")) == []
+    # a zone the database does not know: compared by its name, as written
+    assert pairs(("2024-01-10", "Mars/Base", "a"), ("2024-01-10", "Mars/Base", "b")) == [(1, 0)]
+
+
+def test_a_moment_is_the_instant_a_window_bound_names() -> None:
+    from dronetally.across import moment
+
+    kyiv, moscow = moment("2024-01-10T19:00", "Europe/Kyiv"), moment("2024-01-10T20:00", "Europe/Moscow")
+    assert kyiv == moscow == ("instant", 1704906000)
+    assert moment("2024-07-10", "Europe/Kyiv") == ("instant", 1720558800)  # summer: UTC+3, midnight
+    assert moment("2024-07-10", "Europe/Kyiv", end=True) == ("instant", 1720558800 + 86400)  # to 24:00
+    assert moment(None, "Europe/Kyiv") is None
+
+
 def test_bounds_that_overlap_agree() -> None:
     result = ledger(
         {"source": "air force", "figures": {"launched": ">40", "shot_down": 30}},
