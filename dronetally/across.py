@@ -13,7 +13,10 @@ as written, only with others that have none (see :func:`moment`).  Then
 - a **disagreement** is a report whose figures cannot be true together with
   an earlier one's from another source: reported once per report, against
   the earliest such report, at the first node in tree order where they
-  conflict.
+  conflict;
+- a **revision** is a report, from another post, whose source's previous
+  report of the same drones gives a node other bounds: the later post is
+  taken as the source's word.
 
 Both look only backwards, so a file checked in chunks gives what it gives
 whole: :class:`Index` keeps, for every report that can be compared, what
@@ -471,3 +474,29 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
         gap[todo[hit]] = g[hit]
         todo = todo[~hit]
     return at, other, node, gap
+
+
+def revisions(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(query positions, positions of the report each revises) of revisions:
+    a report whose source said something else of the same drones in its
+    previous report, from another post.  Something else: a node both give
+    whose bounds differ (a figure only one of them gives is no change)."""
+    group, by_group = _groups(rows)
+    if len(by_group) < 2:
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    # by group, then source, then report order (lexsort is stable: by_group is in report order)
+    seq = by_group[np.lexsort((rows.source[by_group], group[by_group]))]
+    same = (group[seq][1:] == group[seq][:-1]) & (rows.source[seq][1:] == rows.source[seq][:-1])
+    later, earlier = seq[1:][same], seq[:-1][same]
+    other_post = (rows.link[later] < 0) | (rows.link[later] != rows.link[earlier])
+    keep = other_post & queries[later]
+    later, earlier = later[keep], earlier[keep]
+    changed = np.zeros(len(later), bool)
+    for key in keys:
+        if key in rows.lo:
+            lo, hi = rows.lo[key], rows.hi[key]
+            both = (lo[later] >= 0) & (lo[earlier] >= 0)
+            changed |= both & ((lo[later] != lo[earlier]) | (hi[later] != hi[earlier]))
+    later, earlier = later[changed], earlier[changed]
+    order = np.argsort(rows.index[later], kind="stable")
+    return later[order], earlier[order]

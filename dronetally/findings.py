@@ -77,9 +77,10 @@ RULES = (
     "inferred-bound",
     "possible-duplicate",
     "disagreement",
+    "revision",
 )
 #: What ``lo``/``hi`` measure: a finding's ``kind`` code indexes this.
-KINDS = ("input", "excess", "shortfall", "gap", "remainder", "bounds", "match")
+KINDS = ("input", "excess", "shortfall", "gap", "remainder", "bounds", "match", "change")
 
 #: The arrays of a :class:`Findings`, each one entry per finding, and their types.
 FIELDS: dict[str, type[np.generic]] = {

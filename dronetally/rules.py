@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dronetally.across import Index, Rows, disagreements, duplicates
+from dronetally.across import Index, Rows, disagreements, duplicates, revisions
 from dronetally.count import format_bounds
 from dronetally.engine import GroupState, State, propagate, ratio
 from dronetally.findings import (
@@ -394,6 +394,31 @@ def _describe_disagreement(ctx: Context, found: Findings, k: int) -> tuple[str, 
     return f"{_prose(ctx.name(key))} {here} here, {there} in {source} at {where}", {}
 
 
+def _revisions(ctx: Context) -> list[Arrays]:
+    """A later post of the same source that says something else of the same drones."""
+    rows, start = _across(ctx)
+    queries = np.arange(len(rows)) >= start
+    later, earlier = revisions(rows, queries, ctx.table.keys)
+    if not len(later):
+        return []
+    return [ctx.block("revision", Severity.WARNING, "change", later - start, "", 0, 0,
+                      other_report=rows.index[earlier])]
+
+
+def _describe_revision(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
+    j, at = _earlier(ctx, found, k)
+    rows, state = ctx.index.rows, ctx.state
+    changes = []
+    for key in ctx.table.keys:
+        if key in rows.lo and rows.lo[key][at] >= 0 and state.present[key][j]:
+            there = format_bounds(int(rows.lo[key][at]), to_python(rows.hi[key][at]))
+            here = format_bounds(int(state.lo[key][j]), to_python(state.hi[key][j]))
+            if here != there:
+                changes.append(f"{_prose(ctx.name(key))} {there} there, {here} here")
+    where = ctx.index.where(rows, at, ctx.file_code(j))
+    return f"revises {where}, the same source's previous report of these drones: {'; '.join(changes)}", {}
+
+
 #: The rules in the order they run; a report's findings at one node are listed in this order.
 CHECKS: tuple[Rule, ...] = (
     Rule("over-accounted", _over, _describe_over),
@@ -403,6 +428,7 @@ CHECKS: tuple[Rule, ...] = (
     Rule("inferred-bound", _inferred, _describe_inferred),
     Rule("possible-duplicate", _duplicates, _describe_duplicate),
     Rule("disagreement", _disagreements, _describe_disagreement),
+    Rule("revision", _revisions, _describe_revision),
 )
 #: The rules within one report: all but the two across reports.
 WITHIN = CHECKS[:5]

@@ -89,12 +89,19 @@ def test_different_scopes_windows_or_weapons_are_never_compared() -> None:
         assert len(result.filter(rule="disagreement")) == 0, change
 
 
-def test_one_source_is_not_compared_with_itself() -> None:
+def test_a_later_post_of_the_same_source_that_changes_a_figure_is_a_revision_not_a_disagreement() -> None:
     result = ledger(
-        {"source": "air force", "figures": {"launched": 60}, "link": "post/1"},
-        {"source": "air force", "figures": {"launched": 10}, "link": "post/2"},
+        {"source": "air force", "figures": {"launched": 60, "shot_down": 50}, "link": "post/1"},
+        {"source": "general staff", "figures": {"launched": 60}, "link": "post/9"},
+        {"source": "air force", "figures": {"launched": 10, "shot_down": 50, "hit": 3}, "link": "post/2"},
+        {"source": "air force", "figures": {"launched": 10}, "link": "post/3"},  # the same again: no change
+        {"source": "air force", "figures": {"launched": 12}, "link": "post/3"},  # the same post: no revision
     ).check()
-    assert len(result) == 0
+    (f,) = result.filter(rule="revision")
+    assert (f.severity, f.report, f.other_report, f.location.line) == ("warning", 2, 0, 4)  # type: ignore[union-attr]
+    assert f.message == "revises line 2, the same source's previous report of these drones: launched 60 there, 10 here"
+    # the general staff's 60 disagrees with each later 10 or 12: that is another source
+    assert [(d.report, d.other_report) for d in result.filter(rule="disagreement")] == [(2, 1), (3, 1), (4, 1)]
 
 
 def test_possible_duplicate_from_another_post() -> None:

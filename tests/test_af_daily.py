@@ -249,6 +249,11 @@ def test_the_whole_file() -> None:
     assert len(region) == 18 and {f.severity for f in region} == {"warning"}
     dups = result.filter(rule="possible-duplicate")
     assert [f.location.line for f in dups] == [2426, 3663]  # type: ignore[union-attr]
+    # the same channel, the same window and weapon, another post with other figures: five revisions
+    revisions = result.filter(rule="revision")
+    assert [(f.location.line, ledger[f.other_report].location.line) for f in revisions] == [  # type: ignore
+        (816, 815), (1325, 1324), (2321, 2320), (2323, 2322), (2423, 2422)]
+    assert revisions[0].message.endswith("launched 3 there, 2 here")
     (seed,) = [f for f in unexplained if f.location.line == 1821]  # type: ignore[union-attr]
     assert (seed.lo, seed.hi) == (6, 6)
 
