@@ -7,8 +7,10 @@ sweeps give the tightest bounds.  The checks happen during the upward
 sweep: a dimension whose parts cannot fit its node (over- or
 under-accounted), or two dimensions of one node that cannot both hold, is
 marked *broken* in that report, and propagation goes on from the node's own
-figure without it.  So one wrong figure gives one finding, at the dimension
-where it is.
+figure without it.  So each broken constraint gives one finding, at its
+dimension, and none further on: a figure that is a part of one dimension and
+has none of its own gives one finding; a figure between two checks (a node
+with a breakdown of its own) can break both, and gives two.
 
 Every operation is on arrays of one entry per report; the Python loops run
 over the schema's nodes and dimensions, never over reports.  The

@@ -26,8 +26,8 @@ by node in tree order, then by the order of this list.
    report, at the first node in tree order where they conflict.
 
 The first three are found by propagation (:mod:`dronetally.engine`): after
-one, propagation goes on without that dimension, so one wrong figure is one
-finding, where it is.
+one, propagation goes on without that dimension, so each broken constraint
+is one finding, where it is, and is not reported again further on.
 """
 
 from __future__ import annotations

@@ -494,10 +494,12 @@ def test_remainders_of_consistent_reports_hold_the_true_remainder(case: tuple[Re
     report, t = case
     keys = set(report.figures) | set(report.named)
     remainders = {f.dimension: (f.lo, f.hi) for f in report.check().filter(rule="remainder")}
+    bounds = Ledger([report]).bounds()
     for d in DIMENSIONS:
         node = d.split(".")[0]
         present = [p for p in parts_of(d, keys) if is_present(p, keys)]
-        if node not in report.figures or not present or d in report.complete:
+        exact = int(bounds[node][0][0]) == to_python(bounds[node][1][0])  # found exactly, if not stated
+        if (node not in report.figures and not exact) or not present or d in report.complete:
             assert d not in remainders
             continue
         true_rest = t[node] - sum(t[p] for p in present)
@@ -521,6 +523,51 @@ def test_exact_parts_plus_remainder_make_the_node(case: tuple[Report, dict[str, 
         lo, hi = remainders.get(d, (0, 0))
         assert lo == hi, describe(report)
         assert sum(figures[p].lo for p in parts) + lo == figures[node].lo, describe(report)
+
+
+def constraints_of(key: str) -> set[str]:
+    """The dimensions a figure takes part in: its own, and the one it is a part of."""
+    own = {d for d in DIMENSIONS if d.split(".")[0] == key}
+    above = "launched.outcome" if key in OUTCOME else key.rsplit(".", 1)[0] if key.count(".") == 2 else None
+    return own | ({above} if above else set())
+
+
+@given(consistent_cases(kinds=(HIDDEN, EXACT, EXACT), closed_upward=True), st.data())
+def test_one_finding_per_broken_constraint_and_none_but_where_the_changed_figure_is(
+    case: tuple[Report, dict[str, int]], data: st.DataObject,
+) -> None:
+    """What "one wrong figure, one finding" promises, precisely: each constraint
+    the changed figure breaks (a dimension it is the node or a part of) gives
+    one error finding, and nothing is reported again further on.  Every
+    ancestor is stated here, so no constraint depends on another through an
+    inferred bound."""
+    report, _ = case
+    stated = sorted(k for k in report.figures if constraints_of(k))
+    if not stated:
+        return
+    key = data.draw(st.sampled_from(stated))
+    figures = dict(report.figures)
+    value = max(0, figures[key].lo + data.draw(st.sampled_from([-5, -2, -1, 1, 2, 5])))
+    figures[key] = Count(value, value)
+    changed = Report(source="changed", figures=figures, complete=report.complete)
+    errors = list(changed.check().errors)
+    at = [f.dimension for f in errors]
+    assert set(at) <= constraints_of(key), describe(changed)
+    assert len(at) == len(set(at)), describe(changed)  # one finding a broken constraint
+
+
+def test_a_figure_between_two_checks_breaks_both_and_gives_two_findings() -> None:
+    # launched 10 is below both its outcome (shot down 12) and its weapons (Shahed 15): two constraints
+    found = Report(source="t", figures={"launched": 10, "shot_down": 12,  # type: ignore[arg-type]
+                                        "launched.weapon.Shahed": 15}).check()
+    assert [(f.rule, f.dimension) for f in found.errors] == [
+        ("over-accounted", "launched.outcome"), ("over-accounted", "launched.weapon")]
+    # shot down 12 (truly 8): above launched 10, and above its complete regions 5 + 3; nothing below repeats it
+    found = Report(source="t", figures={"launched": 10, "shot_down": 12, "shot_down.region.A": 5,  # type: ignore
+                                        "shot_down.region.B": 3, "lost_track": 2},
+                   complete=frozenset({"shot_down.region"})).check()
+    assert [(f.rule, f.dimension) for f in found.errors] == [
+        ("over-accounted", "launched.outcome"), ("under-accounted", "shot_down.region")]
 
 
 @st.composite
