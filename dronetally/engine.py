@@ -183,7 +183,10 @@ class State:
         stated = self.table.columns[node].stated
         # the node stated, or found exactly by the other figures (shot down ?, but 8 by the outcome)
         known = stated if is_constant(stated, True) else stated | (n_hi == n_lo)
-        for mask, value in ((gs.active, True), (gs.broken, False), (gs.complete, False), (known, True)):
+        # parts that may overlap and add up to more than the node are read as overlapping, and warned of;
+        # a remainder would read them as not overlapping: one reading of a dimension in a report
+        for mask, value in ((gs.active, True), (gs.broken, False), (gs.complete, False), (known, True),
+                            (gs.overlap_excess, False)):
             if not is_constant(mask, value):
                 rows &= mask if value else ~mask
         found = self._remainders[key] = Remainder(rows, lo, hi, n_lo, n_hi)

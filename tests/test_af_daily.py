@@ -247,6 +247,9 @@ def test_the_whole_file() -> None:
     assert [r.location.line for r in ledger if "launched" not in r.figures] == [2970, 2976, 3027]  # type: ignore[union-attr]
     region = result.filter(rule="over-accounted", node="shot_down.region")
     assert len(region) == 18 and {f.severity for f in region} == {"warning"}
+    # none of them also gets a remainder of its regions (eleven did, reading the same parts two ways)
+    warned = {f.report for f in region}
+    assert not [f for f in result.filter(rule="remainder", node="shot_down.region") if f.report in warned]
     dups = result.filter(rule="possible-duplicate")
     assert [f.location.line for f in dups] == [2426, 3663]  # type: ignore[union-attr]
     # the same channel, the same window and weapon, another post with other figures: five revisions
@@ -290,6 +293,20 @@ def test_cells_past_the_limits_are_bad_cells(column_value: tuple[str, str], colu
     ledger = dt.loads(f"{HEADER}\n{','.join(row)}\n", name="af.csv")
     (problem,) = ledger.problems
     assert problem.rule == "bad-cell" and problem.message.startswith(f"{column}: ")
+
+
+def test_parts_that_may_overlap_and_add_up_to_more_get_a_warning_and_no_remainder() -> None:
+    # one reading of a dimension in a report: the warning reads the parts as overlapping, so nothing is
+    # said of what they leave, which would read them as not overlapping (Air Force lines 100, 120, ...)
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["shot_down.region"]})
+    report = dt.Report(source="s", figures={"shot_down": 92, "shot_down.region.south": 60,
+                                            "shot_down.region.Odesa oblast": 49}, schema=schema)
+    (f,) = [f for f in report.check() if f.dimension == "shot_down.region"]
+    assert (f.rule, f.severity) == ("over-accounted", "warning")
+    assert "add up to at least 109, 17 more than shot down 92" in f.message
+    fits = dt.Report(source="s", figures={"shot_down": 92, "shot_down.region.south": 60}, schema=schema)
+    assert [(f.rule, f.lo, f.hi) for f in fits.check() if f.dimension == "shot_down.region"] == [
+        ("remainder", 32, 32)]  # one part, no overlap: the rest is not placed
 
 
 def test_a_region_alone_above_its_total_is_a_warning_and_left_out() -> None:
