@@ -253,7 +253,8 @@ _PROGRESS_BYTES = 16 << 20
               show_default=True, help="List findings this severe or worse; the summary and exit status count all.")
 @click.option("--no-across", is_flag=True,
               help="Skip the rules across reports (duplicates, disagreements): memory stays flat on any size.")
-@click.option("--verbose", is_flag=True, help="With -f jsonl: each finding's message and figures too.")
+@click.option("--verbose", is_flag=True,
+              help="With -f jsonl: each finding's message and figures too, and an error's hint.")
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=None, metavar="N",
               help="Rows read and checked at a time (default 200000).")
 def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chunk_rows: int | None) -> None:

@@ -131,7 +131,10 @@ class Finding:
     capped at 1 (100%): for a remainder the smallest and largest share the
     figures allow (1 at the top where the node may be 0 or unbounded); for an
     excess or shortfall the amount over the node's stated bound (1 for a
-    node of 0); ``None`` where there is no share (bounds, gaps).
+    node of 0); ``None`` where there is no share (bounds, gaps).  ``hint``,
+    on an error within one report, says which single figures could be the
+    wrong one and which of their values a slip of the hand would explain
+    (:mod:`dronetally.hints`); None where no figure alone would do.
     """
 
     rule: str
@@ -152,6 +155,7 @@ class Finding:
     figures: Mapping[str, str] = field(default_factory=dict)
     share_lo: float | None = None
     share_hi: float | None = None
+    hint: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,11 +178,14 @@ class Finding:
             "share_lo": self.share_lo,
             "share_hi": self.share_hi,
             "message": self.message,
+            "hint": self.hint,
         }
 
 
 #: How a rule writes a finding's message and figures from its numbers: (findings, position) -> text.
 Describe = Callable[["Findings", int], tuple[str, dict[str, str]]]
+#: How the likely wrong figure of an error finding is told: (findings, position) -> text or None.
+Hint = Callable[["Findings", int], "str | None"]
 Arrays = dict[str, "npt.NDArray[Any]"]
 
 
@@ -236,9 +243,10 @@ class Findings(Sequence[Finding]):
     def __init__(
         self, arrays: Arrays, *, table: Table, names: Sequence[str], describe: Describe,
         notes: Sequence[str] = (), overview: Mapping[str, Any] | None = None, reports: int | None = None,
-        problem_file: str | None = None, offset: int = 0,
+        problem_file: str | None = None, offset: int = 0, hint: Hint | None = None,
     ) -> None:
         self.arrays = arrays
+        self._hint = hint
         #: the place of the table's first report in the whole input (a chunk's, when streaming):
         #: ``report`` and ``other_report`` count from the start of the input
         self.offset = offset
@@ -257,7 +265,7 @@ class Findings(Sequence[Finding]):
         return Findings(
             take_arrays(self.arrays, keep), table=self.table, names=self.names,
             describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
-            problem_file=self._problem_file, offset=self.offset,
+            problem_file=self._problem_file, offset=self.offset, hint=self._hint,
         )
 
     # -- one finding ------------------------------------------------------------------
@@ -292,6 +300,7 @@ class Findings(Sequence[Finding]):
             message, figures = self.notes[note], dict[str, str]()
         else:
             message, figures = self._describe(self, k)
+        hint = self._hint(self, k) if self._hint is not None and a["severity"][k] == Severity.ERROR.rank else None
         table = self.table
         line = int(a["line"][k]) or None
         if j >= 0:
@@ -322,6 +331,7 @@ class Findings(Sequence[Finding]):
             figures=figures,
             share_lo=None if share_lo != share_lo else share_lo,
             share_hi=None if share_hi != share_hi else share_hi,
+            hint=hint,
         )
 
     def __len__(self) -> int:

@@ -25,7 +25,7 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 FINDING_COLUMNS = (
     "file", "line", "report_id", "source", "window", "severity", "rule", "node", "dimension",
-    "other_dimension", "kind", "lo", "hi", "share_lo", "share_hi", "message",
+    "other_dimension", "kind", "lo", "hi", "share_lo", "share_hi", "message", "hint",
 )
 
 
@@ -147,7 +147,8 @@ class FindingsWriter:
                            self.spreadsheet))
         else:
             self._rows.extend(
-                [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node, f.message] for f in findings
+                [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node,
+                 f.message + (f". Hint: {f.hint}" if f.hint else "")] for f in findings
             )
 
     def start(self) -> None:
@@ -240,7 +241,8 @@ def _slim_records(findings: Findings, verbose: bool) -> list[str]:
         rest = []
         for f in findings:
             rest.append(f', "message": {json.dumps(f.message, ensure_ascii=False)}, '
-                        f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}')
+                        f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}'
+                        + (f', "hint": {json.dumps(f.hint, ensure_ascii=False)}' if f.hint else ""))
         template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s%s}\n'
         return list(map(template.__mod__, zip(*columns, rest, strict=True)))
     template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s}\n'

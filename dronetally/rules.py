@@ -56,6 +56,7 @@ from dronetally.findings import (
 from dronetally.findings import (
     RULES as RULES,
 )
+from dronetally.hints import hint_text, repairs
 from dronetally.table import UNBOUNDED, Table, is_constant, repeat, to_python
 
 if TYPE_CHECKING:
@@ -430,6 +431,8 @@ CHECKS: tuple[Rule, ...] = (
     Rule("disagreement", _disagreements, _describe_disagreement),
     Rule("revision", _revisions, _describe_revision),
 )
+#: The errors within one report, which a figure of the report alone may cause: these get hints.
+_HINTED = frozenset({"over-accounted", "under-accounted", "dimensions-disagree"})
 #: The rules within one report: all but the two across reports.
 WITHIN = CHECKS[:5]
 _BY_NAME = {rule.name: rule for rule in CHECKS}
@@ -553,8 +556,22 @@ def check(
         index.add(ctx.rows if ctx.start == 0 else ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
     else:
         index.seen += len(table)
+    hinted: dict[int, str | None] = {}  # per table row, made for every error row the first time one is asked
+
+    def hint(findings: Findings, k: int) -> str | None:
+        j = findings.row(k)
+        if j < 0 or RULES[findings.arrays["rule"][k]] not in _HINTED:
+            return None
+        if j not in hinted:
+            a = findings.arrays
+            errors = (a["severity"] == Severity.ERROR.rank) & (a["report"] >= 0)
+            rows = sorted({*(a["report"][errors] - findings.offset).tolist(), j})
+            found = repairs(table, rows)
+            hinted.update({r: hint_text(found[r], {key: ctx.name(key) for key in table.keys}) for r in rows})
+        return hinted[j]
+
     result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file,
-                      offset=ctx.offset)
+                      offset=ctx.offset, hint=hint)
     result.overview = overview(table, state, result, problems)
     return result
 

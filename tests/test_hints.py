@@ -1,0 +1,83 @@
+"""Which figure is likely wrong: hints on error findings, never a changed figure."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import dronetally as dt
+from dronetally.hints import Repair, repairs, slips
+
+
+def test_the_air_force_slip_of_line_1805_is_found_and_ranked_first() -> None:
+    # launched 16, destroyed 15, not reached 11: launched 26 balances it exactly, one digit from 16
+    ledger = dt.Ledger.from_columns({"source": ["af"], "launched": [16], "shot_down": [15], "lost_track": [11]})
+    (f,) = ledger.check().errors
+    assert f.hint == ("launched 26 for 16? (one digit, and it balances); "
+                      "any one alone would do: launched >=26, shot down 0-5, lost track 0-1")
+    assert ledger.columns["launched"].lo.tolist() == [16]  # a hint never changes a figure
+    (found,) = repairs(ledger, [0]).values()
+    assert [(r.key, r.lo, r.hi) for r in found] == [("launched", 26, None), ("shot_down", 0, 5), ("lost_track", 0, 1)]
+
+
+def test_a_figure_between_two_checks_is_the_one_that_alone_mends_both() -> None:
+    ledger = dt.Ledger.from_columns({"source": ["s"], "launched": [10], "shot_down": [12],
+                                     "launched.weapon.Shahed": [15]})
+    found = ledger.check().errors
+    assert len(found) == 2 and found[0].hint == found[1].hint
+    assert found[0].hint is not None and found[0].hint.endswith("any one alone would do: launched >=15")
+
+
+def test_swapped_digits_and_a_copied_figure() -> None:
+    assert [(s.kind, s.value) for s in slips(91, 0, 30, {})] == [
+        ("one digit", 21), ("one digit", 11), ("swapped digits", 19)]  # nearest first
+    assert slips(12, 0, 5, {"launched": 12})[-1].copied_from == "launched"
+    assert slips(5, 7, 7, {}) == (dt.hints.Slip("one digit", 7, balances=True),)
+    assert slips(10, 0, 9, {}) == ()  # no leading zero: 10 does not come from 00
+
+
+def test_no_hint_where_no_figure_alone_would_do_and_none_on_other_findings() -> None:
+    # shot down above launched, and Belarus above diverted: two constraints with no figure in common
+    ledger = dt.Ledger.from_columns({"source": ["s", "s"], "launched": [10, 103], "shot_down": [30, 52],
+                                     "diverted": [2, 1], "diverted.destination.Belarus": [5, 1]})
+    found = ledger.check()
+    assert [(f.report, f.hint) for f in found.errors] == [(0, None), (0, None)]
+    assert all(f.hint is None for f in found if f.severity != "error")
+
+
+@given(st.integers(0, 2000), st.integers(0, 2000), st.integers(0, 2000))
+def test_every_value_a_hint_offers_makes_the_report_consistent(launched: int, shot_down: int, lost: int) -> None:
+    ledger = dt.Ledger.from_columns({"source": ["s"], "launched": [launched], "shot_down": [shot_down],
+                                     "lost_track": [lost]})
+    figures = {"launched": launched, "shot_down": shot_down, "lost_track": lost}
+    assume(len(ledger.check().errors) > 0)  # hints are for reports that cannot be true as written
+    for r in repairs(ledger, [0])[0]:
+        assert not r.lo <= figures[r.key] <= (r.hi if r.hi is not None else figures[r.key])  # it is a change
+        for value in {r.lo, *([r.hi] if r.hi is not None else []), *(s.value for s in r.slips if s.value)}:
+            mended = dt.Ledger.from_columns({"source": ["s"], **{k: [v] for k, v in figures.items()},
+                                             r.key: [value]})
+            assert not mended.check().errors, (r, value)
+
+
+def test_a_repair_ranks_a_balancing_slip_first() -> None:
+    plain = Repair("a", 5, 0, 3)
+    slip = Repair("b", 16, 26, None, slips(16, 26, None, {}))
+    assert sorted([plain, slip], key=Repair.rank) == [slip, plain]
+
+
+def test_the_hint_is_in_every_output_that_has_messages() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from dronetally.cli import main
+
+    reports = str(Path(__file__).resolve().parents[1] / "examples" / "reports.csv")
+    jsonl = CliRunner().invoke(main, ["check", reports, "-f", "jsonl", "--verbose"]).stdout
+    (error,) = [line for line in jsonl.splitlines() if '"severity": "error"' in line]
+    assert '"hint": "launched 26 for 16? (one digit, and it balances)' in error
+    assert '"hint"' not in jsonl.replace(error, "")  # only errors have one
+    table = CliRunner().invoke(main, ["check", reports]).stdout
+    assert "more than launched 16. Hint: launched 26 for 16?" in table
+    csv = CliRunner().invoke(main, ["check", reports, "-f", "csv"]).stdout
+    assert csv.splitlines()[0].endswith(",message,hint")
