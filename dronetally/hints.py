@@ -108,36 +108,39 @@ def unknown_variants(table: Table, rows: npt.NDArray[np.intp], keys: list[str]) 
 def repairs(table: Table, rows: list[int]) -> dict[int, list[Repair]]:
     """For each report at ``rows`` of ``table``: the figures whose change
     alone would make it consistent, the likeliest first."""
-    candidates: list[tuple[int, str, int]] = []  # (row, key, written)
-    for j in sorted(set(rows)):
-        for key in table.keys:
-            c = table.columns[key]
-            if c.stated[j] and c.lo[j] == c.hi[j]:
-                candidates.append((j, key, int(c.lo[j])))
     out: dict[int, list[Repair]] = {j: [] for j in rows}
-    if not candidates:
+    at = np.array(sorted(out), dtype=np.intp)
+    # every stated exact figure of those reports is a candidate: (report, figure), a figure at a time
+    exact = {k: np.asarray(c.stated)[at] & (c.lo[at] == c.hi[at]) for k, c in table.columns.items()}
+    cand_row = np.concatenate([at[m] for m in exact.values()]) if exact else np.zeros(0, np.intp)
+    cand_key = np.repeat(np.array(list(exact), dtype=object), [int(m.sum()) for m in exact.values()])
+    if not len(cand_row):
         return out
-    variant = unknown_variants(table, np.array([j for j, _, _ in candidates]), [k for _, k, _ in candidates])
+    written = np.concatenate([table.columns[k].lo[at[m]] for k, m in exact.items()])
+    variant = unknown_variants(table, cand_row, cand_key.tolist())
     state = propagate(variant)
     broken = np.zeros(len(variant), bool)
     for gs in state.groups:
         broken |= np.broadcast_to(gs.broken, (len(variant),))
     for d in state.disagreements:
         broken |= d.rows
-    for i, (j, key, written) in enumerate(candidates):
-        if broken[i]:
-            continue
-        lo, hi = int(state.lo[key][i]), to_python(state.hi[key][i])
-        others = {k: int(table.columns[k].lo[j]) for k in table.keys
-                  if k != key and _exact_at(table.columns[k], j)}
-        out[j].append(Repair(key, written, lo, hi, slips(written, lo, hi, others)))
-    for found in out.values():
-        found.sort(key=Repair.rank)
+    lo, hi = np.zeros(len(variant), np.int64), np.zeros(len(variant), np.int64)
+    for key in exact:
+        mine = cand_key == key
+        lo[mine], hi[mine] = state.lo[key][mine], state.hi[key][mine]
+    # a figure equal to another stated exact figure of its report may have been copied from it
+    copied = np.full(len(variant), None, dtype=object)
+    for key, c in table.columns.items():
+        same = (cand_key != key) & np.asarray(c.stated)[cand_row] & (c.lo[cand_row] == c.hi[cand_row]) & (
+            c.lo[cand_row] == written) & (copied == None)  # noqa: E711 (elementwise, on an object array)
+        copied[same] = key
+    for i in np.flatnonzero(~broken).tolist():  # the candidates that mend their report: few, made one by one
+        top = to_python(hi[i])
+        found = slips(int(written[i]), int(lo[i]), top, {copied[i]: int(written[i])} if copied[i] else {})
+        out[int(cand_row[i])].append(Repair(str(cand_key[i]), int(written[i]), int(lo[i]), top, found))
+    for repaired in out.values():
+        repaired.sort(key=Repair.rank)
     return out
-
-
-def _exact_at(c: Column, j: int) -> bool:
-    return bool(c.stated[j]) and int(c.lo[j]) == int(c.hi[j])
 
 
 def hint_text(found: list[Repair], name: dict[str, str] | None = None) -> str | None:

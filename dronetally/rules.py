@@ -564,8 +564,9 @@ def check(
             return None
         if j not in hinted:
             a = findings.arrays
-            errors = (a["severity"] == Severity.ERROR.rank) & (a["report"] >= 0)
-            rows = sorted({*(a["report"][errors] - findings.offset).tolist(), j})
+            which = np.isin(a["rule"], [RULES.index(r) for r in _HINTED])
+            errors = which & (a["severity"] == Severity.ERROR.rank) & (a["report"] >= 0)
+            rows = sorted({*np.unique(a["report"][errors] - findings.offset).tolist(), j})
             found = repairs(table, rows)
             hinted.update({r: hint_text(found[r], {key: ctx.name(key) for key in table.keys}) for r in rows})
         return hinted[j]
