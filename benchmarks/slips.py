@@ -77,7 +77,7 @@ def main() -> None:
         planted.append((key, true, written, kind))
     copied = dt.Ledger(copies, schema=ledger.schema)
     caught = sorted({f.report for f in copied.check().errors if f.report is not None})
-    hints = repairs(copied, caught)
+    hints = repairs(copied, caught, limit=None)
     found = first = blames = 0
     by_kind: dict[str, list[int]] = {}
     for j in caught:

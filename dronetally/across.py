@@ -15,13 +15,14 @@ as written, only with others that have none (see :func:`moment`).  Then
   the earliest such report, at the first node in tree order where they
   conflict;
 - a **revision** is a report, from another post, whose source's previous
-  report of the same drones gives a node other bounds: the later post is
-  taken as the source's word.
+  report of the same drones writes a figure that both write differently
+  (not what the figures imply of others): the later post is taken as the
+  source's word.
 
 Both look only backwards, so a file checked in chunks gives what it gives
 whole: :class:`Index` keeps, for every report that can be compared, what
 later chunks need of it (:data:`INDEX_BYTES` bytes a report, plus its bounds
-per node), and each chunk is compared with the index rows of its own groups.
+and written figures per node), and each chunk is compared with the index rows of its own groups.
 What a report speaks of is kept as a 64-bit hash of its texts, and its
 stated figures as a 128-bit digest: two different ones that hash alike are
 not to be expected in any file that fits a disk.
@@ -92,16 +93,20 @@ def moment(text: str | None, zone: str | None, *, end: bool = False) -> tuple[ob
         at = _dt.datetime.fromisoformat(text)
     except ValueError:  # a bad date is reported where it is read; it matches only itself
         return ("text", text, zone)
+    later = 0  # seconds after `at`: the end of 9999-12-31 is past the last day datetime has
     if end and len(text) == 10:
-        at += _dt.timedelta(days=1)
+        try:
+            at += _dt.timedelta(days=1)
+        except OverflowError:
+            later = 86400
     if at.tzinfo is None and zone:
         try:
             at = at.replace(tzinfo=ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):  # not a zone the time zone database knows
-            return ("local", at.isoformat(), zone)
+            return ("local", at.isoformat(), later, zone)
     if at.tzinfo is None:
-        return ("local", at.isoformat(), None)
-    return ("instant", int(at.timestamp()))
+        return ("local", at.isoformat(), later, None)
+    return ("instant", int(at.timestamp()) + later)
 
 
 class _Registry:
@@ -140,38 +145,47 @@ class Rows:
     stated: Bools  # some figure is stated
     lo: dict[str, Int64s] = field(default_factory=dict)  # final bounds of present nodes; lo -1: not present
     hi: dict[str, Int64s] = field(default_factory=dict)  # the same array as lo where every bound is exact
+    said: dict[str, Int64s] = field(default_factory=dict)  # the figures as written; -1: not written
+    said_hi: dict[str, Int64s] = field(default_factory=dict)  # the same array as said where every figure is exact
     grouped: tuple[Int64s, npt.NDArray[np.intp]] | None = field(default=None, repr=False)  # see _groups
 
     def __len__(self) -> int:
         return len(self.index)
 
+    _BOUNDS = ("lo", "hi", "said", "said_hi")  # dicts of a column a node; one array may serve several
+
     def take(self, rows: npt.NDArray[np.intp]) -> Rows:
-        lo = {k: v[rows] for k, v in self.lo.items()}
+        done: dict[int, Int64s] = {}  # an array taken once, however many fields it serves
+        lo, hi, said, said_hi = ({k: done[id(v)] if id(v) in done else done.setdefault(id(v), v[rows])
+                                  for k, v in getattr(self, name).items()} for name in self._BOUNDS)
         return Rows(
             self.group[rows], self.known[rows], self.source[rows], self.link[rows], self.file[rows],
-            self.line[rows], self.index[rows], self.digest[rows], self.stated[rows],
-            lo, {k: lo[k] if v is self.lo[k] else v[rows] for k, v in self.hi.items()},
+            self.line[rows], self.index[rows], self.digest[rows], self.stated[rows], lo, hi, said, said_hi,
         )
 
     @staticmethod
     def concat(parts: list[Rows]) -> Rows:
-        keys = list(dict.fromkeys(k for p in parts for k in p.lo))
+        done: dict[tuple[int | None, ...], Int64s] = {}  # by the arrays joined: each join made once
 
-        def column(p: Rows, k: str, name: str) -> Int64s:
-            values = getattr(p, name)
-            return values[k] if k in values else np.full(len(p), -1, np.int64)
-
-        def exact(k: str) -> bool:
-            return all(k not in p.lo or p.hi[k] is p.lo[k] for p in parts)
+        def bounds(name: str) -> dict[str, Int64s]:
+            """A dict of bounds of every part, joined; -1 where a part has none of a node."""
+            out = {}
+            for k in dict.fromkeys(k for p in parts for k in getattr(p, name)):
+                columns = [getattr(p, name).get(k) for p in parts]
+                ids = tuple(None if c is None else id(c) for c in columns)
+                if ids not in done:
+                    done[ids] = np.concatenate([np.full(len(p), -1, np.int64) if c is None else c
+                                                for p, c in zip(parts, columns, strict=True)])
+                out[k] = done[ids]
+            return out
 
         def joined(name: str) -> npt.NDArray[Any]:
             return np.concatenate([getattr(p, name) for p in parts])
 
+        lo, hi, said, said_hi = map(bounds, Rows._BOUNDS)
         return Rows(
             joined("group"), joined("known"), joined("source"), joined("link"), joined("file"), joined("line"),
-            joined("index"), joined("digest"), joined("stated"),
-            lo := {k: np.concatenate([column(p, k, "lo") for p in parts]) for k in keys},
-            {k: lo[k] if exact(k) else np.concatenate([column(p, k, "hi") for p in parts]) for k in keys},
+            joined("index"), joined("digest"), joined("stated"), lo, hi, said, said_hi,
         )
 
 
@@ -200,7 +214,8 @@ class Index:
         """The memory the index holds (its registries of texts not included)."""
         r = self.rows
         arrays = {id(a): a for a in (r.group, r.known, r.source, r.link, r.file, r.line, r.index, r.digest,
-                                     r.stated, *r.lo.values(), *r.hi.values())}
+                                     r.stated, *r.lo.values(), *r.hi.values(),
+                                     *r.said.values(), *r.said_hi.values())}
         return sum(a.nbytes for a in arrays.values())
 
     def view(self, table: Table, state: State) -> Rows:
@@ -250,11 +265,13 @@ class Index:
         files = self.files.codes(table.file)
         for j in np.flatnonzero((files < 0) & known).tolist():  # only reports that can be compared are named
             self.labels[self.seen + j] = table.label(j)
+        lo = {k: np.where(state.present[k], state.lo[k], -1) for k in table.keys if state.present[k].any()}
+        hi = {k: lo[k] if bool(((state.hi[k] == state.lo[k]) | ~state.present[k]).all()) else state.hi[k] for k in lo}
+        said, said_hi = _written(table, lo)
         return Rows(
             group, known, self.sources.codes(meta["source"]), self.links.codes(meta["link"]), files,
             table.line.astype(np.int32 if int(table.line.max(initial=0)) < 2**31 else np.int64), index, digest, stated,
-            lo := {k: np.where(state.present[k], state.lo[k], -1) for k in table.keys if state.present[k].any()},
-            {k: lo[k] if bool(((state.hi[k] == state.lo[k]) | ~state.present[k]).all()) else state.hi[k] for k in lo},
+            lo, hi, said, said_hi,
         )
 
     def _key(self, key: str) -> int:
@@ -289,6 +306,20 @@ class Index:
             return f"line {line}"
         name = self.files.texts[file]
         return f"{name}:{line}" if line else name
+
+
+def _written(table: Table, final: dict[str, Int64s]) -> tuple[dict[str, Int64s], dict[str, Int64s]]:
+    """The figures as written, -1 where none is: one array with the final
+    bounds where they are the same (a node every report writes exactly, as
+    the figures allow), so that the index keeps it once."""
+    lo, hi = {}, {}
+    for k, c in table.columns.items():
+        if c.stated.any():
+            lo[k] = np.where(c.stated, c.lo, -1)
+            if k in final and np.array_equal(lo[k], final[k]):
+                lo[k] = final[k]
+            hi[k] = lo[k] if c.exact else np.where(c.stated, c.hi, -1)
+    return lo, hi
 
 
 def _empty_rows() -> Rows:
@@ -479,8 +510,10 @@ def disagreements(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[In
 def revisions(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """(query positions, positions of the report each revises) of revisions:
     a report whose source said something else of the same drones in its
-    previous report, from another post.  Something else: a node both give
-    whose bounds differ (a figure only one of them gives is no change)."""
+    previous report, from another post.  Something else: a figure both
+    write, written differently.  A figure only one of them writes is no
+    change, and neither is what the figures imply of others (the later post
+    may add a figure that raises an unwritten total)."""
     group, by_group = _groups(rows)
     if len(by_group) < 2:
         return np.zeros(0, np.intp), np.zeros(0, np.intp)
@@ -493,8 +526,8 @@ def revisions(rows: Rows, queries: Bools, keys: tuple[str, ...]) -> tuple[npt.ND
     later, earlier = later[keep], earlier[keep]
     changed = np.zeros(len(later), bool)
     for key in keys:
-        if key in rows.lo:
-            lo, hi = rows.lo[key], rows.hi[key]
+        if key in rows.said:
+            lo, hi = rows.said[key], rows.said_hi[key]
             both = (lo[later] >= 0) & (lo[earlier] >= 0)
             changed |= both & ((lo[later] != lo[earlier]) | (hi[later] != hi[earlier]))
     later, earlier = later[changed], earlier[changed]

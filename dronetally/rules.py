@@ -408,12 +408,12 @@ def _revisions(ctx: Context) -> list[Arrays]:
 
 def _describe_revision(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str, str]]:
     j, at = _earlier(ctx, found, k)
-    rows, state = ctx.index.rows, ctx.state
+    rows, columns = ctx.index.rows, ctx.table.columns
     changes = []
     for key in ctx.table.keys:
-        if key in rows.lo and rows.lo[key][at] >= 0 and state.present[key][j]:
-            there = format_bounds(int(rows.lo[key][at]), to_python(rows.hi[key][at]))
-            here = format_bounds(int(state.lo[key][j]), to_python(state.hi[key][j]))
+        if key in rows.said and rows.said[key][at] >= 0 and columns[key].stated[j]:
+            there = format_bounds(int(rows.said[key][at]), to_python(rows.said_hi[key][at]))
+            here = format_bounds(int(columns[key].lo[j]), to_python(columns[key].hi[j]))
             if here != there:
                 changes.append(f"{_prose(ctx.name(key))} {there} there, {here} here")
     where = ctx.index.where(rows, at, ctx.file_code(j))
@@ -431,6 +431,8 @@ CHECKS: tuple[Rule, ...] = (
     Rule("disagreement", _disagreements, _describe_disagreement),
     Rule("revision", _revisions, _describe_revision),
 )
+#: The error reports whose hints are worked out together, from the one first asked for on.
+HINT_BATCH = 2048
 #: The errors within one report, which a figure of the report alone may cause: these get hints.
 _HINTED = frozenset({"over-accounted", "under-accounted", "dimensions-disagree"})
 #: The rules within one report: all but the two across reports.
@@ -556,7 +558,7 @@ def check(
         index.add(ctx.rows if ctx.start == 0 else ctx.rows.take(np.arange(ctx.start, len(ctx.rows))))
     else:
         index.seen += len(table)
-    hinted: dict[int, str | None] = {}  # per table row, made for every error row the first time one is asked
+    hinted: dict[int, str | None] = {}  # per table row: made for a batch of error rows when one is first asked
 
     def hint(findings: Findings, k: int) -> str | None:
         j = findings.row(k)
@@ -565,10 +567,12 @@ def check(
         if j not in hinted:
             a = findings.arrays
             which = np.isin(a["rule"], [RULES.index(r) for r in _HINTED])
-            errors = which & (a["severity"] == Severity.ERROR.rank) & (a["report"] >= 0)
-            rows = sorted({*np.unique(a["report"][errors] - findings.offset).tolist(), j})
+            errors = np.unique(a["report"][which & (a["severity"] == Severity.ERROR.rank) & (a["report"] >= 0)])
+            after = errors[errors - findings.offset >= j][:HINT_BATCH] - findings.offset  # those shown next
+            rows = sorted({*after.tolist(), j} - hinted.keys())
             found = repairs(table, rows)
-            hinted.update({r: hint_text(found[r], {key: ctx.name(key) for key in table.keys}) for r in rows})
+            called = {key: ctx.name(key) for key in table.keys}
+            hinted.update({r: hint_text(found[r], called) for r in rows})
         return hinted[j]
 
     result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file,

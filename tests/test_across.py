@@ -104,6 +104,34 @@ def test_a_later_post_of_the_same_source_that_changes_a_figure_is_a_revision_not
     assert [(d.report, d.other_report) for d in result.filter(rule="disagreement")] == [(2, 1), (3, 1), (4, 1)]
 
 
+def test_a_revision_compares_figures_written_in_both_posts_not_what_they_imply() -> None:
+    result = ledger(
+        # a later post that adds a part raises what launched must be, but changes no figure
+        {"source": "a", "figures": {"launched": ">=5"}, "link": "p/1"},
+        {"source": "a", "figures": {"launched": ">=5", "shot_down": 7}, "link": "p/2"},
+        # a later post that states the part a figure was inferred from: no change either
+        {"source": "b", "figures": {"shot_down": 5}, "link": "p/1", "window_start": "2025-01-01T19:00"},
+        {"source": "b", "figures": {"shot_down": 5, "lost_track": 3}, "link": "p/2",
+         "window_start": "2025-01-01T19:00"},
+        # a bound written differently is a change
+        {"source": "c", "figures": {"launched": ">=5"}, "link": "p/1", "window_start": "2025-01-01T20:00"},
+        {"source": "c", "figures": {"launched": "5-9"}, "link": "p/2", "window_start": "2025-01-01T20:00"},
+    ).check()
+    assert [(f.report, f.other_report, f.message) for f in result.filter(rule="revision")] == [
+        (5, 4, "revises line 6, the same source's previous report of these drones: launched >=5 there, 5-9 here")]
+
+
+def test_a_window_that_ends_on_the_last_day_there_is_still_compared() -> None:
+    from dronetally.across import moment
+
+    assert moment("9999-12-31", "Europe/Kyiv", end=True) == moment("9999-12-31", "Europe/Kyiv", end=True)
+    result = ledger(
+        {"source": "a", "figures": {"launched": 60}, "window_start": "9999-12-31", "window_end": "9999-12-31"},
+        {"source": "b", "figures": {"launched": 10}, "window_start": "9999-12-31", "window_end": "9999-12-31"},
+    ).check()
+    assert [(f.report, f.other_report) for f in result.filter(rule="disagreement")] == [(1, 0)]
+
+
 def test_possible_duplicate_from_another_post() -> None:
     result = ledger(
         {"source": "air force", "figures": {"launched": 60, "shot_down": 60}, "link": "post/1"},

@@ -241,7 +241,8 @@ def test_the_whole_file() -> None:
     assert len(ledger) == 3770 and ledger.problems == ()
     (over,) = result.errors
     assert (over.location.line, over.lo, over.dimension) == (1805, 10, "launched.outcome")  # type: ignore[union-attr]
-    assert over.hint is not None and over.hint.startswith("launched 26 for 16? (one digit, and it balances)")
+    assert over.hint is not None
+    assert over.hint.startswith("launched 26 for 16? (one digit, and a breakdown then adds up exactly)")
     unexplained = result.filter(rule="remainder", node="launched.outcome")
     assert len({f.report for f in unexplained if f.lo > 0}) == 1725
     assert result.overview["not_stated"] == {"launched": 3}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ def test_the_air_force_slip_of_line_1805_is_found_and_ranked_first() -> None:
     # launched 16, destroyed 15, not reached 11: launched 26 balances it exactly, one digit from 16
     ledger = dt.Ledger.from_columns({"source": ["af"], "launched": [16], "shot_down": [15], "lost_track": [11]})
     (f,) = ledger.check().errors
-    assert f.hint == ("launched 26 for 16? (one digit, and it balances); "
+    assert f.hint == ("launched 26 for 16? (one digit, and a breakdown then adds up exactly); "
                       "any one alone would do: launched >=26, shot down 0-5, lost track 0-1")
     assert ledger.columns["launched"].lo.tolist() == [16]  # a hint never changes a figure
     (found,) = repairs(ledger, [0]).values()
@@ -75,9 +76,60 @@ def test_the_hint_is_in_every_output_that_has_messages() -> None:
     reports = str(Path(__file__).resolve().parents[1] / "examples" / "reports.csv")
     jsonl = CliRunner().invoke(main, ["check", reports, "-f", "jsonl", "--verbose"]).stdout
     (error,) = [line for line in jsonl.splitlines() if '"severity": "error"' in line]
-    assert '"hint": "launched 26 for 16? (one digit, and it balances)' in error
+    assert '"hint": "launched 26 for 16? (one digit, and a breakdown then adds up exactly)' in error
     assert '"hint"' not in jsonl.replace(error, "")  # only errors have one
     table = CliRunner().invoke(main, ["check", reports]).stdout
     assert "more than launched 16. Hint: launched 26 for 16?" in table
     csv = CliRunner().invoke(main, ["check", reports, "-f", "csv"]).stdout
     assert csv.splitlines()[0].endswith(",message,hint")
+
+
+def test_a_warning_beside_the_error_does_not_take_the_hint_away() -> None:
+    # a region above shot down, where regions may overlap: a warning; shot down and lost track above launched: the error
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["shot_down.region"]})
+    ledger = dt.Ledger.from_columns({"source": ["s"], "launched": [16], "shot_down": [15], "lost_track": [11],
+                                     "shot_down.region.Kyiv": [17], "shot_down.region.Odesa": [9]}, schema=schema)
+    found = ledger.check()
+    assert [f.severity for f in found if f.rule == "over-accounted"] == ["error", "warning"]
+    (error,) = found.errors
+    assert error.hint is not None
+    assert error.hint.startswith("launched 26 for 16? (one digit, and a breakdown then adds up exactly)")
+
+
+def test_a_wide_report_lists_its_likeliest_repairs_and_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    parts = {f"launched.weapon.w{i}": [1, 1] for i in range(30)}
+    ledger = dt.Ledger.from_columns({"source": ["s", "s"], "launched": [29, 29], **parts})
+    (f, g) = ledger.check().errors
+    assert f.hint is not None and f.hint.endswith(", and 23 more figures") and f.hint == g.hint
+    whole = repairs(ledger, [0, 1], limit=None)
+    assert [len(r) for r in whole.values()] == [31, 31] and whole[0].more == 0
+    monkeypatch.setattr(dt.hints, "_CELLS", 40)  # a variant or two at a time: the same answers
+    assert repairs(ledger, [0, 1], limit=None) == whole
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers(0, 4)), max_size=40))
+def test_a_figure_written_as_another_of_its_report_is_found_copied(cells: list[tuple[int, int, int]]) -> None:
+    import numpy as np
+
+    cells = list({(r, k): (r, k, w) for r, k, w in cells}.values())  # one figure per (report, key)
+    row, key, written = (np.array([c[i] for c in cells], dtype=np.int64) for i in range(3))
+    got = dt.hints._copied(row.astype(np.intp), key.astype(np.intp), written).tolist()
+    expected = [min((k2 for r2, k2, w2 in cells if r2 == r and w2 == w and k2 != k), default=-1)
+                for r, k, w in cells]
+    assert got == expected
+
+
+@given(st.integers(0, 10**18 * 9), st.integers(0, 10**6), st.one_of(st.none(), st.integers(0, 10**6)), st.booleans(),
+       st.sampled_from([1, 10, 10**9, 10**17]))
+def test_ranks_worked_out_as_arrays_are_those_of_the_repairs(written: int, lo: int, hi: int | None, copied: bool,
+                                                            scale: int) -> None:
+    import numpy as np
+
+    from dronetally.table import UNBOUNDED
+
+    written //= scale  # figures of every length, a few past 10**17
+    lo, hi = lo * (written // 1000 + 1) // 1000, None if hi is None else max(hi, lo) * (written // 1000 + 1) // 1000
+    repair = Repair("a", written, lo, hi, slips(written, lo, hi, {"b": written} if copied else {}))
+    ranks = dt.hints.rank_arrays(np.array([written]), np.array([lo]), np.array([UNBOUNDED if hi is None else hi]),
+                                 np.array([copied]))
+    assert tuple(int(r[0]) for r in ranks) == repair.rank()
