@@ -11,10 +11,12 @@ of the report may have been copied from it.  A slip at an end of the range
 makes a breakdown of the report add up exactly (the one that bounds the
 figure there, which need not be the broken one), and ranks first.
 
-Hints never change a figure: they are words and fields on the finding.  Only
-single figures are tried; where none alone would do, there is no hint.  All
-reports' candidates are worked out at once: one table of variants, one
-propagation.
+Where no figure alone would do, pairs of figures are tried the same way
+(both taken as unknown), in reports of at most :data:`PAIRED` stated exact
+figures; a set of three or more is not looked for.  Hints never change a
+figure: they are words and fields on the finding.  All reports' candidates
+are worked out together: tables of variants in batches of bounded size, one
+propagation a batch.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from dronetally.table import UNBOUNDED, Column, Table, to_python
 
 if TYPE_CHECKING:
     import numpy.typing as npt
+
+    # (key, written, lo, hi, copied from) of one figure of each candidate
+    _Member = tuple[npt.NDArray[np.intp], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64],
+                    npt.NDArray[np.intp]]
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,14 @@ def slips(written: int, lo: int, hi: int | None, others: dict[str, int]) -> tupl
 
 
 def unknown_variants(table: Table, rows: npt.NDArray[np.intp], keys: npt.NDArray[np.intp]) -> Table:
-    """The reports at ``rows``, each with the figure ``table.keys[keys[i]]``
-    taken as unknown (named, no figure)."""
+    """The reports at ``rows``, each with the figures ``table.keys[keys[i]]``
+    taken as unknown (named, no figure): one figure a variant where ``keys``
+    is one-dimensional, a row of them where it is two."""
     variant = table.select(rows)
+    keys = keys.reshape(len(rows), -1)
     for code in np.unique(keys).tolist():
         key = table.keys[code]
-        here = keys == code
+        here = (keys == code).any(axis=1)
         c = variant.columns[key]
         lo = np.where(here, 0, c.lo)
         hi = np.where(here, UNBOUNDED, c.hi)
@@ -112,15 +120,23 @@ def unknown_variants(table: Table, rows: npt.NDArray[np.intp], keys: npt.NDArray
 _CELLS = 1 << 21
 #: the repairs a report's hint lists by name; the rest are counted
 LISTED = 8
+#: pairs are tried only in reports of at most this many stated exact figures
+#: (a report of k figures has k(k-1)/2 pairs, each a variant of the report)
+PAIRED = 32
 
 
 @dataclass(frozen=True)
 class Repairs(Sequence[Repair]):
     """A report's likeliest repairs, the likeliest first, and how many more
-    figures would also do alone (not worked out further)."""
+    figures would also do alone (not worked out further).  Where no figure
+    alone would do: ``pairs`` of figures that together would, each with the
+    range it could take with the other unknown too (not every combination
+    of the two ranges need fit), and ``more_pairs``."""
 
     likeliest: tuple[Repair, ...] = ()
     more: int = 0
+    pairs: tuple[tuple[Repair, Repair], ...] = ()
+    more_pairs: int = 0
 
     def __len__(self) -> int:
         return len(self.likeliest)
@@ -134,9 +150,11 @@ class Repairs(Sequence[Repair]):
 
 
 def repairs(table: Table, rows: list[int], *, limit: int | None = LISTED) -> dict[int, Repairs]:
-    """For each report at ``rows`` of ``table``: the figures whose change
-    alone would make it consistent, the likeliest first (``limit`` of them
-    with their slips; None: all)."""
+    """For each report at ``rows`` of ``table``: the smallest sets of its
+    stated exact figures whose change would make it consistent, the likeliest
+    first (``limit`` of them with their slips; None: all).  Single figures;
+    where none alone would do, pairs (in reports of at most :data:`PAIRED`
+    such figures)."""
     at = np.array(sorted(set(rows)), dtype=np.intp)
     # every stated exact figure of those reports is a candidate: (report, figure), a figure at a time
     exact = [np.asarray(c.stated)[at] & (c.lo[at] == c.hi[at]) for c in map(table.columns.__getitem__, table.keys)]
@@ -145,37 +163,83 @@ def repairs(table: Table, rows: list[int], *, limit: int | None = LISTED) -> dic
     cand_row = np.concatenate([at[m] for m in exact])
     cand_key = np.repeat(np.arange(len(exact)), [int(m.sum()) for m in exact])
     written = np.concatenate([table.columns[k].lo[at[m]] for k, m in zip(table.keys, exact, strict=True)])
-    lo, hi, mends = _mended(table, cand_row, cand_key)
     copied = _copied(cand_row, cand_key, written)
-    cand_row, cand_key, written, lo, hi, copied = (a[mends] for a in (cand_row, cand_key, written, lo, hi, copied))
-    ranks = rank_arrays(written, lo, hi, copied >= 0)
-    order = np.lexsort((np.arange(len(cand_row)), *reversed(ranks), cand_row))  # by report, then rank
-    first = np.searchsorted(cand_row[order], at)
-    count = np.searchsorted(cand_row[order], at, side="right") - first
+    lo, hi, mends = _mended(table, cand_row, cand_key[:, None])
+    picked = _ranked(cand_row[mends], [(cand_key[mends], written[mends], lo[mends, 0], hi[mends, 0],
+                                        copied[mends])], at, limit, table)
+    out = {j: Repairs(tuple(one for (one,) in made), more) for j, (made, more) in picked.items()}
+    # where no figure alone would do: pairs
+    alone = np.isin(cand_row, np.unique(cand_row[mends]))
+    pair_row, first, second = _pairs(cand_row[~alone], np.flatnonzero(~alone))
+    if len(pair_row):
+        keys = np.stack([cand_key[first], cand_key[second]], axis=1)
+        lo, hi, mends = _mended(table, pair_row, keys)
+        members = [(cand_key[m][mends], written[m][mends], lo[mends, i], hi[mends, i], copied[m][mends])
+                   for i, m in enumerate((first, second))]
+        for j, (made, more) in _ranked(pair_row[mends], members, at, limit, table).items():
+            if made:
+                out[j] = Repairs(pairs=tuple((a, b) for a, b in made), more_pairs=more)
+    return out
+
+
+def _pairs(row: npt.NDArray[np.intp], index: npt.NDArray[np.intp]
+           ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Every pair of candidates of one report, where a report has at most
+    :data:`PAIRED` of them: (report, first candidate, second candidate)."""
+    order = np.argsort(row, kind="stable")
+    row, index = row[order], index[order]
+    reports, begin, size = np.unique(row, return_index=True, return_counts=True)
+    parts: list[tuple[npt.NDArray[np.intp], ...]] = []
+    for k in np.unique(size[(size >= 2) & (size <= PAIRED)]).tolist():  # reports of k candidates together
+        starts = begin[size == k]
+        a, b = np.triu_indices(k, 1)
+        parts.append((np.repeat(reports[size == k], len(a)), index[(starts[:, None] + a).ravel()],
+                      index[(starts[:, None] + b).ravel()]))
+    if not parts:
+        return (np.zeros(0, np.intp),) * 3
+    pair_row, first, second = (np.concatenate(column) for column in zip(*parts, strict=True))
+    order = np.lexsort((second, first, pair_row))
+    return pair_row[order], first[order], second[order]
+
+
+def _ranked(row: npt.NDArray[np.intp], members: list[_Member], at: npt.NDArray[np.intp], limit: int | None,
+            table: Table) -> dict[int, tuple[list[tuple[Repair, ...]], int]]:
+    """For each report at ``at``: its candidates (sets of one or two
+    figures, ``members``) the likeliest first, as :class:`Repair` per
+    figure, at most ``limit`` of them; and how many more there are.  A set
+    ranks by the sum of its figures' :meth:`Repair.rank`."""
+    ranks = [np.sum(parts, axis=0) for parts in zip(*(rank_arrays(w, lo, hi, c >= 0)
+                                                      for _, w, lo, hi, c in members), strict=True)]
+    order = np.lexsort((np.arange(len(row)), *reversed(ranks), row))  # by report, then rank
+    first = np.searchsorted(row[order], at)
+    count = np.searchsorted(row[order], at, side="right") - first
     out = {}
     for j, start, n in zip(at.tolist(), first.tolist(), count.tolist(), strict=True):
         shown = n if limit is None else min(n, limit)
         made = []
         for i in order[start:start + shown].tolist():
-            top = to_python(hi[i])
-            others = {table.keys[copied[i]]: int(written[i])} if copied[i] >= 0 else {}
-            made.append(Repair(table.keys[cand_key[i]], int(written[i]), int(lo[i]), top,
-                               slips(int(written[i]), int(lo[i]), top, others)))
-        out[j] = Repairs(tuple(made), n - shown)
+            figures = []
+            for key, written, lo, hi, copied in members:
+                top = to_python(hi[i])
+                others = {table.keys[copied[i]]: int(written[i])} if copied[i] >= 0 else {}
+                figures.append(Repair(table.keys[key[i]], int(written[i]), int(lo[i]), top,
+                                      slips(int(written[i]), int(lo[i]), top, others)))
+            made.append(tuple(figures))
+        out[j] = (made, n - shown)
     return out
 
 
-def _mended(table: Table, row: npt.NDArray[np.intp], key: npt.NDArray[np.intp]
+def _mended(table: Table, row: npt.NDArray[np.intp], keys: npt.NDArray[np.intp]
             ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """For each candidate (report ``row``, figure ``key``), with that figure
-    taken as unknown: its bounds, and whether the report then has no error.
-    A batch of variants at a time."""
-    lo, hi = np.zeros(len(row), np.int64), np.zeros(len(row), np.int64)
+    """For each candidate (report ``row``, figures ``keys``: a row of them),
+    with those figures taken as unknown: their bounds (a column a figure),
+    and whether the report then has no error.  A batch of variants at a time."""
+    lo, hi = np.zeros(keys.shape, np.int64), np.zeros(keys.shape, np.int64)
     mends = np.zeros(len(row), bool)
     step = max(1, _CELLS // max(1, len(table.columns)))
     for begin in range(0, len(row), step):
         part = slice(begin, begin + step)
-        state = propagate(unknown_variants(table, row[part], key[part]))
+        state = propagate(unknown_variants(table, row[part], keys[part]))
         n = len(row[part])
         broken = np.zeros(n, bool)
         for gs in state.groups:  # errors only: parts that may overlap give warnings
@@ -183,10 +247,10 @@ def _mended(table: Table, row: npt.NDArray[np.intp], key: npt.NDArray[np.intp]
         for d in state.disagreements:
             broken |= d.rows
         mends[part] = ~broken
-        for code in np.unique(key[part]).tolist():
-            mine = key[part] == code
-            lo[part][mine] = state.lo[table.keys[code]][mine]
-            hi[part][mine] = state.hi[table.keys[code]][mine]
+        for code in np.unique(keys[part]).tolist():
+            mine = keys[part] == code
+            lo[part][mine] = np.broadcast_to(state.lo[table.keys[code]][:, None], mine.shape)[mine]
+            hi[part][mine] = np.broadcast_to(state.hi[table.keys[code]][:, None], mine.shape)[mine]
     return lo, hi, mends
 
 
@@ -268,28 +332,50 @@ def _ranks(written: npt.NDArray[np.int64], lo: npt.NDArray[np.int64], hi: npt.ND
 
 def hint_text(found: Sequence[Repair], name: dict[str, str] | None = None) -> str | None:
     """The hints as a line of text: the likeliest slip, then every figure
-    that alone would do, with its range."""
-    if not found:
+    that alone would do, with its range; where none would, the pairs that
+    would together."""
+    pairs = found.pairs if isinstance(found, Repairs) else ()
+    if not found and not pairs:
         return None
     name = name or {}
 
     def called(key: str) -> str:
         return name.get(key, key).replace("_", " ")
 
-    parts = []
-    best = found[0]
-    if best.slips:
-        s = best.slips[0]
+    def slip(r: Repair) -> str | None:
+        """The repair's likeliest slip, as a question without its mark."""
+        if not r.slips:
+            return None
+        s = r.slips[0]
         if s.kind == "copied":
-            parts.append(f"{called(best.key)} {best.written} is {called(s.copied_from or '')}'s figure: copied?")
-        else:
-            parts.append(f"{called(best.key)} {s.value} for {best.written}? ({s.kind}"
-                         + (", and a breakdown then adds up exactly" if s.balances else "") + ")")
-    alone = ", ".join(f"{called(r.key)} {format_bounds(r.lo, r.hi)}" for r in found)
-    more = found.more if isinstance(found, Repairs) else 0
-    if more:
-        alone += f", and {more} more figure{'s' if more > 1 else ''}"
-    parts.append(f"any one alone would do: {alone}")
+            return f"{called(r.key)} {r.written} is {called(s.copied_from or '')}'s figure: copied"
+        return f"{called(r.key)} {s.value} for {r.written}"
+
+    def kinds(rs: Sequence[Repair]) -> str:
+        ks = [r.slips[0].kind for r in rs]
+        text = f"{ks[0]} each" if len(set(ks)) == 1 and len(ks) > 1 else ", ".join(ks)
+        return text + (", and a breakdown then adds up exactly" if len(rs) == 1 and rs[0].slips[0].balances else "")
+
+    def ranges(rs: Sequence[Repair]) -> str:
+        return " with ".join(f"{called(r.key)} {format_bounds(r.lo, r.hi)}" for r in rs)
+
+    def more(n: int, what: str) -> str:
+        return f", and {n} more {what}{'s' if n > 1 else ''}" if n else ""
+
+    counted = found if isinstance(found, Repairs) else Repairs(tuple(found))
+    parts = []
+    if found:
+        best = found[0]
+        said = slip(best)
+        if said is not None:
+            parts.append(said + "?" if best.slips[0].kind == "copied" else f"{said}? ({kinds([best])})")
+        listed = ", ".join(map(ranges, ([r] for r in found)))
+        parts.append(f"any one alone would do: {listed}{more(counted.more, 'figure')}")
+    else:
+        parts.append("no one figure alone would do")
+        said_pair = [slip(r) for r in pairs[0]]
+        if all(said_pair) and all(r.slips[0].kind != "copied" for r in pairs[0]):
+            parts.append(f"{' and '.join(map(str, said_pair))}? ({kinds(pairs[0])})")
+        listed = ", ".join(map(ranges, pairs))
+        parts.append(f"any one pair would do: {listed}{more(counted.more_pairs, 'pair')}")
     return "; ".join(parts)
-
-

@@ -37,13 +37,42 @@ def test_swapped_digits_and_a_copied_figure() -> None:
     assert slips(10, 0, 9, {}) == ()  # no leading zero: 10 does not come from 00
 
 
-def test_no_hint_where_no_figure_alone_would_do_and_none_on_other_findings() -> None:
+def test_where_no_figure_alone_would_do_the_pairs_that_would_and_no_hint_on_other_findings() -> None:
     # shot down above launched, and Belarus above diverted: two constraints with no figure in common
     ledger = dt.Ledger.from_columns({"source": ["s", "s"], "launched": [10, 103], "shot_down": [30, 52],
                                      "diverted": [2, 1], "diverted.destination.Belarus": [5, 1]})
     found = ledger.check()
-    assert [(f.report, f.hint) for f in found.errors] == [(0, None), (0, None)]
+    assert [f.report for f in found.errors] == [0, 0]
+    assert found.errors[0].hint == found.errors[1].hint == (
+        "no one figure alone would do; launched 40 for 10 and Belarus 2 for 5? (one digit each); "
+        "any one pair would do: launched >=32 with Belarus 0-2, launched >=35 with diverted >=5, "
+        "shot down 0-8 with Belarus 0-2, shot down 0-5 with diverted 5-10")
     assert all(f.hint is None for f in found if f.severity != "error")
+    (mended,) = repairs(ledger, [0]).values()
+    assert len(mended) == 0 and len(mended.pairs) == 4 and mended.more_pairs == 0
+    # with too many figures to pair, no pairs are tried
+    wide = {f"launched.weapon.w{i}": [0] for i in range(dt.hints.PAIRED)}
+    assert dt.Ledger.from_columns({"source": ["s"], "launched": [10], "shot_down": [30], "diverted": [2],
+                                   "diverted.destination.Belarus": [5], **wide}).check().errors[0].hint is None
+
+
+@given(st.lists(st.integers(0, 60), min_size=5, max_size=5))
+def test_every_figure_of_a_pair_makes_the_report_consistent_with_the_other_unknown(figures: list[int]) -> None:
+    keys = ["launched", "shot_down", "lost_track", "diverted", "diverted.destination.Belarus"]
+    given_ = dict(zip(keys, figures, strict=True))
+    ledger = dt.Ledger.from_columns({"source": ["s"], **{k: [v] for k, v in given_.items()}})
+    assume(len(ledger.check().errors) > 0)
+    (found,) = repairs(ledger, [0], limit=None).values()
+    assert not (found and found.pairs)  # pairs only where no figure alone would do
+    for pair in found.pairs:
+        for r, other in (pair, pair[::-1]):
+            for value in (r.lo, *([r.hi] if r.hi is not None else [])):
+                mended = dt.Ledger.from_columns({"source": ["s"], **{k: [v] for k, v in given_.items()},
+                                                 r.key: [value], other.key: ["?"]})
+                assert not mended.check().errors, (pair, r.key, value)
+            # and no figure of the pair alone would have done: the set is a smallest one
+            alone = dt.Ledger.from_columns({"source": ["s"], **{k: [v] for k, v in given_.items()}, r.key: ["?"]})
+            assert alone.check().errors, (pair, r.key)
 
 
 @given(st.integers(0, 2000), st.integers(0, 2000), st.integers(0, 2000))
