@@ -29,6 +29,9 @@ import numpy as np
 from dronetally.table import UNBOUNDED, Group, Table, constant, is_constant, repeat, sum_hi, sum_lo
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     import numpy.typing as npt
 
     from dronetally.table import Bools, Int64s
@@ -52,6 +55,13 @@ def _or(a: Bools, b: Bools) -> Bools:
     return out
 
 
+def _where(mask: Bools, a: Callable[[], Any], b: Any) -> Any:
+    """``np.where(mask, a(), b)``; no call of ``a`` where ``mask`` is all False."""
+    if is_constant(mask, False):
+        return b
+    return a() if is_constant(mask, True) else np.where(mask, a(), b)
+
+
 def _total(op: np.ufunc, columns: list[Int64s]) -> Int64s:
     """``op`` folded over ``columns`` into one new int64 array, a column at a
     time: no stacked copy of them all (which costs more than the adding)."""
@@ -70,12 +80,13 @@ class GroupState:
     active: Bools  # some part takes part
     complete: Bools  # declared complete, and active
     lo: Int64s  # the parts' lower bounds summed (upward bounds)
-    lo_max: Int64s  # the largest of them where parts may overlap (elsewhere unused: the sum)
+    lo_max: Int64s  # the largest of them where parts may overlap; elsewhere the sum
     hi_finite: Int64s  # their finite upper bounds summed
     hi_unbounded: Int64s  # how many parts have no upper bound
     over: Bools  # the parts cannot fit the node (an error; in a loose breakdown a warning): broken
     under: Bools
     overlap_excess: Bools  # parts that may overlap add up to more than the node: a warning
+    overlapping: Bools  # the report reads the parts as possibly overlapping (lo_max is the largest part there)
     exact: bool = False  # every part stated by every report, exactly: the fast path
     broken: Bools = field(init=False)
 
@@ -90,7 +101,7 @@ class GroupState:
     def implied_lo(self) -> Int64s:
         """The node's lower bound this dimension implies: the parts' sum, or
         the largest part where parts may overlap."""
-        return self.lo_max if self.group.dimension.overlapping else self.lo
+        return self.lo_max
 
     @property
     def hi(self) -> Int64s:
@@ -163,16 +174,16 @@ class State:
         key = gs.group.dimension.key
         if key in self._remainders:
             return self._remainders[key]
-        node, dim = gs.node, gs.group.dimension
-        parts = gs.group.parts
+        node, parts = gs.node, gs.group.parts
+        loose = not is_constant(gs.overlapping, False)
         if gs.exact:  # the parts' bounds are their figures, as the upward sweep summed them
-            f_lo, f_fin, f_unb = (gs.lo_max if dim.overlapping else gs.lo), gs.hi_finite, gs.hi_unbounded
+            f_lo, f_fin, f_unb = gs.lo_max, gs.hi_finite, gs.hi_unbounded
         else:
             final_lo = np.where(gs.present, np.stack([self.lo[p] for p in parts]), 0)
-            f_lo = final_lo.max(axis=0) if dim.overlapping else sum_lo(final_lo, gs.present)
+            f_lo = _where(gs.overlapping, lambda: final_lo.max(axis=0), sum_lo(final_lo, gs.present))
             f_fin, f_unb = sum_hi(np.stack([self.hi[p] for p in parts]), gs.present)
         n_lo, n_hi = self.lo[node], self.hi[node]
-        if gs.exact and not dim.overlapping and n_hi is n_lo:
+        if gs.exact and not loose and n_hi is n_lo:
             # exact figures: no unbounded term, and one array for both bounds (negative where
             # the parts are more than the node: that dimension is broken, and no row here)
             lo = hi = n_lo - f_lo
@@ -231,13 +242,15 @@ def propagate(table: Table) -> State:
     for node in reversed(list(schema.nodes)):
         mine = []
         for g in groups_of[node]:
+            overlapping = table.overlapping[g.dimension.key]
             exact = all(is_constant(present[p], True) and up_lo[p] is up_hi[p] for p in g.parts)
             if exact:  # every part a stated exact figure: plain sums, no masks
                 mask = np.broadcast_to(np.True_, (len(g.parts), n))
                 s_lo = _total(np.add, [up_lo[p] for p in g.parts])
                 s_fin, s_inf, s_hi = s_lo, repeat(0, n, np.int64), s_lo
                 active = constant(True, n)
-                lo_max = _total(np.maximum, [up_lo[p] for p in g.parts]) if g.dimension.overlapping else s_lo
+                lo_max = _where(overlapping, lambda: _total(np.maximum, [up_lo[p] for p in g.parts]),  # noqa: B023
+                                s_lo)  # (the lambdas given to _where are called at once, in the loop)
             else:
                 mask = np.stack([np.broadcast_to(present[p], (n,)) for p in g.parts])
                 part_lo = np.where(mask, np.stack([up_lo[p] for p in g.parts]), 0)
@@ -245,15 +258,17 @@ def propagate(table: Table) -> State:
                 s_fin, s_inf = sum_hi(np.stack([up_hi[p] for p in g.parts]), mask)
                 active = np.asarray(mask.any(axis=0))
                 s_hi = np.where(s_inf > 0, UNBOUNDED, s_fin)  # as GroupState.hi
-                lo_max = part_lo.max(axis=0) if g.dimension.overlapping else s_lo
+                lo_max = _where(overlapping, lambda: part_lo.max(axis=0), s_lo)  # noqa: B023
             complete = _and(table.complete[g.dimension.key], active)
             # where parts may overlap, only a part alone above the node is impossible;
             # parts that add up to more are a warning, and the breakdown still counts
             beyond = _and(active, s_lo > own_hi[node])
-            over = _and(active, lo_max > own_hi[node]) if g.dimension.overlapping else beyond
+            loose = not is_constant(overlapping, False)
+            over = _and(active, lo_max > own_hi[node]) if loose else beyond
             under = complete if is_constant(complete, False) else complete & ~over & (s_hi < own_lo[node])
-            mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under,
-                                   beyond & ~over if g.dimension.overlapping else constant(False, n), exact))
+            excess = _and(beyond & ~over, overlapping) if loose else constant(False, n)
+            mine.append(GroupState(g, mask, active, complete, s_lo, lo_max, s_fin, s_inf, over, under, excess,
+                                   overlapping, exact))
         # two dimensions that cannot both hold: break the pair with the highest
         # floor and the lowest ceiling, and look again until the rest agree
         for _ in range(len(mine) // 2):
@@ -294,7 +309,7 @@ def propagate(table: Table) -> State:
             for i, p in enumerate(s.group.parts):
                 here = go & s.present[i]
                 p_lo = np.where(s.present[i], up_lo[p], 0)
-                others_lo = 0 if s.group.dimension.overlapping else s.lo - p_lo
+                others_lo = _where(s.overlapping, lambda: 0, s.lo - p_lo)
                 cap = np.where(n_hi == UNBOUNDED, UNBOUNDED, n_hi - others_lo)
                 p_unb = s.present[i] & (up_hi[p] == UNBOUNDED)
                 others_unb = s.hi_unbounded - p_unb

@@ -243,7 +243,7 @@ def _mended(table: Table, row: npt.NDArray[np.intp], keys: npt.NDArray[np.intp]
         n = len(row[part])
         broken = np.zeros(n, bool)
         for gs in state.groups:  # errors only: parts that may overlap give warnings
-            broken |= np.broadcast_to(gs.under if gs.group.dimension.overlapping else gs.broken, (n,))
+            broken |= np.broadcast_to(gs.under | (gs.over & ~gs.overlapping), (n,))
         for d in state.disagreements:
             broken |= d.rows
         mends[part] = ~broken

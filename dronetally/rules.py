@@ -186,20 +186,23 @@ def _over(ctx: Context) -> list[Arrays]:
     out = []
     for gs in ctx.state.groups:
         node, dim = gs.node, gs.group.dimension
-        # a breakdown whose parts may overlap is a loose one (a dataset's undocumented
-        # column): whatever exceeds its node is a warning, never an error
-        severity = Severity.WARNING if dim.overlapping else Severity.ERROR
         own = ctx.table.columns[node].hi
         for mask in (gs.over, gs.overlap_excess):
             rows = _rows(mask)
             if not len(rows):
                 continue
-            alone = dim.overlapping and mask is gs.over
-            total = (gs.lo_max if alone else gs.lo)[rows]
-            excess = total - own[rows]
-            share = ratio(excess, own[rows], default=1.0)
-            out.append(ctx.block("over-accounted", severity, "excess", rows, node, excess, excess,
-                                 dimension=dim.key, share_lo=share, share_hi=share))
+            # a breakdown whose parts may overlap is a loose one (a dataset's undocumented
+            # column): whatever exceeds its node is a warning, never an error
+            loose = gs.overlapping[rows]
+            for severity, these in ((Severity.ERROR, rows[~loose]), (Severity.WARNING, rows[loose])):
+                if not len(these):
+                    continue
+                # over: the parts' sum, or the largest where they may overlap; excess: their sum
+                total = (gs.lo_max if mask is gs.over else gs.lo)[these]
+                excess = total - own[these]
+                share = ratio(excess, own[these], default=1.0)
+                out.append(ctx.block("over-accounted", severity, "excess", these, node, excess, excess,
+                                     dimension=dim.key, share_lo=share, share_hi=share))
     return out
 
 
@@ -208,11 +211,12 @@ def _describe_over(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str
     node, dim = gs.node, gs.group.dimension
     excess = found.value("lo", k)
     own = int(ctx.table.columns[node].hi[j])
-    what = "its largest part alone is" if dim.overlapping and gs.over[j] else "add up to"
+    loose = bool(gs.overlapping[j])
+    what = "its largest part alone is" if loose and gs.over[j] else "add up to"
     message = (
         f"{dim.name} parts ({ctx.parts_text(gs, j)}) {what} at least {own + excess}, "
         f"{excess} more than {_prose(node)} {ctx.text(node, j)}"
-        + (" (its parts may overlap)" if dim.overlapping else "")
+        + (" (its parts may overlap)" if loose else "")
     )
     return message, ctx.figures(node, gs, j)
 

@@ -16,7 +16,7 @@ A :class:`Table` holds many reports as numpy arrays, one entry per report:
   only for the cells that have one;
 - text metadata (``source``, ``window_start``, ...) is :class:`Strings`:
   int32 codes into a tuple of the distinct values;
-- ``complete`` is one boolean array per dimension.
+- ``complete`` and ``overlapping`` are one boolean array per dimension.
 
 :meth:`Table.from_columns` is the one constructor that validates: readers
 and :class:`~dronetally.ledger.Ledger` go through it.  Selecting rows
@@ -615,6 +615,7 @@ class Table:
     columns: dict[str, Column]
     texts: dict[str, Texts]
     complete: dict[str, Bools]
+    overlapping: dict[str, Bools]
     meta: dict[str, Strings]
     extra: dict[str, Strings]
     quotes: dict[int, dict[str, str]]
@@ -690,6 +691,7 @@ class Table:
         extra: dict[str, Strings] = {}
         quote_columns: dict[str, Strings] = {}
         complete: dict[str, Bools] = {}
+        overlapping: dict[str, Bools] = {}
         for name, values in columns.items():
             if name in METADATA_FIELDS:
                 meta[name] = _strings(values, n, name, errors)
@@ -726,13 +728,13 @@ class Table:
         else:
             files = Strings.none(n) if file is None else Strings.of(file)
         lines = np.zeros(n, np.int64) if line is None else np.asarray(line, dtype=np.int64)
-        self._fill(schema, figures, texts, complete, meta, extra, quotes, files, lines,
+        self._fill(schema, figures, texts, complete, overlapping, meta, extra, quotes, files, lines,
                    [*keys, *_appearance(figures, keys)])
 
     def _fill(
         self, schema: Schema, figures: dict[str, Column], texts: dict[str, Texts], complete: dict[str, Bools],
-        meta: dict[str, Strings], extra: dict[str, Strings], quotes: dict[int, dict[str, str]],
-        file: Strings, line: npt.NDArray[np.int64], order: Iterable[str] = (),
+        overlapping: dict[str, Bools], meta: dict[str, Strings], extra: dict[str, Strings],
+        quotes: dict[int, dict[str, str]], file: Strings, line: npt.NDArray[np.int64], order: Iterable[str] = (),
     ) -> None:
         """Put validated parts in place; every node of the schema gets a column."""
         n = len(line)
@@ -754,6 +756,9 @@ class Table:
         self.columns = {k: figures[k] if k in figures else _empty_column(n) for k in self.keys}
         self.texts = texts
         self.complete = {d.key: complete.get(d.key, constant(False, n)) for d in schema.dimensions()}
+        # the schema's loose breakdowns overlap in every report; a report may declare others
+        self.overlapping = {d.key: constant(True, n) if d.overlapping else overlapping.get(d.key, constant(False, n))
+                            for d in schema.dimensions()}
         self.meta = {name: meta[name] if name in meta else Strings.none(n) for name in METADATA_FIELDS}
         self.extra = extra
         self.quotes = quotes
@@ -779,7 +784,7 @@ class Table:
             arrays[id(t.rows)], arrays[id(t.codes)] = t.rows, t.codes
         for s in (*self.meta.values(), *self.extra.values(), self.file):
             arrays[id(s.codes)] = s.codes
-        for m in self.complete.values():
+        for m in (*self.complete.values(), *self.overlapping.values()):
             arrays[id(m)] = m
         arrays[id(self.line)] = self.line
         return sum(a.nbytes for a in arrays.values() if not (a.ndim == 1 and a.strides == (0,)))
@@ -859,6 +864,7 @@ class Table:
              or not is_constant(c.named, False)},
             texts,
             {k: take(m, index) for k, m in self.complete.items()},
+            {k: take(m, index) for k, m in self.overlapping.items()},
             {k: s.take(index) for k, s in self.meta.items()},
             {k: s.take(index) for k, s in self.extra.items()},
             {int(position[r]): q for r, q in self.quotes.items() if position[r] >= 0},
