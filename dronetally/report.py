@@ -35,6 +35,9 @@ class Report:
     ``">40"``, a :class:`Count`, or ``"?"`` for a node the statement names
     without a figure.  ``complete`` lists the dimensions the statement declares
     complete (``"launched.outcome"``); every other dimension is partial.
+    ``overlapping`` lists the dimensions whose parts, in this statement, may
+    overlap (regions that contain each other), beside those the schema
+    declares loose for every statement.
     """
 
     source: str
@@ -53,6 +56,7 @@ class Report:
     link: str | None = None
     quotes: Mapping[str, str] = field(default_factory=dict)
     metadata: Mapping[str, str] = field(default_factory=dict)
+    overlapping: frozenset[str] = frozenset()
     location: Location | None = field(default=None, compare=False)
     schema: Schema = field(default=DEFAULT_SCHEMA, repr=False)
 
@@ -76,9 +80,9 @@ class Report:
         both = named & figures.keys()
         if both:
             raise SchemaError(f"{sorted(both)[0]!r} is both named (?) and given a figure")
-        complete = set()
-        for dim_key in self.complete:
-            complete.add(schema.dimension(dim_key).key)
+        complete = {schema.dimension(dim_key).key for dim_key in self.complete}
+        # a dimension the schema declares loose is so in every report: not the report's own declaration
+        overlapping = {d.key for d in map(schema.dimension, self.overlapping) if not d.overlapping}
         quotes = {schema.resolve(k): str(v).strip() for k, v in self.quotes.items() if str(v).strip()}
         set_ = object.__setattr__
         # text is held without outer blanks, and blank text is no text: as every reader reads it
@@ -89,6 +93,7 @@ class Report:
         set_(self, "figures", MappingProxyType(figures))
         set_(self, "named", frozenset(named))
         set_(self, "complete", frozenset(complete))
+        set_(self, "overlapping", frozenset(overlapping))
         set_(self, "quotes", MappingProxyType(quotes))
         set_(self, "metadata", MappingProxyType({
             k: v.strip() if isinstance(v, str) else v for k, v in self.metadata.items()
@@ -156,6 +161,8 @@ def columns_of(reports: Iterable[Report], schema: Schema) -> tuple[dict[str, lis
         for name, text in r.metadata.items():
             columns.setdefault(f"meta.{name}", [None] * n)[j] = text
     columns["complete"] = [r.complete for r in reports]
+    if any(r.overlapping for r in reports):
+        columns["overlapping"] = [r.overlapping for r in reports]
     where = [r.location for r in reports]
     options = {
         "schema": schema,

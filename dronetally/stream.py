@@ -149,7 +149,6 @@ class Run:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
                 header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
-            chunk_schema = None
             for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
                 try:
                     text = decode(body, self.name)
@@ -174,11 +173,6 @@ class Run:
                 if self._errors:
                     continue  # the output is void already: read on only for the other bad cells
                 order.update(dict.fromkeys(k for k in ledger.keys if k not in order))
-                if chunk_schema is None:
-                    chunk_schema = ledger.schema
-                elif ledger.schema is not chunk_schema:  # an overlapping declaration that changes in the file
-                    raise InputError("the overlapping column declares other dimensions than the rows before",
-                                     file=self.name, line=first_line)
                 yield ledger
 
     def _whole(self, data: bytes, fmt: str | None) -> Ledger:

@@ -697,13 +697,8 @@ class Table:
                 meta[name] = _strings(values, n, name, errors)
             elif name == "complete":
                 complete = _complete(values, n, schema, errors)
-            elif name == "overlapping":  # dimensions whose parts may overlap: a declaration of the schema's
-                declared = _complete(values, n, schema, errors, column="overlapping")
-                given_as = values if isinstance(values, Strings) else Strings.of(
-                    None if _is_missing(v) else str(v) for v in values)
-                errors.add_rows(np.flatnonzero(given_as.codes != given_as.codes[0]) if n else [], "overlapping",
-                                "declares other dimensions than the first row: one declaration for the file")
-                schema = schema.with_overlapping(frozenset(declared))
+            elif name == "overlapping":  # the dimensions whose parts may overlap in each report
+                overlapping = _complete(values, n, schema, errors, column="overlapping")
             elif name.startswith("meta."):
                 extra[name[len("meta."):]] = _strings(values, n, name, errors)
             elif name.startswith("quote."):
@@ -846,6 +841,8 @@ class Table:
             "figures": figures,
             "named": frozenset(named),
             "complete": frozenset(k for k, mask in self.complete.items() if mask[i]),
+            "overlapping": frozenset(k for k, mask in self.overlapping.items()
+                                     if mask[i] and not self.schema.dimension(k).overlapping),
             "quotes": dict(self.quotes.get(i, {})),
             "metadata": {k: v for k, column in self.extra.items() if (v := column.get(i)) is not None},
         }

@@ -4,6 +4,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -261,6 +262,51 @@ def test_the_whole_file() -> None:
     assert revisions[0].message.endswith("launched 3 there, 2 here")
     (seed,) = [f for f in unexplained if f.location.line == 1821]  # type: ignore[union-attr]
     assert (seed.lo, seed.hi) == (6, 6)
+    # regions that cannot overlap, and fit: read as disjoint, with the tight bound (issue 9, item 5)
+    loose = np.broadcast_to(ledger.overlapping["shot_down.region"], (len(ledger),))
+    with_regions = np.zeros(len(ledger), bool)
+    for key, c in ledger.columns.items():
+        if key.startswith("shot_down.region."):
+            with_regions |= np.asarray(c.stated) | np.asarray(c.named)
+    assert (int(with_regions.sum()), int((with_regions & loose).sum()), int((loose & ~with_regions).sum())) == (
+        848, 40, 0)
+    (placed,) = [f for f in result.filter(rule="remainder", node="shot_down.region") if f.location.line == 115]
+    assert (placed.lo, placed.hi) == (0, 124)  # an overlapping reading: 0-180
+
+
+def af_row(destroyed: str, regions: str) -> str:
+    """A row of the dataset: a drone attack with ``destroyed`` shot down, and ``destroyed_details``."""
+    names = HEADER.split(",")
+    row = ["" for _ in names]
+    for name, value in (("time_start", "2024-12-21"), ("time_end", "2024-12-22"), ("model", "Shahed-136/131"),
+                        ("launched", "300.0"), ("destroyed", destroyed), ("source", "kpszsu/posts/1"),
+                        ("destroyed_details", f'"{regions}"')):
+        row[names.index(name)] = value
+    return ",".join(row)
+
+
+@pytest.mark.parametrize(("regions", "disjoint", "left"), [
+    ("{'south': 50, 'east': 30, 'north': nan}", True, (0, 20)),  # air commands: 20 left, north among them
+    ("{'Odesa oblast and Kherson oblast': 30, 'Mykolaiv oblast': 20}", True, (50, 50)),  # places, none twice
+    # loose: a command and an oblast that may lie in it; Odesa twice. At least 100 - 90, at most 100 - 60
+    ("{'south': 60, 'Odesa oblast': 30}", False, (10, 40)),
+    ("{'Odesa oblast and Kherson oblast': 30, 'Odesa oblast': 20}", False, (50, 70)),
+    ("{'south': 60, 'east': 50}", False, None),  # commands that add up to more than shot down: loose, a warning
+])
+def test_regions_are_read_as_disjoint_where_they_cannot_overlap_and_fit(
+        regions: str, disjoint: bool, left: tuple[int, int] | None) -> None:
+    ledger = dt.loads(f"{HEADER}\n{af_row('100.0', regions)}\n", name="af.csv")
+    assert bool(ledger.overlapping["shot_down.region"][0]) is not disjoint
+    (report,) = ledger
+    assert report.overlapping == (frozenset() if disjoint else {"shot_down.region"})
+    found = ledger.check()
+    placed = found.filter(rule="remainder", node="shot_down.region")
+    assert [(f.lo, f.hi) for f in placed] == ([left] if left else [])
+    assert [f.severity for f in found.filter(rule="over-accounted")] == ([] if left else ["warning"])
+    # the reading survives dronetally's CSV and JSON
+    for fmt in ("csv", "json"):
+        back = dt.loads(dt.dumps(list(ledger), fmt), fmt)
+        assert list(back) == list(ledger) and back.check().counts() == found.counts(), fmt
 
 
 # -- found in review ------------------------------------------------------------------

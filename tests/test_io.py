@@ -314,3 +314,10 @@ def test_the_fast_reader_takes_a_cell_as_a_count_exactly_when_it_is_plain_digits
         expected = cell.isascii() and cell.isdigit() and len(cell) <= 13 and int(cell) <= dt.limits.MAX_COUNT
         assert bool(plain[k]) == expected, cell
         assert values[k] == (int(cell) if expected else 0), cell
+
+
+def test_a_nul_at_the_end_of_a_text_survives_a_csv_round_trip() -> None:
+    # found by the round-trip fuzz target: the fast reader's fixed-width bytes dropped trailing NULs
+    for source in ("!\x00", "\x00"):
+        made = dt.Report(source=source, figures={"launched": 3})
+        assert dt.loads(dt.dumps([made], "csv"), "csv")[0] == made

@@ -20,8 +20,9 @@ How the columns map (see README, "The Air Force dataset"):
   ``still_attacking`` (airborne); ``border_crossing`` as ``diverted``, the
   sum of its entries, with a complete ``destination`` breakdown;
   ``is_shahed`` as ``~N`` Shahed in ``launched.weapon``; ``launched_details``
-  as more of ``launched.weapon``; ``destroyed_details`` as a partial,
-  possibly overlapping regional breakdown of ``shot_down`` (NaN: unknown).
+  as more of ``launched.weapon``; ``destroyed_details`` as a partial
+  regional breakdown of ``shot_down`` (NaN: unknown), read as disjoint
+  where its regions cannot overlap and fit, as overlapping elsewhere.
 - Every other column is kept as metadata, unchanged.
 """
 
@@ -33,11 +34,12 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dronetally.count import MAX_COUNT, Count
+from dronetally.engine import propagate
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.io import pyliteral
 from dronetally.io.csv_format import records
@@ -46,6 +48,9 @@ from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
 from dronetally.table import SparseFigures
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 FORMAT = "af-daily"
 HEADER_START = "time_start,time_end,model,"
@@ -63,9 +68,13 @@ SCOPES = {
     "PvkCenter": "centre",
 }
 
-#: The dataset's schema: the default tree, with a regional breakdown whose
-#: parts may overlap (air commands beside oblasts).
-SCHEMA = Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["shot_down.region"]})
+#: The dataset's schema: the default tree.  Its regional breakdown is declared
+#: overlapping row by row (see :func:`_disjoint`).
+SCHEMA = Schema.from_dict({"extends": "default", "nodes": {}})
+REGIONS = "shot_down.region"
+#: The air commands, as ``destroyed_details`` names them; every other name is
+#: a place: an oblast, a city, or several joined by " and ".
+COMMANDS = frozenset({"south", "east", "west", "north", "center", "centre"})
 
 _FIGURES = {
     "launched": "launched",
@@ -215,8 +224,34 @@ def read_rows(
         fields.append(report)
         lines.append(line)
     columns, order = _columns_of(fields)
-    ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=[*keys, *order])
+    keys = [*keys, *order]
+    ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=keys)
+    disjoint = _disjoint(ledger, np.array([f["overlapping"] == "disjoint" for f in fields], bool))
+    if disjoint.any():  # read again, those rows' regions as disjoint
+        columns["overlapping"] = np.where(disjoint, None, columns["overlapping"])
+        ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=keys)
     return ledger.set_problems(Problems.of(problems, name), rows_read)
+
+
+def _disjoint(ledger: Ledger, candidates: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Of the ``candidates`` (rows whose regions are all air commands, or all
+    places none of which is in another), those that can be read as disjoint:
+    their regions' sum fits within what the rest of the report allows
+    ``shot_down`` (its upper bound, the regions read as overlapping), in a
+    report with no error.  Rows whose regions add up to more stay
+    overlapping, with the warning."""
+    if not candidates.any():
+        return candidates
+    state = propagate(ledger)
+    (regions,) = (gs for gs in state.groups if gs.group.dimension.key == REGIONS)
+    broken = np.zeros(len(ledger), bool)
+    for gs in state.groups:
+        broken |= np.broadcast_to(gs.under | (gs.over & ~gs.overlapping), (len(ledger),))
+    for d in state.disagreements:
+        broken |= d.rows
+    fits = (regions.lo <= state.hi["shot_down"]) & ~broken
+    out: npt.NDArray[np.bool_] = candidates & fits
+    return out
 
 
 _META = ("source", "scope", "weapon", "link", "timezone", "attacker", "defender")
@@ -230,6 +265,8 @@ def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]
         name: [f.get(name) for f in fields] for name in (*_META, "window_start", "window_end")
     }
     columns["complete"] = [f["complete"] for f in fields]
+    # the regions read as overlapping unless shown otherwise (see read_rows)
+    columns["overlapping"] = np.array([REGIONS if f["overlapping"] else None for f in fields], dtype=object)
     cells: dict[str, tuple[list[int], list[Any]]] = {}  # per figure: the rows that state it, and what they hold
     for j, f in enumerate(fields):
         for key, value in (*f["figures"].items(), *((k, "?") for k in sorted(f["named"]))):
@@ -334,6 +371,7 @@ def _report(
     regions = breakdown("destroyed_details")
     for region, value in (regions or {}).items():
         part("destroyed_details", "shot_down", "region", region, value)
+    overlapping = "" if not regions else "disjoint" if _apart(list(regions)) else "loose"
 
     window: dict[str, Any] = {}
     for column, field in (("time_start", "window_start"), ("time_end", "window_end")):
@@ -358,7 +396,19 @@ def _report(
     report = dict(
         source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
         timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
-        figures=figures, named=named, complete=complete, metadata=metadata, **window,
+        figures=figures, named=named, complete=complete, metadata=metadata, overlapping=overlapping, **window,
     )
     return report, bad
+
+
+def _apart(names: list[str]) -> bool:
+    """Whether regions of these names cannot overlap: all air commands, or
+    all places (``"Odesa oblast and Kherson oblast"`` is two) none named twice."""
+    names = [" ".join(n.split()).casefold() for n in names]
+    if all(n in COMMANDS for n in names):
+        return True
+    if any(n in COMMANDS for n in names):
+        return False
+    places = [p.strip() for n in names for p in n.split(" and ")]
+    return len(places) == len(set(places))
 

@@ -191,6 +191,8 @@ def _read_plain(
     """The fast path (see :mod:`dronetally.io._fastcsv`) on ``raw[offset:]``
     (or ``text`` as bytes), or None where the text is not plain."""
     body = raw if raw is not None else text.encode("utf-8")
+    if body.find(b"\x00", offset) >= 0:
+        return None  # the fast path's fixed-width texts would drop a text's trailing NULs
     found = _fastcsv.fields(body, len(names), first_line, offset)
     if found is None:
         return None
@@ -256,7 +258,7 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
 
 
 #: Columns that declare something of each report: the dimensions it gives
-#: complete, and those whose parts may overlap (a declaration of the schema's,
+#: complete, and those whose parts may overlap (with the schema's loose ones,
 #: which dumps writes on every row).
 _DECLARATIONS = ("complete", "overlapping")
 
@@ -343,15 +345,19 @@ def write_csv(reports: Iterable[Report], *, spreadsheet: bool = True) -> str:
     quoted += [k for k in dict.fromkeys(k for r in reports for k in r.quotes) if k not in quoted]
     extra = sorted({name for r in reports for name in r.metadata})
     out = io.StringIO()
-    overlapping = " ".join(d.key for d in schema.dimensions() if d.overlapping)  # the schema's, on every row
-    declared = ["overlapping"] if overlapping else []
+    loose = {d.key for d in schema.dimensions() if d.overlapping}  # the schema's, written on every row
+
+    def overlapping(r: Report) -> str:
+        return " ".join(sorted(loose | r.overlapping))
+
+    declared = ["overlapping"] if loose or any(r.overlapping for r in reports) else []
     header = [*meta, *keys, "complete", *declared, *(f"quote.{k}" for k in quoted), *(f"meta.{m}" for m in extra)]
     write_rows(out, [header], spreadsheet=False)
     write_rows(out, ([
         *(getattr(r, m) or "" for m in meta),
         *(_cell(r, k) for k in keys),
         " ".join(sorted(r.complete)),
-        *([overlapping] if overlapping else []),
+        *([overlapping(r)] if declared else []),
         *(r.quotes.get(k, "") for k in quoted),
         *(r.metadata.get(m, "") for m in extra),
     ] for r in reports), spreadsheet=spreadsheet)

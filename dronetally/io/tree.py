@@ -20,7 +20,7 @@ from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date, check_part_name, part_key
 
 Path = tuple[str | int, ...]
-REPORT_KEYS = {*METADATA_FIELDS, "figures", "complete", "quotes", "metadata"}
+REPORT_KEYS = {*METADATA_FIELDS, "figures", "complete", "overlapping", "quotes", "metadata"}
 
 
 class TreeError(SchemaError):
@@ -53,6 +53,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     out["figures"] = figures_to_tree(report.figures, report.named, report.schema)
     if report.complete:
         out["complete"] = sorted(report.complete)
+    if report.overlapping:
+        out["overlapping"] = sorted(report.overlapping)
     if report.quotes:
         out["quotes"] = dict(report.quotes)
     if report.metadata:
@@ -82,14 +84,16 @@ def report_from_dict(
         raise TreeError("a report needs a \"source\": who makes the statement", ())
     tree = data.get("figures", {})
     figures, named = figures_from_tree(tree, schema, ("figures",))
-    complete = data.get("complete", [])
-    if not isinstance(complete, list) or not all(isinstance(c, str) for c in complete):
-        raise TreeError("complete must be a list of dimensions such as \"launched.outcome\"", ("complete",))
-    for i, dim_key in enumerate(complete):
-        try:
-            schema.dimension(dim_key)
-        except SchemaError as exc:
-            raise TreeError(str(exc), ("complete", i)) from None
+    declared = {}
+    for name, example in (("complete", "launched.outcome"), ("overlapping", "shot_down.region")):
+        dims = declared[name] = data.get(name, [])
+        if not isinstance(dims, list) or not all(isinstance(c, str) for c in dims):
+            raise TreeError(f"{name} must be a list of dimensions such as \"{example}\"", (name,))
+        for i, dim_key in enumerate(dims):
+            try:
+                schema.dimension(dim_key)
+            except SchemaError as exc:
+                raise TreeError(str(exc), (name, i)) from None
     for name in ("quotes", "metadata"):
         value = data.get(name, {})
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
@@ -102,7 +106,8 @@ def report_from_dict(
             raise TreeError(str(exc), (name,)) from None
     try:
         return Report(
-            figures=figures, named=frozenset(named), complete=frozenset(complete),
+            figures=figures, named=frozenset(named), complete=frozenset(declared["complete"]),
+            overlapping=frozenset(declared["overlapping"]),
             location=location, schema=schema, **kwargs,
         )
     except (SchemaError, CountError) as exc:
