@@ -135,23 +135,39 @@ class Remainder:
     hi: Int64s  # the same array as lo where every remainder is exact
     node_lo: Int64s
     node_hi: Int64s
+    placed_hi: Int64s | None = None  # the most the parts can place (UNBOUNDED: no limit); None where exact
 
     def shares(
         self, at: npt.NDArray[np.intp], lo: Int64s | None = None,
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """The smallest and largest share of the node the remainder can be, at
-        reports ``at``: ``lo / node.hi`` and ``hi / node.lo``, capped at 1 (0
-        at the bottom and 1 at the top where a term is unbounded or 0).  One
-        array where they are equal.  ``at`` are reports where ``rows`` holds;
-        ``lo`` is ``self.lo[at]`` where the caller has it already."""
+        """The smallest and largest share of the node the remainder can be,
+        over every value of the node and its parts the figures allow, at
+        reports ``at``: ``lo / node.lo`` and ``hi / node.hi`` (1 at the top
+        where the node has no upper bound).  One array where they are equal.
+
+        The share is 1 - placed / node: it grows with the node and shrinks
+        with what the parts place.  The smallest is at the smallest node
+        with as much placed as fits in it (``lo`` left, or none where the
+        parts could fill it); the largest at the largest node with the
+        least placed (``hi`` left).  Dividing the other way round (``lo`` by
+        the largest node) gives a share no values of the figures give:
+        launched 100-200 and shot down 50 leave 50%-75%, not 25%-100%.
+
+        Where the node may be 0 the share is not defined there: the smallest
+        share is at a node of 1, which the parts fill if they can place one.
+
+        ``at`` are reports where ``rows`` holds; ``lo`` is ``self.lo[at]``
+        where the caller has it already."""
         lo = self.lo[at] if lo is None else lo
-        node_hi = self.node_hi[at]
+        node_lo = self.node_lo[at]
         if self.hi is self.lo and self.node_hi is self.node_lo:
             # exact: no unbounded term, and 0 < lo <= node where rule 6 reports (rows), so no cap is needed
-            share = np.divide(lo, node_hi, dtype=np.float64)
+            share = np.divide(lo, node_lo, dtype=np.float64)
             return share, share
-        share_lo = ratio(lo, node_hi, default=0.0)
-        return share_lo, ratio(self.hi[at], self.node_lo[at], default=1.0)
+        share_lo = ratio(lo, node_lo, default=0.0)
+        if self.placed_hi is not None:
+            share_lo = np.where((node_lo == 0) & (self.placed_hi[at] == 0), 1.0, share_lo)
+        return share_lo, ratio(self.hi[at], self.node_hi[at], default=1.0)
 
 
 @dataclass(eq=False)
@@ -200,7 +216,8 @@ class State:
                             (gs.overlap_excess, False)):
             if not is_constant(mask, value):
                 rows &= mask if value else ~mask
-        found = self._remainders[key] = Remainder(rows, lo, hi, n_lo, n_hi)
+        placed_hi = None if lo is hi else np.where(f_unb > 0, UNBOUNDED, f_fin)
+        found = self._remainders[key] = Remainder(rows, lo, hi, n_lo, n_hi, placed_hi)
         return found
 
 

@@ -128,8 +128,9 @@ class Finding:
     read into a report at all;
     ``other_report`` is the report a finding across reports compares it with.
     ``share_lo``/``share_hi`` are ``lo``/``hi`` as fractions of the node,
-    capped at 1 (100%): for a remainder the smallest and largest share the
-    figures allow (1 at the top where the node may be 0 or unbounded); for an
+    capped at 1 (100%): for a remainder the smallest and largest share over
+    every value the figures allow (1 at the top where the node is unbounded;
+    see :meth:`~dronetally.engine.Remainder.shares`); for an
     excess or shortfall the amount over the node's stated bound (1 for a
     node of 0); ``None`` where there is no share (bounds, gaps).  ``hint``,
     on an error within one report, says which single figures could be the

@@ -1,6 +1,8 @@
 """Every rule (README, "The model"; dronetally/rules.py) on hand-made accounts, the seed's figures among them."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dronetally as dt
 from dronetally import Count, Ledger, Report
@@ -213,3 +215,29 @@ def test_every_pair_of_disagreeing_dimensions_is_found() -> None:
     assert {(f.dimension, f.other_dimension) for f in found.errors} == {("x.a", "x.b"), ("x.c", "x.d")}
     lo, hi = Ledger([report]).bounds()["x"]
     assert lo[0] <= hi[0]
+
+
+def test_shares_of_an_interval_whole_are_those_the_figures_allow() -> None:
+    # issue 10, item 0: dividing the remainder's bounds by the other end of the node's gave 25%-100%,
+    # 0-100%, 36.4%-66.7% and an upper 5.3%
+    cases = {("100-200", 50): (0.5, 0.75), (">=100", 50): (0.5, 1.0), ("~100", 50): (40 / 90, 60 / 110),
+             ("<~100", 95): (0.0, 0.05)}
+    for (launched, shot_down), (lo, hi) in cases.items():
+        (f,) = Report(source="s", figures={"launched": launched, "shot_down": shot_down}).check()
+        assert (f.share_lo, f.share_hi) == (pytest.approx(lo), pytest.approx(hi)), (launched, shot_down)
+
+
+@given(st.integers(0, 12), st.integers(0, 6), st.integers(0, 12), st.integers(0, 6), st.none() | st.integers(0, 6))
+def test_a_remainder_share_is_the_range_over_every_value_the_figures_allow(
+        a: int, wide: int, c: int, spread: int, lost: int | None) -> None:
+    figures: dict[str, object] = {"launched": f"{a}-{a + wide}", "shot_down": f"{c}-{c + spread}"}
+    if lost is not None:
+        figures["lost_track"] = lost
+    shares = [(n - s - (lost or 0)) / n for n in range(max(a, 1), a + wide + 1) for s in range(c, c + spread + 1)
+              if s + (lost or 0) <= n]
+    found = Report(source="s", figures=figures).check().filter(rule="remainder")
+    if not shares or max(shares) == 0:  # nothing can be left (or the figures cannot all be true)
+        assert len(found) == 0
+        return
+    (f,) = found
+    assert (f.share_lo, f.share_hi) == (pytest.approx(min(shares)), pytest.approx(max(shares)))
