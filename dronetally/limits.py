@@ -16,7 +16,8 @@ MAX_COUNT = 10**12
 #: The most bytes of an input read whole into memory: JSON files, schema
 #: files, and anything read by a command other than ``tally check``.
 #: ``tally check`` streams dronetally CSV and the Air Force dataset a chunk
-#: at a time, whatever their size.
+#: at a time, and :func:`dronetally.load` reads a dronetally CSV file in
+#: chunks, whatever their size.
 MAX_INPUT_BYTES = 1 << 30
 
 #: The longest line (a record of CSV, quoted newlines and all) read while

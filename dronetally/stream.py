@@ -22,22 +22,19 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-import numpy as np
-
 from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
 from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, read_whole
 from dronetally.io._text import decode
+from dronetally.io.chunks import chunks
 from dronetally.ledger import Ledger
-from dronetally.limits import MAX_INPUT_BYTES, MAX_LINE_BYTES
 from dronetally.schema import DEFAULT_SCHEMA, Schema
-from dronetally.table import MAX_ERRORS, count_filter_values
+from dronetally.table import MAX_ERRORS, count_filter_values, met
 
 #: Rows per chunk unless asked otherwise.
 CHUNK_ROWS = 200_000
-_BLOCK = 1 << 22
 _ADDITIVE = ("rows", "reports", "unreadable_rows", "bad_cells", "balanced", "positive_remainder",
              "possible_remainder", "over_accounted", "other_errors", "warnings", "not_compared")
 
@@ -149,7 +146,7 @@ class Run:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
                 header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
-            for body, first_line in _chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
+            for body, first_line in chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
                 try:
                     text = decode(body, self.name)
                 except InputError as exc:
@@ -172,7 +169,7 @@ class Run:
                     continue
                 if self._errors:
                     continue  # the output is void already: read on only for the other bad cells
-                order.update(dict.fromkeys(k for k in ledger.keys if k not in order))
+                order.update(dict.fromkeys(met(ledger, order)))  # a key no row has met: not placed yet
                 yield ledger
 
     def _whole(self, data: bytes, fmt: str | None) -> Ledger:
@@ -216,57 +213,3 @@ def _open(path: str, name: str) -> Iterator[IO[bytes]]:
     else:
         with open_binary(path, name) as fh:
             yield fh
-
-
-def _chunks(
-    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int, name: str,
-) -> Iterator[tuple[bytes, int]]:
-    """(bytes, first line) of each run of ``rows`` lines after the header.
-    A chunk ends at a newline outside quotes, so no record is split; a
-    record longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error."""
-    line = 2
-    buffer = b""
-    if progress is not None:
-        progress(done)
-    while True:
-        block = fh.read(_BLOCK)
-        if progress is not None and block:
-            progress(len(block))
-        buffer += block
-        ends = _record_ends(buffer)
-        if len(ends):  # a whole record past the limit is refused as an unended one is
-            lengths = np.diff(ends, prepend=-1)
-            longest = int(np.argmax(lengths))
-            # (a record with a quote may be misjudged by the quote count: a " inside an unquoted field
-            # is a plain character to the csv module; such records are held to MAX_INPUT_BYTES instead)
-            if lengths[longest] > MAX_LINE_BYTES + 1 and b'"' not in buffer:
-                first = int(ends[longest - 1]) + 1 if longest else 0
-                raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
-                                 file=name, line=line + buffer.count(b"\n", 0, first))
-        start = 0
-        for i in range(rows - 1, len(ends), rows):
-            cut = int(ends[i]) + 1
-            if buffer[start:cut].strip():
-                yield buffer[start:cut], line
-            line += buffer.count(b"\n", start, cut)
-            start = cut
-        buffer = buffer[start:]
-        ended = int(ends[-1]) + 1 - start if len(ends) and ends[-1] >= start else 0  # whole records kept
-        if len(buffer) - ended > (MAX_INPUT_BYTES if b'"' in buffer[ended:] else MAX_LINE_BYTES):
-            raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
-                             + ("; is a quote left open?" if b'"' in buffer[ended:] else ""),
-                             file=name, line=line + buffer.count(b"\n", 0, ended))
-        if not block:
-            if buffer.strip():
-                yield buffer, line
-            return
-
-
-def _record_ends(buffer: bytes) -> np.ndarray[Any, np.dtype[np.intp]]:
-    """The newlines of ``buffer`` that end a record: those outside quotes."""
-    data = np.frombuffer(buffer, np.uint8)
-    ends = np.flatnonzero(data == 10)
-    if buffer.find(b'"') >= 0:
-        inside = np.bitwise_xor.accumulate((data == 34).view(np.uint8))  # quotes so far, odd: inside one
-        ends = ends[inside[ends] == 0]
-    return ends

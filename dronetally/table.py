@@ -603,6 +603,16 @@ def _appearance(figures: dict[str, Column], known: Iterable[str]) -> list[str]:
     return [key for _, key in sorted(order)]
 
 
+def met(table: Table, known: Iterable[str] = ()) -> list[str]:
+    """The keys of ``table`` that some row states or names and that are not
+    ``known``, in its order: what a chunk adds to the order of open parts
+    (a key no row has met yet takes its place when one does, as if the
+    file were read whole)."""
+    seen = set(known)
+    return [k for k in table.keys if k not in seen
+            and bool(np.any(table.columns[k].stated) or np.any(table.columns[k].named))]
+
+
 # -- the table -------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -321,3 +322,59 @@ def test_a_nul_at_the_end_of_a_text_survives_a_csv_round_trip() -> None:
     for source in ("!\x00", "\x00"):
         made = dt.Report(source=source, figures={"launched": 3})
         assert dt.loads(dt.dumps([made], "csv"), "csv")[0] == made
+
+
+CELLS = {
+    "id": ["", "r1", "r2", "r3"], "source": ["A", "B", '"B"'], "scope": ["", "Ukraine"],
+    "window_start": ["", "2024-12-21"], "launched": ["", "10", ">4", "~10", "?", "3-5"],
+    "shot_down": ["", "4", "?", "<=3"], "shot_down.Kursk": ["", "", "", "2", "?"], "shot_down.Oryol": ["", "1"],
+    "complete": ["", "launched.outcome"], "overlapping": ["", "shot_down.region"], "meta.note": ["", "x", "y"],
+    "quote.launched": ["", "said 10"],
+}
+
+
+@given(st.lists(st.tuples(*(st.sampled_from(v) for v in CELLS.values()), st.booleans()), max_size=12),
+       st.integers(1, 4))
+def test_a_file_loaded_in_chunks_is_the_file_loaded_whole(rows: list[tuple[str, ...]], chunk: int) -> None:
+    import tempfile
+
+    from dronetally import io as dio
+
+    text = ",".join(CELLS) + "\n" + "".join(",".join(r[:-1]) + "\n" + ("\n" if r[-1] else "") for r in rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.csv"
+        path.write_text(text, encoding="utf-8")
+        before = dio.LOAD_ROWS
+        dio.LOAD_ROWS = chunk
+        try:
+            chunked = dt.load(path)
+        finally:
+            dio.LOAD_ROWS = before
+    whole = dt.loads(text.encode(), "csv", name=str(path))
+    assert list(chunked) == list(whole) and chunked.keys == whole.keys and chunked.rows_read == whole.rows_read
+    assert [f.to_dict() for f in chunked.check()] == [f.to_dict() for f in whole.check()]
+    for name, strings in whole.meta.items():  # codes in order of first appearance, as if read at once
+        assert np.array_equal(chunked.meta[name].codes, strings.codes) and list(chunked.meta[name].values) == list(
+            strings.values), name
+
+
+def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path) -> None:
+    from dronetally import io as dio
+
+    rows = 3 * dio.LOAD_ROWS + 5
+    path = tmp_path / "big.csv"
+    path.write_text("id,source,launched,shot_down\n" + "".join(f"r{i},s{i % 3},{10 + i % 7},{i % 5}\n"
+                                                           for i in range(rows)))
+    ledger = dt.load(path)
+    assert len(ledger) == rows and ledger.line[-1] == rows + 1
+    assert ledger.columns["launched"].hi is ledger.columns["launched"].lo  # exact everywhere: one array
+    assert list(ledger.meta["id"].values[:2]) == ["r0", "r1"] and ledger.meta["id"].codes[-1] == rows - 1
+    assert list(ledger.meta["source"].values) == ["s0", "s1", "s2"]
+    # bad cells in several chunks: every one, located
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,launched\n" + "a,1\n" * dio.LOAD_ROWS + "a,x\n" + "a,1\n" * dio.LOAD_ROWS + "a,-2\n")
+    from dronetally.errors import InputErrors
+
+    with pytest.raises(InputErrors) as caught:
+        dt.load(bad)
+    assert [e.line for e in caught.value.errors] == [dio.LOAD_ROWS + 2, 2 * dio.LOAD_ROWS + 3]

@@ -44,7 +44,7 @@ def findings(path: Path, rows: int) -> tuple[list[dict[str, object]], dict[str, 
 def test_chunks_of_any_size_find_what_the_whole_file_finds(tmp_path: Path, text: str) -> None:
     path = tmp_path / "r.csv"
     path.write_text(text)
-    whole = dt.load(path).check()
+    whole = dt.loads(path.read_bytes(), name=str(path)).check()  # read at once
     expected = ([f.to_dict() for f in whole], dict(whole.overview))
     rules = {f["rule"] for f in expected[0]}
     assert {"possible-duplicate", "disagreement", "over-accounted"} <= rules
@@ -179,3 +179,19 @@ def test_review_findings_a_stray_quote_and_an_overlapping_declaration_per_row(tm
         found = [(f.location.line, f.rule, f.severity) for c in dt.check_file(changes, chunk_rows=rows) for f in c
                  if f.severity != "info"]
         assert found == [(2, "over-accounted", "warning"), (3, "over-accounted", "error")], rows
+
+
+def test_open_parts_no_row_has_met_yet_take_their_place_when_one_does(tmp_path: Path) -> None:
+    # Kursk comes first in the header, but the rows meet Oryol first: that is the order, whole or in chunks
+    path = tmp_path / "late.csv"
+    path.write_text("source,shot_down,shot_down.Kursk,shot_down.Oryol\n"
+                    "a,5,,\n"
+                    "a,5,,1\n"
+                    "a,5,4,3\n")
+    whole = dt.loads(path.read_bytes(), name=str(path))
+    assert whole.keys[2:4] == ("shot_down.region.Oryol", "shot_down.region.Kursk")
+    expected = [f.to_dict() for f in whole.check()]
+    assert "(Oryol 3, Kursk 4)" in expected[-1]["message"]
+    for rows in (1, 2):
+        assert findings(path, rows)[0] == expected
+        assert dt.load(path).keys == whole.keys

@@ -14,9 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
+from dronetally.appending import Appender
 from dronetally.errors import DronetallyError, InputError, InputErrors, SchemaError
+from dronetally.io import csv_format
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
+from dronetally.io.chunks import BLOCK, chunks
 from dronetally.limits import MAX_INPUT_BYTES
 
 __all__ = [
@@ -27,8 +30,8 @@ from dronetally.io.csv_format import read_csv, write_csv
 from dronetally.io.json_format import read_json, write_json
 from dronetally.ledger import Ledger
 from dronetally.report import Report
-from dronetally.schema import Schema
-from dronetally.table import CellErrors
+from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.table import MAX_ERRORS, CellErrors, met
 
 #: Formats dronetally reads; it writes its own two, json and csv.
 FORMATS = ("json", "csv", "af-daily")
@@ -174,11 +177,22 @@ def load(
 ) -> Ledger:
     """Reports from a file.  ``format`` None takes it from the header (the Air
     Force dataset's), else the extension, else the content.  For the Air
-    Force dataset, weapon classes come from ``missiles_and_uavs.csv`` beside it."""
+    Force dataset, weapon classes come from ``missiles_and_uavs.csv`` beside it.
+
+    dronetally CSV in a regular file is read :data:`LOAD_ROWS` rows at a
+    time into columns made once for the whole file, so that what reading
+    holds beyond the ledger is one chunk; the file's size is not limited."""
     name = os.fspath(path)
-    data = read_bytes(path)
-    if format is None:
-        format = "af-daily" if is_af_daily(data[:200].decode("utf-8", "replace")) else format_of(name)
+    with open_binary(path, name) as fh:
+        head = fh.readline(1 << 20)
+        if format is None:
+            text = head[:200].decode("utf-8", "replace")
+            format = "af-daily" if is_af_daily(text) else format_of(name) or (sniff(text) if text.strip() else None)
+        if format == "csv" and _plain_header(head) and stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            ledger = _load_csv(fh, head, name, schema)
+            ledger.files = (name,)
+            return ledger
+        data = read_whole(fh, name, head)
     files = [name]
     classes = None
     if format == "af-daily":
@@ -187,6 +201,51 @@ def load(
             files.append(os.fspath(Path(path).with_name("missiles_and_uavs.csv")))
     ledger = loads(data, format, name=name, schema=schema, weapon_classes=classes)
     ledger.files = tuple(files)
+    return ledger
+
+
+#: Rows a chunk when :func:`load` reads dronetally CSV.
+LOAD_ROWS = 1 << 14
+
+
+def _plain_header(head: bytes) -> bool:
+    """A header line the chunked reader takes: ended, unquoted, not blank, no lone carriage return."""
+    return head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and b"\r" not in head.rstrip(b"\r\n")
+
+
+def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> Ledger:
+    """The rest of ``fh`` after its header line ``head``, read in chunks into one ledger."""
+    schema = schema or DEFAULT_SCHEMA
+    header, _, _ = csv_format.read_header(decode(head, name), name, schema)
+    start = fh.tell()
+    capacity = 1 + sum(block.count(b"\n") for block in iter(lambda: fh.read(BLOCK), b""))  # rows at most
+    fh.seek(start)
+    appender = Appender(schema, capacity)
+    order: dict[str, None] = {}  # open parts in the order the rows meet them
+    errors: list[InputError] = []
+    more = 0
+    for body, first_line in chunks(fh, LOAD_ROWS, None, len(head), name):
+        try:
+            text = decode(body, name)
+        except InputError as exc:
+            exc.line = (exc.line or 1) + first_line - 1
+            raise
+        try:
+            chunk = csv_format.read_rows(header, text, first_line, schema, name, raw=body, keys=order)
+        except InputErrors as exc:  # every bad cell of the file, not only the first chunk's
+            errors.extend(exc.errors)
+            more += exc.more
+            continue
+        if not errors:
+            order.update(dict.fromkeys(met(chunk, order)))
+            appender.add(chunk)
+    if errors:
+        errors.sort(key=lambda e: (e.line or 0, e.column or 0))
+        raise InputErrors(errors[:MAX_ERRORS], more + max(len(errors) - MAX_ERRORS, 0))
+    # the header's columns that no row meets come last, in the header's order, as read whole
+    appender.add(csv_format.read_rows(header, "", 2, schema, name, keys=order))
+    ledger = appender.table(Ledger, order)
+    ledger.rows_read = appender.rows_read
     return ledger
 
 

@@ -1,0 +1,256 @@
+"""Tables read in chunks, appended into one: columns made once, for the rows
+the file has, and filled a chunk at a time.
+
+Reading a large file whole holds the file, the grid of its cells and the
+columns at once.  :func:`dronetally.load` reads dronetally CSV in chunks
+instead and appends each chunk's columns here, so that what it holds at the
+end is the ledger and one chunk.  Columns stay as lean as the chunks were:
+a figure column that every row states exactly is one array; a node no row
+states or names takes no memory; a text column whose every row is the same
+is one value.  Texts get codes in order of first appearance in the whole
+file, as if it had been read at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from dronetally.table import (
+    UNBOUNDED,
+    Column,
+    Strings,
+    Table,
+    Texts,
+    Utf8Values,
+    _empty_column,
+    constant,
+    is_constant,
+    repeat,
+)
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from dronetally.schema import Schema
+
+T = TypeVar("T", bound=Table)
+_NOT_YET = object()  # a text column that no chunk has given yet
+
+
+class _Figures:
+    """One figure column, filled a chunk at a time.  ``hi`` is None while it
+    is ``lo`` (every row so far stated exactly), ``stated`` None while every
+    row so far states it, ``named`` None while none names it."""
+
+    def __init__(self, capacity: int, at: int) -> None:
+        self.lo = np.zeros(capacity, np.int64)
+        self.hi: npt.NDArray[np.int64] | None = None
+        self.stated: npt.NDArray[np.bool_] | None = None
+        self.named: npt.NDArray[np.bool_] | None = None
+        if at:  # rows before the first that states or names it: not stated
+            self._hi(at)[:at] = UNBOUNDED
+            self._stated(at)[:at] = False
+
+    def _hi(self, upto: int) -> npt.NDArray[np.int64]:
+        if self.hi is None:
+            self.hi = np.empty_like(self.lo)
+            self.hi[:upto] = self.lo[:upto]
+        return self.hi
+
+    def _stated(self, upto: int) -> npt.NDArray[np.bool_]:
+        if self.stated is None:
+            self.stated = np.zeros(len(self.lo), bool)
+            self.stated[:upto] = True
+        return self.stated
+
+    def add(self, c: Column, at: int) -> None:
+        end = at + len(c.lo)
+        self.lo[at:end] = c.lo
+        if not c.exact or self.hi is not None:
+            self._hi(at)[at:end] = c.hi
+        if not is_constant(c.stated, True) or self.stated is not None:
+            self._stated(at)[at:end] = c.stated
+        if not is_constant(c.named, False):
+            if self.named is None:
+                self.named = np.zeros(len(self.lo), bool)
+            self.named[at:end] = c.named
+        elif self.named is not None:
+            self.named[at:end] = False
+
+    def column(self, n: int) -> Column:
+        lo = self.lo[:n]
+        return Column(lo, lo if self.hi is None else self.hi[:n],
+                      constant(True, n) if self.stated is None else self.stated[:n],
+                      constant(False, n) if self.named is None else self.named[:n])
+
+
+class _Mask:
+    """A boolean column that stays all False, in no memory, until a chunk says otherwise."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.values: npt.NDArray[np.bool_] | None = None
+
+    def add(self, mask: npt.NDArray[np.bool_], at: int) -> None:
+        if self.values is None and is_constant(mask, False):
+            return
+        if self.values is None:
+            self.values = np.zeros(self.capacity, bool)
+        self.values[at:at + len(mask)] = mask
+
+    def mask(self, n: int) -> npt.NDArray[np.bool_]:
+        return constant(False, n) if self.values is None else self.values[:n]
+
+
+class _Texts:
+    """A text column: codes a chunk at a time, numbered on in the chunk's own
+    order of first appearance; one run of codes for the whole file at the end."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.codes: npt.NDArray[np.int32] | None = None
+        self.same: Any = _NOT_YET  # while every row so far holds one value (None: no text): that value
+        self.parts: list[Any] = []  # each chunk's distinct values: a bytes array, or a sequence of str
+        self.count = 0  # values so far, repeats across chunks included
+
+    def add(self, s: Strings, at: int, n: int) -> None:
+        """Rows ``at`` to ``at + n`` (the chunk is ``n`` rows; ``s`` may be a constant column)."""
+        codes = s.codes
+        uniform = n == 0 or codes.strides == (0,) or bool((codes == codes[0]).all())
+        if self.codes is None and uniform:
+            value = s.get(0) if n else None
+            if self.same is _NOT_YET or self.same == value:
+                self.same = value
+                return
+        if self.codes is None:  # the rows so far all held `same`: written out now
+            self.codes = np.empty(self.capacity, np.int32)
+            if self.same is None or self.same is _NOT_YET:
+                self.codes[:at] = -1
+            else:
+                self.parts.append((self.same,))
+                self.codes[:at] = 0
+                self.count = 1
+        mine = np.asarray(s.codes)
+        self.codes[at:at + n] = np.where(mine >= 0, mine + self.count, -1) if self.count else mine
+        self.parts.append(s.values.raw if isinstance(s.values, Utf8Values) else tuple(s.values))
+        self.count += len(s.values)
+
+    def strings(self, n: int) -> Strings:
+        if self.codes is None:
+            if self.same is None or self.same is _NOT_YET:
+                return Strings.none(n)
+            return Strings(repeat(0, n, np.int32), (self.same,))
+        codes = self.codes[:n]
+        parts, self.parts = self.parts, []
+        values, mapping = _distinct(parts)
+        if mapping is not None:
+            codes[:] = np.where(codes >= 0, mapping[codes], -1)
+        return Strings(codes, values)
+
+
+def _distinct(parts: list[Any]) -> tuple[Any, npt.NDArray[np.int32] | None]:
+    """The chunks' values joined, each once, in order of first appearance;
+    and the new code of each old one (None where nothing repeats).  Empties
+    ``parts`` as it goes."""
+    if all(isinstance(p, np.ndarray) for p in parts):  # UTF-8 bytes from the fast reader: no Python string
+        raw = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        parts.clear()
+        ordered = np.sort(raw)
+        if len(ordered) < 2 or (ordered[1:] != ordered[:-1]).all():
+            return Utf8Values(raw), None
+        _, first, inverse = np.unique(raw, return_index=True, return_inverse=True)
+        rank = np.empty(len(first), np.int32)
+        order = np.argsort(first, kind="stable")
+        rank[order] = np.arange(len(first), dtype=np.int32)
+        return Utf8Values(raw[np.sort(first)]), rank[inverse.reshape(-1)]
+    values = [v for p in parts for v in (p if not isinstance(p, np.ndarray) else Utf8Values(p))]
+    number: dict[str, int] = {}
+    mapping = np.fromiter((number.setdefault(v, len(number)) for v in values), np.int32, count=len(values))
+    if len(number) == len(values):
+        return tuple(values), None
+    return tuple(number), mapping
+
+
+class Appender:
+    """Tables of one schema appended in order, into columns made for
+    ``capacity`` rows (the most there can be: a file's lines after the header)."""
+
+    def __init__(self, schema: Schema, capacity: int) -> None:
+        self.schema = schema
+        self.capacity = capacity
+        self.n = 0
+        self.rows_read = 0
+        self.line = np.empty(capacity, np.int64)
+        self.figures: dict[str, _Figures] = {}
+        self.keys: dict[str, None] = {}
+        self.texts: dict[str, tuple[list[npt.NDArray[np.intp]], list[npt.NDArray[np.int32]], dict[str, int]]] = {}
+        self.complete = {d.key: _Mask(capacity) for d in schema.dimensions()}
+        self.overlapping = {d.key: _Mask(capacity) for d in schema.dimensions() if not d.overlapping}
+        self.meta: dict[str, _Texts] = {}
+        self.extra: dict[str, _Texts] = {}
+        self.file = _Texts(capacity)
+        self.quotes: dict[int, dict[str, str]] = {}
+
+    def add(self, t: Table) -> None:
+        """Append the rows of ``t`` (a table of the same schema)."""
+        at, n = self.n, len(t)
+        if at + n > self.capacity:
+            raise ValueError(f"{at + n:,} rows: more than the {self.capacity:,} made room for")
+        self.line[at:at + n] = t.line
+        self.keys.update(dict.fromkeys(t.keys))
+        for key, c in t.columns.items():
+            if key not in self.figures:
+                if is_constant(c.stated, False) and is_constant(c.named, False):
+                    continue  # no row so far states or names it: no memory yet
+                self.figures[key] = _Figures(self.capacity, at)
+            self.figures[key].add(c, at)
+        for key, written in t.texts.items():
+            rows, codes, number = self.texts.setdefault(key, ([], [], {}))
+            rows.append(written.rows + at)
+            renumber = np.array([number.setdefault(v, len(number)) for v in written.values], np.int32)
+            codes.append(renumber[written.codes])
+        for key, mask in t.complete.items():
+            self.complete[key].add(mask, at)
+        for key, mask in t.overlapping.items():
+            if key in self.overlapping:
+                self.overlapping[key].add(mask, at)
+        for into, columns in ((self.meta, t.meta), (self.extra, t.extra)):
+            for name, s in columns.items():
+                if name not in into:
+                    into[name] = _Texts(self.capacity)
+                    if at:
+                        into[name].add(Strings.none(at), 0, at)
+                into[name].add(s, at, n)
+        for name, texts in self.extra.items():
+            if name not in t.extra:
+                texts.add(Strings.none(n), at, n)
+        self.file.add(t.file, at, n)
+        self.quotes.update({row + at: q for row, q in t.quotes.items()})
+        self.n += n
+        self.rows_read += t.rows_read
+
+    def table(self, cls: type[T], order: Iterable[str] = ()) -> T:
+        """The appended rows as one table (or ledger) of class ``cls``; open
+        parts in ``order`` (as the rows met them), then the others."""
+        n = self.n
+        keys = list(dict.fromkeys([*order, *self.keys]))
+        new = cls.__new__(cls)
+        new._fill(
+            self.schema,
+            {k: self.figures[k].column(n) if k in self.figures else _empty_column(n) for k in keys},
+            {k: Texts(np.concatenate(rows), np.concatenate(codes), tuple(number))
+             for k, (rows, codes, number) in self.texts.items()},
+            {k: m.mask(n) for k, m in self.complete.items()},
+            {k: m.mask(n) for k, m in self.overlapping.items()},
+            {k: s.strings(n) for k, s in self.meta.items()},
+            {k: s.strings(n) for k, s in self.extra.items()},
+            self.quotes,
+            self.file.strings(n),
+            self.line[:n],
+            keys,
+        )
+        new.rows_read = self.rows_read
+        return new
