@@ -182,6 +182,18 @@ class State:
     disagreements: list[Disagreement]
     _remainders: dict[str, Remainder] = field(default_factory=dict)
 
+    def erring(self) -> Bools:
+        """Reports with an error within themselves: a breakdown that cannot
+        fit its node (where its parts may overlap, only what no overlap
+        explains), or two dimensions that cannot both hold."""
+        n = len(self.table)
+        out = np.zeros(n, bool)
+        for gs in self.groups:
+            out |= np.broadcast_to(gs.under | (gs.over & ~gs.overlapping), (n,))
+        for d in self.disagreements:
+            out |= d.rows
+        return out
+
     def remainder(self, gs: GroupState) -> Remainder:
         """Rule 6's arithmetic for one dimension: ``[node.lo - sum(parts.hi),
         node.hi - sum(parts.lo)]`` clipped at 0, from the final bounds; and

@@ -134,8 +134,9 @@ class Finding:
     excess or shortfall the amount over the node's stated bound (1 for a
     node of 0); ``None`` where there is no share (bounds, gaps).  ``hint``,
     on an error within one report, says which single figures could be the
-    wrong one and which of their values a slip of the hand would explain
-    (:mod:`dronetally.hints`); None where no figure alone would do.
+    wrong one and which of their values a slip of the hand would explain;
+    where none alone would do, which pairs of figures together would
+    (:mod:`dronetally.hints`); None where no pair would either.
     """
 
     rule: str

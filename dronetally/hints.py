@@ -22,7 +22,7 @@ propagation a batch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, overload
 
 import numpy as np
@@ -98,20 +98,26 @@ def slips(written: int, lo: int, hi: int | None, others: dict[str, int]) -> tupl
     return (*ordered, *copied[:1])
 
 
-def unknown_variants(table: Table, rows: npt.NDArray[np.intp], keys: npt.NDArray[np.intp]) -> Table:
+def unknown_variants(table: Table, rows: npt.NDArray[np.intp], keys: npt.NDArray[np.intp],
+                     values: npt.NDArray[np.int64] | None = None) -> Table:
     """The reports at ``rows``, each with the figures ``table.keys[keys[i]]``
-    taken as unknown (named, no figure): one figure a variant where ``keys``
-    is one-dimensional, a row of them where it is two."""
+    taken as unknown (named, no figure), or, given ``values`` of the same
+    shape, written as those values: one figure a variant where ``keys`` is
+    one-dimensional, a row of them where it is two."""
     variant = table.select(rows)
     keys = keys.reshape(len(rows), -1)
     for code in np.unique(keys).tolist():
         key = table.keys[code]
-        here = (keys == code).any(axis=1)
         c = variant.columns[key]
-        lo = np.where(here, 0, c.lo)
-        hi = np.where(here, UNBOUNDED, c.hi)
-        stated = np.asarray(c.stated) & ~here
-        named = np.asarray(c.named) | here
+        lo, hi, stated, named = c.lo, c.hi, np.asarray(c.stated), np.asarray(c.named)
+        for j in range(keys.shape[1]):
+            here = keys[:, j] == code
+            if not here.any():
+                continue
+            lo = np.where(here, 0 if values is None else values[:, j], lo)
+            hi = np.where(here, UNBOUNDED if values is None else values[:, j], hi)
+            stated = stated & ~here if values is None else stated | here
+            named = named | here if values is None else named & ~here
         variant.columns[key] = Column(lo, hi, stated, named)
     return variant
 
@@ -137,6 +143,8 @@ class Repairs(Sequence[Repair]):
     more: int = 0
     pairs: tuple[tuple[Repair, Repair], ...] = ()
     more_pairs: int = 0
+    #: the first pair's likeliest slips, each within its own range, also mend the report together
+    slips_fit: bool = False
 
     def __len__(self) -> int:
         return len(self.likeliest)
@@ -179,7 +187,24 @@ def repairs(table: Table, rows: list[int], *, limit: int | None = LISTED) -> dic
         for j, (made, more) in _ranked(pair_row[mends], members, at, limit, table).items():
             if made:
                 out[j] = Repairs(pairs=tuple((a, b) for a, b in made), more_pairs=more)
+        _try_slips_together(table, out)
     return out
+
+
+def _try_slips_together(table: Table, found: dict[int, Repairs]) -> None:
+    """Where a report's first pair has a slip for each figure, whether the
+    two slips together mend it: each is within its range with the other
+    unknown, but not every two such values fit together."""
+    tried = [(j, r) for j, r in found.items() if r.pairs and all(
+        f.slips and f.slips[0].value is not None for f in r.pairs[0])]
+    if not tried:
+        return
+    rows = np.array([j for j, _ in tried], np.intp)
+    keys = np.array([[table.keys.index(f.key) for f in r.pairs[0]] for _, r in tried], np.intp)
+    values = np.array([[f.slips[0].value for f in r.pairs[0]] for _, r in tried], np.int64)
+    _, _, mends = _mended(table, rows, keys, values)
+    for (j, r), fits in zip(tried, mends.tolist(), strict=True):
+        found[j] = replace(r, slips_fit=fits)
 
 
 def _pairs(row: npt.NDArray[np.intp], index: npt.NDArray[np.intp]
@@ -229,24 +254,20 @@ def _ranked(row: npt.NDArray[np.intp], members: list[_Member], at: npt.NDArray[n
     return out
 
 
-def _mended(table: Table, row: npt.NDArray[np.intp], keys: npt.NDArray[np.intp]
+def _mended(table: Table, row: npt.NDArray[np.intp], keys: npt.NDArray[np.intp],
+            values: npt.NDArray[np.int64] | None = None,
             ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
     """For each candidate (report ``row``, figures ``keys``: a row of them),
-    with those figures taken as unknown: their bounds (a column a figure),
-    and whether the report then has no error.  A batch of variants at a time."""
+    with those figures taken as unknown (or written as ``values``): their
+    bounds (a column a figure), and whether the report then has no error.
+    A batch of variants at a time."""
     lo, hi = np.zeros(keys.shape, np.int64), np.zeros(keys.shape, np.int64)
     mends = np.zeros(len(row), bool)
     step = max(1, _CELLS // max(1, len(table.columns)))
     for begin in range(0, len(row), step):
         part = slice(begin, begin + step)
-        state = propagate(unknown_variants(table, row[part], keys[part]))
-        n = len(row[part])
-        broken = np.zeros(n, bool)
-        for gs in state.groups:  # errors only: parts that may overlap give warnings
-            broken |= np.broadcast_to(gs.under | (gs.over & ~gs.overlapping), (n,))
-        for d in state.disagreements:
-            broken |= d.rows
-        mends[part] = ~broken
+        state = propagate(unknown_variants(table, row[part], keys[part], None if values is None else values[part]))
+        mends[part] = ~state.erring()  # errors only: parts that may overlap give warnings
         for code in np.unique(keys[part]).tolist():
             mine = keys[part] == code
             lo[part][mine] = np.broadcast_to(state.lo[table.keys[code]][:, None], mine.shape)[mine]
@@ -374,7 +395,7 @@ def hint_text(found: Sequence[Repair], name: dict[str, str] | None = None) -> st
     else:
         parts.append("no one figure alone would do")
         said_pair = [slip(r) for r in pairs[0]]
-        if all(said_pair) and all(r.slips[0].kind != "copied" for r in pairs[0]):
+        if isinstance(found, Repairs) and found.slips_fit:
             parts.append(f"{' and '.join(map(str, said_pair))}? ({kinds(pairs[0])})")
         listed = ", ".join(map(ranges, pairs))
         parts.append(f"any one pair would do: {listed}{more(counted.more_pairs, 'pair')}")
