@@ -29,7 +29,7 @@ METADATA_FIELDS = (
 )
 #: Names that input formats use for other things than figures.
 RESERVED = frozenset({
-    *METADATA_FIELDS, "complete", "quote", "quotes", "meta", "metadata", "figures", "count",
+    *METADATA_FIELDS, "complete", "overlapping", "quote", "quotes", "meta", "metadata", "figures", "count",
 })
 OPEN = "open"
 _ISO_MINUTE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2})?")
@@ -211,7 +211,8 @@ class Schema:
             if not _NAME.fullmatch(name):
                 raise SchemaError(f"node name {quote(name)} must be letters, digits and _", ("nodes", name))
             if name in RESERVED:
-                raise SchemaError(f"{quote(name)} is a metadata name and cannot be a node", ("nodes", name))
+                raise SchemaError(f"{quote(name)} is a name the input formats use for something else, not a node",
+                                  ("nodes", name))
             built = []
             for dim_name, parts in dims.items():
                 if not _NAME.fullmatch(dim_name):

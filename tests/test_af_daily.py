@@ -391,3 +391,21 @@ def test_a_cell_past_the_longest_text_is_a_bad_cell_of_its_row(tmp_path: Path) -
     (bad,) = dt.load(path).check().filter(rule="bad-cell")
     assert bad.location is not None and bad.location.line == 2
     assert bad.message.startswith("model: 'MMM") and "(20,000 characters) is longer than 10,000" in bad.message
+
+
+@pytest.mark.parametrize("regions", [
+    "{'south': 6, 'South': 4}",  # one command twice
+    "{'center': 5, 'centre': 3}",  # one command, two spellings
+    "{'north-east': 6, 'Sumy oblast': 4}",  # a name of neither kind
+    "{'Odesa': 6, 'Odesa oblast': 4}",  # a city, or the oblast? either way not apart
+])
+def test_regions_that_are_not_plainly_apart_stay_overlapping(regions: str) -> None:
+    ledger = dt.loads(f"{HEADER}\n{af_row('100.0', regions)}\n", name="af.csv")
+    assert bool(ledger.overlapping["shot_down.region"][0])
+
+
+def test_a_row_with_a_bad_cell_keeps_its_regions_overlapping() -> None:
+    row = af_row("100.0", "{'south': 50, 'east': 30}").replace("300.0", "300.5")  # launched is not a count
+    ledger = dt.loads(f"{HEADER}\n{row}\n", name="af.csv")
+    assert [p.rule for p in ledger.problems] == ["bad-cell"]
+    assert bool(ledger.overlapping["shot_down.region"][0])

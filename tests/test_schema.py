@@ -20,7 +20,7 @@ from dronetally.table import normal_dates
         ({"nodes": {"a": {"d": ["c"]}, "b": {"e": ["c"]}, "c": {}}}, "part of both"),
         ({"nodes": {"a": {"d": ["zzz"]}}}, "not a node"),
         ({"nodes": {"a-b": {}}}, "letters, digits"),
-        ({"nodes": {"source": {}}}, "metadata name"),
+        ({"nodes": {"source": {}}}, "a name the input formats use"),
         ({"nodes": {"a": {"d": "open"}}, "defaults": {"b": "d"}}, "unknown node"),
         ({"nodes": {}, "extends": "other"}, "extends"),
         ({"nodes": {"a": {"d": 3}}}, "parts must be"),
@@ -121,3 +121,11 @@ def test_a_directory_given_as_a_schema_is_called_what_it_should_be(tmp_path: Pat
     with pytest.raises(InputError) as caught:
         load_schema(tmp_path)
     assert str(caught.value) == f"{tmp_path}: is a directory, not a schema file"
+
+
+@pytest.mark.parametrize("name", ["overlapping", "complete", "quotes"])
+def test_a_node_may_not_take_a_name_the_formats_use_for_declarations(name: str) -> None:
+    spec = {"extends": "default", "nodes": {"launched": {"outcome": ["shot_down", name], "weapon": "open"},
+                                            name: {}}}
+    with pytest.raises(SchemaError, match=f"'{name}' is a name the input formats use"):
+        Schema.from_dict(spec)

@@ -72,9 +72,11 @@ SCOPES = {
 #: overlapping row by row (see :func:`_disjoint`).
 SCHEMA = Schema.from_dict({"extends": "default", "nodes": {}})
 REGIONS = "shot_down.region"
-#: The air commands, as ``destroyed_details`` names them; every other name is
-#: a place: an oblast, a city, or several joined by " and ".
-COMMANDS = frozenset({"south", "east", "west", "north", "center", "centre"})
+#: The air commands, as ``destroyed_details`` names them (in lower case), and
+#: which command each name is; other names are places: an oblast, the city of
+#: Kyiv, or several joined by " and ".
+COMMANDS = {"south": "south", "east": "east", "west": "west", "north": "north", "center": "centre",
+            "centre": "centre"}
 
 _FIGURES = {
     "launched": "launched",
@@ -226,7 +228,9 @@ def read_rows(
     columns, order = _columns_of(fields)
     keys = [*keys, *order]
     ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=keys)
-    disjoint = _disjoint(ledger, np.array([f["overlapping"] == "disjoint" for f in fields], bool))
+    flawed = {report for _, _, report, _, _ in problems}  # a row with a bad cell is not all there: loose
+    disjoint = _disjoint(ledger, np.array([f["overlapping"] == "disjoint" and j not in flawed
+                                           for j, f in enumerate(fields)], bool))
     if disjoint.any():  # read again, those rows' regions as disjoint
         columns["overlapping"] = np.where(disjoint, None, columns["overlapping"])
         ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=keys)
@@ -238,18 +242,13 @@ def _disjoint(ledger: Ledger, candidates: npt.NDArray[np.bool_]) -> npt.NDArray[
     places none of which is in another), those that can be read as disjoint:
     their regions' sum fits within what the rest of the report allows
     ``shot_down`` (its upper bound, the regions read as overlapping), in a
-    report with no error.  Rows whose regions add up to more stay
+    report with no error (and no bad cell: see :func:`read_rows`).  Rows whose regions add up to more stay
     overlapping, with the warning."""
     if not candidates.any():
         return candidates
     state = propagate(ledger)
     (regions,) = (gs for gs in state.groups if gs.group.dimension.key == REGIONS)
-    broken = np.zeros(len(ledger), bool)
-    for gs in state.groups:
-        broken |= np.broadcast_to(gs.under | (gs.over & ~gs.overlapping), (len(ledger),))
-    for d in state.disagreements:
-        broken |= d.rows
-    fits = (regions.lo <= state.hi["shot_down"]) & ~broken
+    fits = (regions.lo <= state.hi["shot_down"]) & ~state.erring()
     out: npt.NDArray[np.bool_] = candidates & fits
     return out
 
@@ -403,12 +402,15 @@ def _report(
 
 def _apart(names: list[str]) -> bool:
     """Whether regions of these names cannot overlap: all air commands, or
-    all places (``"Odesa oblast and Kherson oblast"`` is two) none named twice."""
+    all oblasts (or the city of Kyiv, which is none), and none named twice
+    (``"Odesa oblast and Kherson oblast"`` is two).  A name of any other
+    kind (``"Odesa"``, ``"north-east"``) may overlap anything."""
     names = [" ".join(n.split()).casefold() for n in names]
     if all(n in COMMANDS for n in names):
-        return True
-    if any(n in COMMANDS for n in names):
-        return False
-    places = [p.strip() for n in names for p in n.split(" and ")]
+        places = [COMMANDS[n] for n in names]
+    else:
+        places = [p.strip() for n in names for p in n.split(" and ")]
+        if not all(p.endswith(" oblast") or p == "kyiv" for p in places):
+            return False
     return len(places) == len(set(places))
 
