@@ -22,7 +22,7 @@ from dronetally.table import Table, to_python
 #: The fields of one row of :meth:`Accounts.rows`, in order.
 FIELDS = (
     "file", "line", "report_id", "source", "window", "node", "figure", "lo", "hi", "dimension",
-    "complete", "parts", "remainder", "remainder_lo", "remainder_hi", "share_lo", "share_hi",
+    "complete", "overlapping", "parts", "remainder", "remainder_lo", "remainder_hi", "share_lo", "share_hi",
 )
 
 
@@ -73,13 +73,14 @@ class Accounts:
                 }
                 for gs in dims or [None]:
                     row: dict[str, Any] = dict(
-                        base, dimension=None, complete=None, parts=None, remainder=None,
+                        base, dimension=None, complete=None, overlapping=None, parts=None, remainder=None,
                         remainder_lo=None, remainder_hi=None, share_lo=None, share_hi=None)
                     if gs is not None:
                         dim = gs.group.dimension
                         parts = [f"{schema.locate(p)[2]} {self.part_text(p, j)}"
                                  for p in (gs.group.parts[i] for i in np.flatnonzero(gs.present[:, j]).tolist())]
-                        row.update(dimension=dim.key, complete=bool(gs.complete[j]), parts=", ".join(parts))
+                        row.update(dimension=dim.key, complete=bool(gs.complete[j]),
+                                   overlapping=bool(gs.overlapping[j]), parts=", ".join(parts))
                         rem = remainders[dim.key]
                         if rem.rows[j]:
                             lo, hi = int(rem.lo[j]), to_python(rem.hi[j])

@@ -281,7 +281,7 @@ def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None, *, s
             figure = f"? [{bounds}]"
         breakdown = ""
         if r["dimension"]:
-            kind = "complete" if r["complete"] else "partial"
+            kind = ("complete" if r["complete"] else "partial") + (", may overlap" if r["overlapping"] else "")
             breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['parts']}"
         remainder = r["remainder"] or ""
         table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown, remainder])
