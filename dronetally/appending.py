@@ -118,6 +118,8 @@ class _Texts:
 
     def add(self, s: Strings, at: int, n: int) -> None:
         """Rows ``at`` to ``at + n`` (the chunk is ``n`` rows; ``s`` may be a constant column)."""
+        if n == 0:
+            return
         codes = s.codes
         uniform = n == 0 or codes.strides == (0,) or bool((codes == codes[0]).all())
         if self.codes is None and uniform:
@@ -155,7 +157,8 @@ def _distinct(parts: list[Any]) -> tuple[Any, npt.NDArray[np.int32] | None]:
     """The chunks' values joined, each once, in order of first appearance;
     and the new code of each old one (None where nothing repeats).  Empties
     ``parts`` as it goes."""
-    if all(isinstance(p, np.ndarray) for p in parts):  # UTF-8 bytes from the fast reader: no Python string
+    parts[:] = [p for p in parts if len(p)]
+    if parts and all(isinstance(p, np.ndarray) for p in parts):  # UTF-8 bytes from the fast reader: no str
         raw = np.concatenate(parts) if len(parts) > 1 else parts[0]
         parts.clear()
         ordered = np.sort(raw)

@@ -369,6 +369,7 @@ def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path
     assert len(ledger) == rows and ledger.line[-1] == rows + 1
     assert ledger.columns["launched"].hi is ledger.columns["launched"].lo  # exact everywhere: one array
     assert list(ledger.meta["id"].values[:2]) == ["r0", "r1"] and ledger.meta["id"].codes[-1] == rows - 1
+    assert isinstance(ledger.meta["id"].values, dt.table.Utf8Values)  # ids stay bytes: no Python string a row
     assert list(ledger.meta["source"].values) == ["s0", "s1", "s2"]
     # bad cells in several chunks: every one, located
     bad = tmp_path / "bad.csv"
