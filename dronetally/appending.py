@@ -161,7 +161,8 @@ def _distinct(parts: list[Any]) -> tuple[Any, npt.NDArray[np.int32] | None]:
     if parts and all(isinstance(p, np.ndarray) for p in parts):  # UTF-8 bytes from the fast reader: no str
         raw = np.concatenate(parts) if len(parts) > 1 else parts[0]
         parts.clear()
-        ordered = np.sort(raw)
+        # texts of at most 8 bytes sort as words, many times quicker than as bytes
+        ordered = np.sort(raw.view(np.uint64) if raw.dtype.itemsize == 8 else raw)
         if len(ordered) < 2 or (ordered[1:] != ordered[:-1]).all():
             return Utf8Values(raw), None
         _, first, inverse = np.unique(raw, return_index=True, return_inverse=True)

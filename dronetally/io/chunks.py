@@ -41,11 +41,13 @@ def chunks(
                 raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
                                  file=name, line=line + buffer.count(b"\n", 0, first))
         start = 0
+        every = b'"' not in buffer  # no quotes: each newline ends a record, and the lines are counted by ends
         for i in range(rows - 1, len(ends), rows):
             cut = int(ends[i]) + 1
-            if buffer[start:cut].strip():
-                yield buffer[start:cut], line
-            line += buffer.count(b"\n", start, cut)
+            body = buffer[start:cut]
+            if not body.isspace():
+                yield body, line
+            line += rows if every else buffer.count(b"\n", start, cut)
             start = cut
         buffer = buffer[start:]
         ended = int(ends[-1]) + 1 - start if len(ends) and ends[-1] >= start else 0  # whole records kept
