@@ -27,6 +27,7 @@ from a row when asked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -325,6 +326,10 @@ def _is_missing(value: object) -> bool:
         isinstance(value, float) and value != value)
 
 
+#: A written figure read once for all the chunks of a file (a Count is immutable; a bad one is not kept).
+_read_text = functools.lru_cache(maxsize=1 << 14)(read_figure)
+
+
 def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[Column, Texts | None]:
     """A figure column from an integer array (the fast path) or from cells:
     ints, :class:`Count`, written figures (``>40``, ``?``), None or "" (not stated).
@@ -366,7 +371,7 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     for code, value in enumerate(firsts):
         text = None
         try:
-            fig = read_figure(value)
+            fig = _read_text(value) if type(value) is str else read_figure(value)
         except CountError as exc:
             kinds[code] = 3
             messages[code] = str(exc)
