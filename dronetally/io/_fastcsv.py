@@ -134,19 +134,33 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
         first, inverse = _factorize(key[starts])
         run = np.cumsum(np.concatenate([[False], key[1:] != key[:-1]]))
         return starts[first], inverse[run]
+    if n > 1 << 10:  # a small sample first: a column of a few values needs no more
+        small = np.unique(key[: 1 << 10])
+        found = _few(small, key) if len(small) < 1 << 10 else None
+        if found is not None:
+            return found
     sample = np.unique(key[: 1 << 14])
     if len(sample) == min(n, 1 << 14):  # every key of the sample differs: an id, most likely
         ordered = np.sort(key)  # values only: many times quicker than the order of them
         if (ordered[1:] != ordered[:-1]).all():  # each row its own value: codes in row order
             everyone = np.arange(n, dtype=np.int64)
             return everyone, everyone
-    at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
-    if (sample[at] == key).all():  # few distinct keys, all seen early: no sort of the whole column
-        first = np.full(len(sample), n, np.int64)
-        np.minimum.at(first, at, np.arange(n))
-        return first, at.astype(np.int64)
+    found = _few(sample, key)
+    if found is not None:
+        return found
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
+
+
+def _few(sample: npt.NDArray[np.uint64], key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints] | None:
+    """:func:`_factorize` where every key is in ``sample`` (sorted, distinct): no sort of the
+    whole column; None where some key is not."""
+    at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
+    if not (sample[at] == key).all():
+        return None
+    first = np.full(len(sample), len(key), np.int64)
+    np.minimum.at(first, at, np.arange(len(key)))
+    return first, at.astype(np.int64)
 
 
 def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fields | None:
