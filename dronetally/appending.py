@@ -43,13 +43,13 @@ _NOT_YET = object()  # a text column that no chunk has given yet
 class _Figures:
     """One figure column, filled a chunk at a time.  ``hi`` is None while it
     is ``lo`` (every row so far stated exactly), ``stated`` None while every
-    row so far states it, ``named`` None while none names it."""
+    row so far states it; ``named`` a :class:`_Mask`."""
 
     def __init__(self, capacity: int, at: int) -> None:
         self.lo = np.zeros(capacity, np.int64)
         self.hi: npt.NDArray[np.int64] | None = None
         self.stated: npt.NDArray[np.bool_] | None = None
-        self.named: npt.NDArray[np.bool_] | None = None
+        self.named = _Mask(capacity)
         if at:  # rows before the first that states or names it: not stated
             self._hi(at)[:at] = UNBOUNDED
             self._stated(at)[:at] = False
@@ -73,18 +73,13 @@ class _Figures:
             self._hi(at)[at:end] = c.hi
         if not is_constant(c.stated, True) or self.stated is not None:
             self._stated(at)[at:end] = c.stated
-        if not is_constant(c.named, False):
-            if self.named is None:
-                self.named = np.zeros(len(self.lo), bool)
-            self.named[at:end] = c.named
-        elif self.named is not None:
-            self.named[at:end] = False
+        self.named.add(c.named, at)
 
     def column(self, n: int) -> Column:
         lo = self.lo[:n]
         return Column(lo, lo if self.hi is None else self.hi[:n],
                       constant(True, n) if self.stated is None else self.stated[:n],
-                      constant(False, n) if self.named is None else self.named[:n])
+                      self.named.mask(n))
 
 
 class _Mask:
