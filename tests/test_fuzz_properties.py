@@ -57,3 +57,9 @@ def test_each_fuzz_target_holds_on_generated_input(name: str) -> None:
         target(data)
 
     run()
+
+
+def test_render_target_tells_an_escape_in_the_data_from_a_raw_control_character() -> None:
+    # A source written with the four characters \x00 is shown as they are; the
+    # check for raw control characters must not take them for a NUL.
+    harness.render(rb'[{"source": "a\\x00b", "figures": {"launched": 5, "shot_down": 7}}]')

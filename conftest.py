@@ -1,3 +1,5 @@
+"""Hypothesis settings for tests/ and examples/ alike: no test depends on a clock."""
+
 import os
 
 from hypothesis import settings
