@@ -212,9 +212,11 @@ def _describe_over(ctx: Context, found: Findings, k: int) -> tuple[str, dict[str
     excess = found.value("lo", k)
     own = int(ctx.table.columns[node].hi[j])
     loose = bool(gs.overlapping[j])
-    what = "its largest part alone is" if loose and gs.over[j] else "add up to"
+    parts = ctx.parts_text(gs, j)
+    said = (f"the largest of the {dim.name} parts ({parts}) is" if loose and gs.over[j]
+            else f"{dim.name} parts ({parts}) add up to")
     message = (
-        f"{dim.name} parts ({ctx.parts_text(gs, j)}) {what} at least {own + excess}, "
+        f"{said} at least {own + excess}, "
         f"{excess} more than {_prose(node)} {ctx.text(node, j)}"
         + (" (its parts may overlap)" if loose else "")
     )
@@ -421,7 +423,7 @@ def _describe_revision(ctx: Context, found: Findings, k: int) -> tuple[str, dict
             if here != there:
                 changes.append(f"{_prose(ctx.name(key))} {there} there, {here} here")
     where = ctx.index.where(rows, at, ctx.file_code(j))
-    return f"revises {where}, the same source's previous report of these drones: {'; '.join(changes)}", {}
+    return f"revises {where}, the same source's previous report of the same attack: {'; '.join(changes)}", {}
 
 
 #: The rules in the order they run; a report's findings at one node are listed in this order.

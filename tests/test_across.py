@@ -99,7 +99,7 @@ def test_a_later_post_of_the_same_source_that_changes_a_figure_is_a_revision_not
     ).check()
     (f,) = result.filter(rule="revision")
     assert (f.severity, f.report, f.other_report, f.location.line) == ("warning", 2, 0, 4)  # type: ignore[union-attr]
-    assert f.message == "revises line 2, the same source's previous report of these drones: launched 60 there, 10 here"
+    assert f.message == "revises line 2, the same source's previous report of the same attack: launched 60 there, 10 here"
     # the general staff's 60 disagrees with each later 10 or 12: that is another source
     assert [(d.report, d.other_report) for d in result.filter(rule="disagreement")] == [(2, 1), (3, 1), (4, 1)]
 
@@ -118,7 +118,7 @@ def test_a_revision_compares_figures_written_in_both_posts_not_what_they_imply()
         {"source": "c", "figures": {"launched": "5-9"}, "link": "p/2", "window_start": "2025-01-01T20:00"},
     ).check()
     assert [(f.report, f.other_report, f.message) for f in result.filter(rule="revision")] == [
-        (5, 4, "revises line 6, the same source's previous report of these drones: launched >=5 there, 5-9 here")]
+        (5, 4, "revises line 6, the same source's previous report of the same attack: launched >=5 there, 5-9 here")]
 
 
 def test_a_window_that_ends_on_the_last_day_there_is_still_compared() -> None:
