@@ -154,6 +154,10 @@ class Job:
             click.echo(visible(f"tally: no report matches the filters; {_what_there_is(values)}"), err=True)
 
 
+#: The output format a file name implies, when -f does not say.
+_OUTPUT_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown"}
+
+
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Input, filter and output options, defined once for every command.  The
     command receives a :class:`Job`; the library's input errors become exit
@@ -162,12 +166,13 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(
         file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
-        sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str,
+        sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
         output: str | None, raw_csv: bool, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
-        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt_out, output,
+        fmt = fmt_out or _OUTPUT_SUFFIXES.get(os.path.splitext(output or "")[1].lower(), "table")
+        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
                   spreadsheet=not raw_csv)
         try:
             return func(job, **rest)
@@ -205,8 +210,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--weapon", "weapons", multiple=True, metavar="TEXT",
                      help="Only this weapon class (drone, cruise missile, ...) or weapon text (repeatable)."),
         click.option("-f", "--format", "fmt_out", type=click.Choice(list(FORMATS)),
-                     default="table", show_default=True,
-                     help="Output format; jsonl is one JSON object a line, then a summary line."),
+                     help="Output format; jsonl is one JSON object a line.  [default: from -o FILE's "
+                          "extension (.json, .jsonl, .csv, .md), else table]"),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
         click.option("--raw-csv", is_flag=True,
@@ -263,7 +268,8 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
     With no FILE, checks the bundled seed reports. FILE is dronetally JSON
     or CSV, or the Air Force daily dataset (see README); - reads standard
     input. CSV is read and checked in chunks, and findings are written as
-    they come (whole, or not at all: bad input anywhere writes nothing).
+    they come (whole, or not at all: bad input anywhere writes nothing);
+    JSON Lines output ends with one summary line.
     Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad input or
     usage, 130 interrupted (143 terminated).
 

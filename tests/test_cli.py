@@ -115,6 +115,20 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]
 
 
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_output_format_follows_the_file_extension_unless_given(command: str, tmp_path: Path) -> None:
+    for name, parse in [("a.json", json.loads), ("a.JSONL", lambda t: [json.loads(x) for x in t.splitlines()]),
+                        ("a.csv", lambda t: list(csv.DictReader(io.StringIO(t))))]:
+        assert run(command, "-o", str(tmp_path / name)).exit_code == 0
+        assert parse((tmp_path / name).read_text())  # each reads as its format
+    assert run(command, "-o", str(tmp_path / "a.md")).exit_code == 0
+    assert (tmp_path / "a.md").read_text().count("|") > 10
+    assert run(command, "-o", str(tmp_path / "a.txt")).exit_code == 0
+    assert "----" in (tmp_path / "a.txt").read_text()  # no known extension: a table
+    assert run(command, "-f", "csv", "-o", str(tmp_path / "b.json")).exit_code == 0
+    assert (tmp_path / "b.json").read_text().startswith(("where,", "file,"))  # -f wins
+
+
 def test_output_onto_the_input_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("source,launched\nx,1\n")
