@@ -337,7 +337,9 @@ def _describe_inferred(ctx: Context, found: Findings, k: int) -> tuple[str, dict
         what = f"at most {hi}"
     else:
         what = f"between {lo} and {hi}"
-    return f"{_prose(ctx.name(key))} is {what}", {key: format_bounds(lo, hi)}
+    # The figure as written ("?"), or its bounds in brackets when the report does not name it:
+    # the bounds found are the finding's lo and hi, not a figure anybody stated.
+    return f"{_prose(ctx.name(key))} is {what}", {key: ctx.text(key, found.row(k))}
 
 
 # -- 6-7: across reports ------------------------------------------------------------------
