@@ -347,7 +347,7 @@ def _report(
             count(column, node, cell(column))
 
     crossings = breakdown("border_crossing")
-    if crossings is not None:
+    if crossings:  # {} is the dataset's blank: the post says nothing of crossings, not that there were none
         keys = [part("border_crossing", "diverted", "destination", d, v) for d, v in crossings.items()]
         total = sum(figures[k] for k in keys if k is not None and k in figures)  # type: ignore[misc]  # whole counts, as ints
         if total > MAX_COUNT:
