@@ -16,7 +16,7 @@ import numpy as np
 
 from dronetally.count import format_bounds
 from dronetally.engine import GroupState, State
-from dronetally.findings import amount_text, share_text
+from dronetally.findings import amount_text, plural, share_text
 from dronetally.table import Table, to_python
 
 #: The fields of one row of :meth:`Accounts.rows`, in order.
@@ -34,7 +34,7 @@ class Accounts:
         self.state = state
 
     def __repr__(self) -> str:
-        return f"<Accounts of {len(self.table)} reports>"
+        return f"<Accounts of {plural(len(self.table), 'report')}>"
 
     def bounds_text(self, key: str, j: int) -> str:
         return format_bounds(int(self.state.lo[key][j]), to_python(self.state.hi[key][j]))

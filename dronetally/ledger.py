@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, overload
 from dronetally import rules
 from dronetally.accounts import Accounts
 from dronetally.engine import propagate
-from dronetally.findings import Findings, Location
+from dronetally.findings import Findings, Location, plural
 from dronetally.report import Report, columns_of
 from dronetally.rules import Problems
 from dronetally.schema import DEFAULT_SCHEMA, Schema
@@ -75,7 +75,7 @@ class Ledger(Table, Sequence[Report]):
         return tuple(self)
 
     def __repr__(self) -> str:
-        return f"<Ledger: {len(self)} reports, {len(self.keys)} nodes>"
+        return f"<Ledger: {plural(len(self), 'report')}, {plural(len(self.keys), 'node')}>"
 
     # -- what reading found ----------------------------------------------------
     def set_problems(self, problems: Problems, rows_read: int) -> Ledger:

@@ -99,7 +99,8 @@ def test_a_later_post_of_the_same_source_that_changes_a_figure_is_a_revision_not
     ).check()
     (f,) = result.filter(rule="revision")
     assert (f.severity, f.report, f.other_report, f.location.line) == ("warning", 2, 0, 4)  # type: ignore[union-attr]
-    assert f.message == "revises line 2, the same source's previous report of the same attack: launched 60 there, 10 here"
+    assert f.message == ("revises line 2, the same source's previous report of the same attack: "
+                         "launched 60 there, 10 here")
     # the general staff's 60 disagrees with each later 10 or 12: that is another source
     assert [(d.report, d.other_report) for d in result.filter(rule="disagreement")] == [(2, 1), (3, 1), (4, 1)]
 

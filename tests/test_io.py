@@ -379,3 +379,20 @@ def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path
     with pytest.raises(InputErrors) as caught:
         dt.load(bad)
     assert [e.line for e in caught.value.errors] == [dio.LOAD_ROWS + 2, 2 * dio.LOAD_ROWS + 3]
+
+
+def test_every_bad_column_of_a_header_is_reported_with_the_name_it_likely_meant() -> None:
+    header = "sorce,launched,shot_donw,shot_down.regoin.Kyiv,launched,quux"
+    with pytest.raises(InputError) as caught:
+        dt.loads(f"{header}\nx,1,2,3,4,5\n", "csv", name="h.csv")
+    assert str(caught.value).splitlines() == [
+        "h.csv:1:1: unknown column 'sorce'; did you mean 'source'?",
+        "h.csv:1:3: unknown column 'shot_donw'; did you mean 'shot_down'?",
+        "h.csv:1:4: unknown column 'shot_down.regoin.Kyiv'; did you mean 'shot_down.region.Kyiv'?",
+        "h.csv:1:5: column 'launched' appears twice (columns 2 and 5)",
+        "h.csv:1:6: unknown column 'quux': 'quux' is not a node of the schema. Metadata columns are id, source, "
+        "scope, window_start, window_end, timezone, published, attacker, defender, weapon, link, complete; "
+        "figure columns are node, node.part or node.dimension.part (declare others with --schema)",
+    ]
+    with pytest.raises(InputError, match=r"^h\.csv:1:1: missing required column 'source'$"):
+        dt.loads("launched\n1\n", "csv", name="h.csv")

@@ -158,3 +158,10 @@ def test_a_window_that_ends_before_it_starts_is_a_bad_window_end() -> None:
         dt.loads("source,launched,window_start,window_end\nB,5,2024-01-02,2024-01-01\n"
                  "D,5,2024-01-01T19:00,2024-01-01\nE,5,2024-01-01,2024-01-01T07:00\n", "csv", name="w.csv")
     assert str(caught.value) == "w.csv:2:4: window_end: window_end 2024-01-01 is before window_start 2024-01-02"
+
+
+def test_repr_counts_in_words_and_dir_lists_only_the_public_names() -> None:
+    ledger = dt.load_seed()
+    assert repr(ledger[:1]) == "<Ledger: 1 report, 8 nodes>" and repr(ledger) == "<Ledger: 2 reports, 8 nodes>"
+    assert repr(ledger[:1].accounts()) == "<Accounts of 1 report>"
+    assert dir(dt) == sorted(dt.__all__) and "TYPE_CHECKING" not in dir(dt)

@@ -10,6 +10,7 @@ other metadata.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import itertools
 from collections.abc import Iterable, Sequence
@@ -180,7 +181,8 @@ def _checked_header(header: list[str], line: int, schema: Schema, name: str) -> 
     try:
         _columns(header, line, schema)
     except InputError as exc:
-        exc.file = name
+        for each in [exc, *getattr(exc, "errors", ())]:
+            each.file = name
         raise
 
 
@@ -213,48 +215,84 @@ def _read_plain(
 
 
 def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
-    """For each column: the canonical figure key, or None for metadata."""
+    """For each column: the canonical figure key, or None for metadata.  Every
+    bad column of the header is reported, in one :class:`InputErrors`."""
     out: list[str | None] = []
     seen: dict[str, int] = {}
+    bad: list[InputError] = []
     if len(header) > MAX_COLUMNS:
         raise InputError(f"{len(header):,} columns; at most {MAX_COLUMNS:,} (dronetally.limits.MAX_COLUMNS)",
                          line=line, column=MAX_COLUMNS + 1)
     for col, raw in enumerate(header, 1):
         name = raw.strip()
-        if name in seen:
-            raise InputError(f"column {quote(name)} appears twice (columns {seen[name]} and {col})",
-                             line=line, column=col)
-        seen[name] = col
-        if name.startswith("quote."):
-            try:
-                schema.resolve(name[len("quote."):])
-            except SchemaError as exc:
-                raise InputError(f"column {quote(name)} quotes no figure the schema has: {exc}",
-                                 line=line, column=col) from None
-        if name in META_COLUMNS or name in _DECLARATIONS or name.startswith(("meta.", "quote.")):
-            out.append(None)
-            continue
-        if not name:
-            raise InputError("a column has no name", line=line, column=col)
+        key = None
         try:
-            out.append(schema.resolve(name))
-        except SchemaError as exc:
-            separated = next((s for s in (";", "\t", "|") if s in name), None)
-            hint = (f" (is the file separated by {quote(separated)}? dronetally CSV is separated by commas)"
-                    if separated else "")
-            raise InputError(
-                f"unknown column {quote(name)}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
-                "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)",
-                line=line, column=col,
-            ) from None
+            key = _column(name, schema)
+            if name in seen:
+                raise InputError(f"column {quote(name)} appears twice (columns {seen[name]} and {col})")
+        except InputError as exc:
+            exc.line, exc.column = line, col
+            bad.append(exc)
+        seen.setdefault(name, col)
+        out.append(key)
     keys = [k for k in out if k is not None]
-    if len(set(keys)) != len(keys):
+    if not bad and len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)
-        raise InputError(f"two columns name the same figure {quote(dup)}", line=line, column=out.index(dup) + 1)
-    for required in REQUIRED:
-        if required not in seen:
-            raise InputError(f"missing required column {quote(required)}", line=line, column=1)
+        bad.append(InputError(f"two columns name the same figure {quote(dup)}", line=line, column=out.index(dup) + 1))
+    if not bad:  # else a required column is likely one of the bad ones, misspelt
+        bad.extend(InputError(f"missing required column {quote(required)}", line=line, column=1)
+                   for required in REQUIRED if required not in seen)
+    if bad:
+        raise InputErrors(bad)
     return out
+
+
+def _column(name: str, schema: Schema) -> str | None:
+    """A header cell's canonical figure key, or None for metadata; InputError if it is neither."""
+    if name.startswith("quote."):
+        try:
+            schema.resolve(name[len("quote."):])
+        except SchemaError as exc:
+            raise InputError(f"column {quote(name)} quotes no figure the schema has: {exc}") from None
+    if name in META_COLUMNS or name in _DECLARATIONS or name.startswith(("meta.", "quote.")):
+        return None
+    if not name:
+        raise InputError("a column has no name")
+    try:
+        return schema.resolve(name)
+    except SchemaError as exc:
+        separated = next((s for s in (";", "\t", "|") if s in name), None)
+        if separated:
+            hint = f" (is the file separated by {quote(separated)}? dronetally CSV is separated by commas)"
+        elif (close := _close_column(name, schema)) is not None:
+            raise InputError(f"unknown column {quote(name)}; did you mean {quote(close)}?") from None
+        else:
+            hint = ""
+        raise InputError(
+            f"unknown column {quote(name)}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
+            "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)"
+        ) from None
+
+
+def _close_column(name: str, schema: Schema) -> str | None:
+    """The column a misspelt header most likely meant: its node (or metadata
+    name) and dimension each replaced by the nearest known one, if that reads."""
+    pieces = name.split(".")
+    known = [*schema.nodes, *META_COLUMNS, *_DECLARATIONS]
+    if pieces[0] not in known:
+        pieces[0] = next(iter(difflib.get_close_matches(pieces[0], known, n=1, cutoff=0.75)), "")
+    spec = schema.nodes.get(pieces[0])
+    if len(pieces) == 3 and spec is not None and spec.dimension(pieces[1]) is None:
+        dims = [d.name for d in spec.dimensions]
+        pieces[1] = next(iter(difflib.get_close_matches(pieces[1], dims, n=1, cutoff=0.75)), "")
+    candidate = ".".join(pieces)
+    if candidate == name or not all(pieces[:2]):
+        return None
+    try:
+        _column(candidate, schema)
+    except InputError:
+        return None
+    return candidate
 
 
 #: Columns that declare something of each report: the dimensions it gives
