@@ -133,6 +133,7 @@ class Job:
     fmt: str
     output: str | None
     spreadsheet: bool = True  # CSV cells guarded against formulas
+    fold: int | None = None  # --width: fold tables to this many columns (0: never)
 
     @property
     def name(self) -> str:
@@ -145,6 +146,15 @@ class Job:
     def heading(self, verb: str, n: int) -> str:
         chosen = " chosen by the filters" if self.filters else ""
         return f"{verb} {self.name}: {n} report{'' if n == 1 else 's'}{chosen}."
+
+    @property
+    def width(self) -> int | None:
+        """How wide a table may be: --width, else the terminal's when it goes to one."""
+        from dronetally.terminal import width
+
+        if self.fold is not None:
+            return self.fold or None
+        return width() if self.output in (None, "-") else None
 
     def output_to(self) -> Output:
         return Output(self.output, _inputs(self.file, self.schema_file))
@@ -167,13 +177,13 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
-        output: str | None, raw_csv: bool, **rest: Any,
+        output: str | None, raw_csv: bool, fold: int | None, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
         fmt = fmt_out or _OUTPUT_SUFFIXES.get(os.path.splitext(output or "")[1].lower(), "table")
         job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
-                  spreadsheet=not raw_csv)
+                  spreadsheet=not raw_csv, fold=fold)
         try:
             return func(job, **rest)
         except OutputError as exc:
@@ -214,6 +224,9 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                           "extension (.json, .jsonl, .csv, .md), else table]"),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
+        click.option("--width", "fold", type=click.IntRange(min=0), metavar="N",
+                     help="Fold a table's long columns to fit N characters; 0 never folds.  [default: the "
+                          "terminal's width when writing to one, else 0]"),
         click.option("--raw-csv", is_flag=True,
                      help="With -f csv: write text cells as they are. By default a cell that a spreadsheet "
                           "would run as a formula (=, +, -, @ first) gets a ' before it."),
@@ -295,7 +308,8 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
         run = Run(job.file, name=STDIN_NAME if job.file == "-" else job.file, **options)
     output = job.output_to()
     with output as stream:
-        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose, spreadsheet=job.spreadsheet)
+        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose, spreadsheet=job.spreadsheet,
+                                width=job.width)
         writer.start()
         with _progress(job.file) as progress:
             run.progress = progress
@@ -363,7 +377,7 @@ def show(job: Job) -> None:
     if job.fmt not in ("table", "markdown") and job.file is None:
         click.echo(heading, err=True)
     text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None,
-                         spreadsheet=job.spreadsheet)
+                         spreadsheet=job.spreadsheet, width=job.width)
     with job.output_to() as stream:
         stream.write(text)
 

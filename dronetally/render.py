@@ -44,21 +44,53 @@ def _cell(value: object, fmt: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
-def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str) -> str:
+def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str, width: int | None = None,
+          fold: Sequence[tuple[int, int]] = ()) -> str:
     """Left-aligned columns: plain (two spaces between, dashes under the
     header) or a Markdown table.  Written here rather than with tabulate,
-    which takes longer than the whole check on a dataset's worth of rows."""
+    which takes longer than the whole check on a dataset's worth of rows.
+
+    A plain table wider than ``width`` has columns narrowed as ``fold`` says
+    (see :func:`_narrowed`), and their cells folded onto more lines."""
     cells = [[_cell(v, fmt) for v in row] for row in rows]
     # a column is as wide as its widest cell, and its header and two more
     widths = [max([len(h) + 2, *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    folded = _narrowed(widths, width, fold) if fmt != "markdown" and width else {}
 
     def line(values: Sequence[str]) -> str:
         padded = [v.ljust(w) for v, w in zip(values, widths, strict=True)]
         return f"| {' | '.join(padded)} |" if fmt == "markdown" else "  ".join(padded).rstrip()
 
+    def lines(values: list[str]) -> list[str]:
+        if not folded:
+            return [line(values)]
+        pieces = [textwrap.wrap(v, folded[i], break_on_hyphens=False) or [""] if i in folded else [v]
+                  for i, v in enumerate(values)]
+        return [line([p[k] if k < len(p) else "" for p in pieces]) for k in range(max(map(len, pieces)))]
+
     rule = ("|" + "|".join("-" * (w + 2) for w in widths) + "|" if fmt == "markdown"
             else "  ".join("-" * w for w in widths))
-    return "\n".join([line(headers), rule, *(line(row) for row in cells)])
+    return "\n".join([line(headers), rule, *(text for row in cells for text in lines(row))])
+
+
+def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Narrow columns of ``widths`` in place until the table fits ``width``, or
+    can narrow no more: each step ``(column, floor)`` takes a column down at
+    most to its floor, in order.  The narrowed columns and their new widths."""
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    out = {}
+    for i, floor in steps:
+        take = min(max(excess, 0), max(widths[i] - floor, 0))
+        if take:
+            widths[i] = out[i] = widths[i] - take
+            excess -= take
+    return out
+
+
+#: How tables narrow: the message first, to a readable width; then the source and
+#: the place; then the message again.  (column, narrowest) in order.
+_FINDINGS_FOLD = ((5, 32), (1, 16), (0, 16), (5, 16))
+_ACCOUNTS_FOLD = ((5, 24), (4, 32), (1, 16), (0, 16), (5, 16), (4, 16))
 
 
 def _csv(headers: Sequence[str] | None, rows: list[list[Any]], spreadsheet: bool = True) -> str:
@@ -117,6 +149,7 @@ class FindingsWriter:
 
     def __init__(
         self, out: IO[str], fmt: str, *, show: str = "info", verbose: bool = False, spreadsheet: bool = True,
+        width: int | None = None,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"format={fmt!r} is not one of {', '.join(FORMATS)}")
@@ -125,6 +158,7 @@ class FindingsWriter:
         self.fmt = fmt
         self.show = show
         self.verbose = verbose
+        self.width = width  # a table wider than this folds its findings onto more lines
         self._rows: list[list[str]] = []
         self._first = True
 
@@ -170,13 +204,17 @@ class FindingsWriter:
         elif fmt in ("table", "markdown"):
             parts = [heading] if heading else []
             if self._rows:
-                parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), self._rows, fmt))
+                parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), self._rows, fmt,
+                                   self.width, _FINDINGS_FOLD))
             else:
                 parts.append("No findings." if self.show == "info" else f"No findings at {self.show} or worse.")
             lines = overview_lines(summary.overview)
             if self.show != "info":
                 lines.append(f"Listed: findings at {self.show} or worse (--show {self.show}); counted: all.")
             lines.append(summary.text.replace(":", " checked:", 1) + ".")
+            if self.width:
+                room = max(self.width, 32)
+                lines = [part for text in lines for part in textwrap.wrap(text, room, break_on_hyphens=False)]
             parts.append("\n".join(lines))
             out.write("\n\n".join(parts) + "\n")
 
@@ -259,9 +297,12 @@ def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> s
     return out.getvalue()
 
 
-def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None, *, spreadsheet: bool = True) -> str:
+def accounts_text(
+    accounts: Accounts, fmt: str, heading: str | None = None, *, spreadsheet: bool = True, width: int | None = None,
+) -> str:
     """Every report's accounts, with bounds and remainders, in one of :data:`FORMATS`
-    (in CSV, ``spreadsheet`` guards text cells that would start a formula)."""
+    (in CSV, ``spreadsheet`` guards text cells that would start a formula; a
+    table wider than ``width`` folds its breakdowns and remainders)."""
     rows = list(accounts.rows())
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
@@ -286,6 +327,6 @@ def accounts_text(accounts: Accounts, fmt: str, heading: str | None = None, *, s
         remainder = r["remainder"] or ""
         table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown, remainder])
     parts = [heading] if heading else []
-    parts.append(_grid(("where", "source", "node", "figure", "breakdown", "remainder"), table, fmt)
-                 if table else "No accounts.")
+    headers = ("where", "source", "node", "figure", "breakdown", "remainder")
+    parts.append(_grid(headers, table, fmt, width, _ACCOUNTS_FOLD) if table else "No accounts.")
     return "\n\n".join(parts) + "\n"

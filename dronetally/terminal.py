@@ -11,7 +11,9 @@ itself, and CSV is data: it keeps every byte.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 # C0 controls (tab and newline too: a cell or message is one line), DEL, C1 controls,
 # zero-width marks, bidi embeddings, overrides and isolates, and the byte-order mark
@@ -26,3 +28,20 @@ def _escape(m: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """``text`` with every control and direction-changing character written as an escape."""
     return _INVISIBLE.sub(_escape, text)
+
+
+def width() -> int | None:
+    """How wide a table written to standard output may be, when that is a
+    terminal: ``COLUMNS`` when set, else the terminal's width.  None (no
+    limit) for a file or a pipe, so that each finding stays on one line for
+    grep; ``COLUMNS`` alone does not count, since GNU readline sets it in
+    the environment of every program that a Python shell starts."""
+    try:
+        if sys.stdout is None or not sys.stdout.isatty():  # closed (>&-), a file or a pipe
+            return None
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None

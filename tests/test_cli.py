@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +20,8 @@ EXAMPLES = ROOT / "examples"
 TALLY = Path(sys.executable).parent / "tally"
 
 
-def run(*args: str, input: str | bytes | None = None) -> click.testing.Result:
-    return CliRunner().invoke(main, list(args), input=input)
+def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), input=input, env=env)
 
 
 def test_check_with_no_file_checks_the_seed_and_says_so() -> None:
@@ -365,3 +366,32 @@ def test_csv_output_guards_formulas_unless_asked_not_to(tmp_path: Path) -> None:
         assert next(csv.DictReader(io.StringIO(guarded)))["source"] == "'=HYPERLINK(\"x\")"
         assert next(csv.DictReader(io.StringIO(raw)))["source"] == "=HYPERLINK(\"x\")"
         assert guarded.replace("'=HYPERLINK", "=HYPERLINK") == raw  # the figures are the same
+
+
+def _column_texts(table: str) -> list[str]:
+    """Each column of a plain table, its cells run together without spaces,
+    found from the dashes under the header."""
+    lines = table.splitlines()
+    rule = next(k for k, line in enumerate(lines) if line.startswith("---"))
+    spans = [(m.start(), m.end() + 2) for m in re.finditer(r"-+", lines[rule])]
+    rows = lines[rule + 1:lines.index("", rule)] if "" in lines[rule:] else lines[rule + 1:]
+    return ["".join("".join(line[a:b].split()) for line in rows) for a, b in spans]
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_width_folds_a_table_and_loses_nothing(command: str) -> None:
+    wide = run(command).stdout
+    assert run(command, "--width", "0").stdout == wide  # not a terminal: never folded
+    for columns in (100, 80, 40):
+        folded = run(command, "--width", str(columns)).stdout
+        widest = max(map(len, folded.splitlines()))
+        # where it cannot fit, it is as narrow as its columns go (the message 16, the rest whole)
+        assert widest <= columns or (columns < 100 and widest < max(map(len, wide.splitlines())))
+        assert len(folded.splitlines()) > len(wide.splitlines())
+        assert _column_texts(folded) == _column_texts(wide)  # every character of every column, in order
+
+
+def test_a_table_written_to_a_file_is_never_folded(tmp_path: Path) -> None:
+    out = tmp_path / "findings.txt"
+    assert run("check", "-o", str(out), env={"COLUMNS": "60"}).exit_code == 0  # COLUMNS alone: no terminal
+    assert out.read_text().splitlines()[4].endswith("leaves 6 of 103 launched (5.8%) unexplained")
