@@ -13,6 +13,7 @@ import dronetally as dt
 from dronetally import InputError, Report, Schema
 from dronetally.io import _fastcsv, csv_format
 from dronetally.io.tree import report_to_dict
+from dronetally.table import Strings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -315,6 +316,20 @@ def test_the_fast_reader_takes_a_cell_as_a_count_exactly_when_it_is_plain_digits
         expected = cell.isascii() and cell.isdigit() and len(cell) <= 13 and int(cell) <= dt.limits.MAX_COUNT
         assert bool(plain[k]) == expected, cell
         assert values[k] == (int(cell) if expected else 0), cell
+
+
+@given(st.lists(st.text("ab9-:é ", max_size=20), min_size=1, max_size=6).flatmap(
+    lambda pool: st.lists(st.sampled_from(pool), min_size=1, max_size=60)))
+def test_the_fast_reader_codes_texts_as_the_csv_module_path_does(cells: list[str]) -> None:
+    # runs of one text, texts of one word and of three, the empty text, one text a row
+    for column in (cells, sorted(cells), [f"{c}{k}" for k, c in enumerate(cells)]):
+        raw = "".join(f"1,{c}\n" for c in column).encode()
+        found = _fastcsv.fields(raw, 2)
+        assert found is not None
+        got = found.strings(1)
+        want = Strings.of(c.strip() for c in column)
+        assert [got.get(k) for k in range(len(column))] == [want.get(k) for k in range(len(column))]
+        assert got.codes.tolist() == want.codes.tolist()
 
 
 def test_a_nul_at_the_end_of_a_text_survives_a_csv_round_trip() -> None:

@@ -65,45 +65,60 @@ class Fields:
                 zip(self.start[rows, col].tolist(), self.end[rows, col].tolist(), strict=True)]
 
     def integers(self, col: int) -> tuple[Ints, npt.NDArray[np.bool_]]:
-        """Column ``col`` read as plain counts: (values, which rows are plain)."""
-        width = self.end[:, col] - self.start[:, col]
-        plain = (width > 0) & (width <= _PLAIN_DIGITS)
-        values = np.zeros(len(width), np.int64)
+        """Column ``col`` read as plain counts: (values, which rows are plain).
+
+        A cell of up to 8 digits is one word (see :func:`_digits`); one of 9
+        to 13, two: its first digits and its last 8."""
         start = self.start[:, col]
-        word = np.zeros(len(width), np.uint64)
-        for k in range(min(int(width.max(initial=0)), _PLAIN_DIGITS)):
-            if k % 8 == 0:
-                word = self._word(start + k)
-            inside = k < width
-            digit = ((word >> np.uint64(8 * (k % 8))) & np.uint64(0xFF)).astype(np.int64) - 48
-            plain &= ~inside | ((digit >= 0) & (digit <= 9))
-            values = np.where(inside, values * 10 + digit, values)
+        width = self.end[:, col] - start
+        plain = (width > 0) & (width <= _PLAIN_DIGITS)
+        head = np.where(width > 8, width - 8, width)  # the digits in the first word
+        values, plain_head = _digits(self._word(start), head)
+        plain &= plain_head
+        wide = np.flatnonzero(plain & (width > 8))
+        if len(wide):
+            tail, plain_tail = _digits(self._word(start[wide] + width[wide] - 8), np.full(len(wide), 8))
+            values[wide] = values[wide] * 10**8 + tail
+            plain[wide] &= plain_tail
         plain &= values <= MAX_COUNT  # a larger one is read as text, to be refused with its own words
         return np.where(plain, values, 0), plain
 
     def strings(self, col: int) -> Strings:
-        """Column ``col`` as codes into its distinct values, in order of first appearance."""
-        width = self.end[:, col] - self.start[:, col]
+        """Column ``col`` as codes into its distinct values, in order of first appearance.
+
+        Each text is packed 8 bytes to a word; runs of one text (a night's
+        window, in rows of a night) are found by comparing the words, and
+        only each run's first text is hashed to one key and factorized."""
+        start = self.start[:, col]
+        width = self.end[:, col] - start
         n = len(width)
         widest = int(width.max(initial=0))
         if widest == 0:
             return Strings.none(n)
-        # the bytes of each text packed 8 to a word; one key per text: the words hashed with its length
-        words = np.zeros((n, -(-widest // 8)), np.uint64)
-        start = self.start[:, col]
-        for w in range(words.shape[1]):
-            left = np.clip(width - 8 * w, 0, 8).astype(np.uint64)  # bytes of the text in this word
-            keep = np.where(left == 8, np.uint64(2**64 - 1), (np.uint64(1) << (left * np.uint64(8))) - np.uint64(1))
-            words[:, w] = self._word(start + 8 * w) & keep
-        key = words[:, 0].copy()
-        if words.shape[1] > 1:
+        words = self._texts(start, width, widest)
+        same = width[1:] == width[:-1]  # the text of each row but the first is that of the row before
+        for word in words:
+            same &= word[1:] == word[:-1]
+        new = np.concatenate([[True], ~same])
+        starts = np.flatnonzero(new)
+        runs = len(starts) * 4 < n
+        if runs:  # from here on, a run is one text
+            words, width = [word[starts] for word in words], width[starts]
+        key = words[0].copy()
+        if len(words) > 1:
             with np.errstate(over="ignore"):
-                for w in range(1, words.shape[1]):
-                    key = key * np.uint64(0x100000001B3) ^ words[:, w]
+                for word in words[1:]:
+                    key *= np.uint64(0x100000001B3)
+                    key ^= word
                 key ^= width.astype(np.uint64) << np.uint64(56)
         first, inverse = _factorize(key)
-        if words.shape[1] > 1 and not (words == words[first[inverse]]).all():
-            return Strings.of(self.cells(col, np.arange(n)))  # two texts share a key: count them the slow way
+        m = len(key)
+        if len(first) == m and not runs and (width > 0).all():  # every row its own text (an id): nothing to order
+            return Strings(np.arange(n, dtype=np.int32), Utf8Values(_packed(words)))
+        if len(words) > 1:
+            back = first[inverse]
+            if not all((word == word[back]).all() for word in words):
+                return Strings.of(self.cells(col, np.arange(n)))  # two texts share a key: count them the slow way
         order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
@@ -114,8 +129,77 @@ class Fields:
             e = int(empty[0])
             codes = np.where(codes == e, -1, codes - (codes > e)).astype(np.int32)
             distinct = np.delete(distinct, e)
-        raw = np.ascontiguousarray(words[distinct]).view(f"S{words.shape[1] * 8}").reshape(-1)
-        return Strings(codes, Utf8Values(raw))
+        if runs:
+            codes = codes[np.cumsum(new) - 1]
+        return Strings(codes, Utf8Values(_packed([word[distinct] for word in words])))
+
+    def _texts(self, start: Ints, width: Ints, widest: int) -> list[npt.NDArray[np.uint64]]:
+        """The texts from ``start`` of ``width`` bytes, as words of 8 bytes: the
+        first 8 bytes of each, the next 8, ...; bytes past a text's end are 0."""
+        words = []
+        narrowest = int(width.min(initial=0))
+        for w in range(-(-widest // 8)):
+            word = self._word(start + 8 * w if w else start)
+            if narrowest < 8 * (w + 1):  # some text ends inside this word: what follows it is not its own
+                word &= _KEEP[np.clip(width - 8 * w, 0, 8)]
+            words.append(word)
+        return words
+
+
+def _packed(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.bytes_]:
+    """Texts as fixed-width bytes (NUL-padded), from their words."""
+    return np.stack(words, axis=1).view(f"S{len(words) * 8}").reshape(-1)
+
+
+#: For a text that ends k bytes into a word (the index), the mask of those bytes.
+_KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], np.uint64)
+
+
+_ZEROS = np.uint64(0x3030303030303030)  # "00000000"
+_HIGH_NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
+_SIXES = np.uint64(0x0606060606060606)
+#: For a cell of k digits (the index), "0" in each of the 8 - k bytes the word's digits move up past.
+_PADDING = np.array([int(_ZEROS) >> (8 * k) if k < 8 else 0 for k in range(9)], np.uint64)
+
+
+#: For a cell of k digits (the index), how far its word shifts up: past the 8 - k bytes missing.
+_SHIFTS = np.array([8 * (8 - k) for k in range(9)], np.uint64)
+
+
+def _digits(word: npt.NDArray[np.uint64], width: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """The number written by the first ``width`` bytes (1 to 8) of each word,
+    and whether they are all digits: eight digits at a time, in one word.
+    ``word`` is used up (its array holds the result).
+
+    The word is shifted so that its digits fill its high bytes (the first
+    digit, its low byte in memory order, goes up by the bytes that are
+    missing), "0" is put in the bytes below them, and then pairs of digits,
+    pairs of pairs, and the two halves are combined by multiplying and
+    shifting the whole word.  Every step writes into one of two arrays: a
+    fresh array for each would cost more than the arithmetic."""
+    k = np.clip(width, 1, 8)
+    text = word
+    text <<= _SHIFTS[k]
+    text |= _PADDING[k]
+    # every byte is 0x30-0x39: its high nibble 3, and still 3 with 6 added
+    spare = np.bitwise_and(text, _HIGH_NIBBLES)
+    digits = spare == _ZEROS
+    np.add(text, _SIXES, out=spare)
+    spare &= _HIGH_NIBBLES
+    digits &= spare == _ZEROS
+    text -= _ZEROS
+    for factor, shift, keep in _COMBINE:
+        np.multiply(text, factor, out=spare)
+        text >>= shift
+        text += spare
+        text &= keep
+    return text.view(np.int64), digits
+
+
+#: Digits to pairs, pairs to fours, fours to eight: (multiplier, shift, mask) for each step.
+_COMBINE = [(np.uint64(10), np.uint64(8), np.uint64(0x00FF00FF00FF00FF)),
+            (np.uint64(100), np.uint64(16), np.uint64(0x0000FFFF0000FFFF)),
+            (np.uint64(10000), np.uint64(32), np.uint64(0x00000000FFFFFFFF))]
 
 
 def _words(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
@@ -126,41 +210,22 @@ def _words(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
 
 
 def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
-    """For each distinct key, the first row that has it; for each row, its key's number.
-    Runs of one key (a window shared by a night's reports) are counted once."""
+    """For each distinct key, the first row that has it; for each row, its key's number."""
     n = len(key)
-    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    if len(starts) * 4 < n:
-        first, inverse = _factorize(key[starts])
-        run = np.cumsum(np.concatenate([[False], key[1:] != key[:-1]]))
-        return starts[first], inverse[run]
-    if n > 1 << 10:  # a small sample first: a column of a few values needs no more
-        small = np.unique(key[: 1 << 10])
-        found = _few(small, key) if len(small) < 1 << 10 else None
-        if found is not None:
-            return found
-    sample = np.unique(key[: 1 << 14])
-    if len(sample) == min(n, 1 << 14):  # every key of the sample differs: an id, most likely
-        ordered = np.sort(key)  # values only: many times quicker than the order of them
-        if (ordered[1:] != ordered[:-1]).all():  # each row its own value: codes in row order
-            everyone = np.arange(n, dtype=np.int64)
-            return everyone, everyone
-    found = _few(sample, key)
-    if found is not None:
-        return found
+    for size in (1 << 10, 1 << 14):  # a sample first: a column of a few values needs no more
+        sample, found = np.unique(key[:size], return_index=True)
+        if len(sample) == min(n, size):  # every key of the sample differs: an id, most likely
+            ordered = np.sort(key)  # values only: many times quicker than the order of them
+            if (ordered[1:] != ordered[:-1]).all():  # each row its own value: codes in row order
+                everyone = np.arange(n, dtype=np.int64)
+                return everyone, everyone
+            break
+        # the sample is where the column begins: a key's first row in it is its first row of all
+        at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
+        if (sample[at] == key).all():
+            return found.astype(np.int64), at.astype(np.int64)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
-
-
-def _few(sample: npt.NDArray[np.uint64], key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints] | None:
-    """:func:`_factorize` where every key is in ``sample`` (sorted, distinct): no sort of the
-    whole column; None where some key is not."""
-    at = np.minimum(np.searchsorted(sample, key), len(sample) - 1)
-    if not (sample[at] == key).all():
-        return None
-    first = np.full(len(sample), len(key), np.int64)
-    np.minimum.at(first, at, np.arange(len(key)))
-    return first, at.astype(np.int64)
 
 
 def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fields | None:
