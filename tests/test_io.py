@@ -332,6 +332,26 @@ def test_the_fast_reader_codes_texts_as_the_csv_module_path_does(cells: list[str
         assert got.codes.tolist() == want.codes.tolist()
 
 
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.lists(st.text("ab1 +(\r,", max_size=3), min_size=n, max_size=n), max_size=6),
+    st.booleans())))
+def test_the_one_scan_grid_finds_what_the_two_scan_grid_finds(case: tuple[int, list[list[str]], bool]) -> None:
+    columns, rows, ended = case
+    raw = ("\n".join(",".join(row) for row in rows) + ("\n" if ended and rows else "")).encode()
+    data = np.frombuffer(raw, np.uint8)
+    one = _fastcsv._separated(data, columns, 2)
+    big = _fastcsv._BLOCK
+    try:
+        _fastcsv._BLOCK = -1  # the two scans, for any length
+        two = _fastcsv._grid(raw, data, columns, 2)
+    finally:
+        _fastcsv._BLOCK = big
+    if one is not None:
+        assert two is not None and all(np.array_equal(a, b) for a, b in zip(one, two, strict=True))
+    elif two is not None:  # it leaves to the two scans only texts with other bytes below "-"
+        assert set(raw) - set(b"ab1,\n") or not raw
+
+
 def test_a_nul_at_the_end_of_a_text_survives_a_csv_round_trip() -> None:
     # found by the round-trip fuzz target: the fast reader's fixed-width bytes dropped trailing NULs
     for source in ("!\x00", "\x00"):

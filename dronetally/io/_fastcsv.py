@@ -243,13 +243,17 @@ def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fi
     if returns:  # a carriage return before the newline belongs to it
         last = end[:, -1]
         end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
+    # a row of empty cells is no row, as in the csv path: a line of commas alone, or of blanks too
+    maybe = end[:, -1] - start[:, 0] <= columns - 1  # no more than the commas
     if raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0:
         # cells are read without the blanks around them, as the csv path strips them
         stripped = _strip(data, start, end)
         if stripped is None:
             return None
         start, end = stripped
-    empty_row = (end == start).all(axis=1)  # a row of empty cells is no row, as in the csv path
+        maybe[:] = True
+    empty_row = maybe
+    empty_row[maybe] = (end[maybe] == start[maybe]).all(axis=1)
     if empty_row.any():
         start, end, line = start[~empty_row], end[~empty_row], line[~empty_row]
     return Fields(data, start, end, line)
@@ -260,10 +264,16 @@ def _position_type(data: npt.NDArray[np.uint8]) -> type[np.signedinteger[Any]]:
     return np.int32 if len(data) < 2**31 - 64 else np.int64
 
 
-def _positions(data: npt.NDArray[np.uint8], byte: int, block: int = 1 << 22) -> Ints:
+#: Bytes scanned at a time for one separator.
+_BLOCK = 1 << 22
+
+
+def _positions(data: npt.NDArray[np.uint8], byte: int, block: int = _BLOCK) -> Ints:
     """Where ``byte`` is in ``data``, scanned a block at a time: a mask of the
     whole file would be as large as the file again."""
     kind = _position_type(data)
+    if len(data) <= block:
+        return np.flatnonzero(data == byte).astype(kind)
     found = [np.flatnonzero(data[at:at + block] == byte).astype(kind) + kind(at) for at in range(0, len(data), block)]
     out: Ints = np.concatenate(found) if found else np.zeros(0, kind)
     return out
@@ -273,6 +283,10 @@ def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int
     """Fields where every line is a row: then the commas come in runs of
     ``columns - 1``, each run inside its line, and the commas and newlines
     are the fields' ends; None where they are not."""
+    if len(data) <= _BLOCK:
+        found = _separated(data, columns, first_line)
+        if found is not None:
+            return found
     comma, newline = _positions(data, _COMMA), _positions(data, _NEWLINE)
     if not raw.endswith(b"\n"):  # the last line ends where the text does
         newline = np.append(newline, np.array(len(data), newline.dtype))
@@ -290,6 +304,27 @@ def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int
     start[:, 0], start[:, 1:] = begin, commas + 1
     end[:, :-1], end[:, -1] = commas, newline
     return start, end, np.arange(rows, dtype=np.int64) + first_line
+
+
+def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
+    """:func:`_grid` in one scan, for a text whose only bytes below ``-``
+    are commas and newlines (no blank, no return, no other punctuation):
+    those bytes, ``columns`` a row, are commas and then a newline.  None
+    where they are not."""
+    ends = np.flatnonzero(data <= _COMMA).astype(_position_type(data))
+    if len(data) and data[-1] != _NEWLINE:  # the last line ends where the text does
+        ends = np.append(ends, np.array(len(data), ends.dtype))
+    if not len(ends) or len(ends) % columns:
+        return None
+    end = ends.reshape(-1, columns)
+    kind = data[np.minimum(end, len(data) - 1)]
+    if not ((kind[:, :-1] == _COMMA).all() and ((kind[:, -1] == _NEWLINE) | (end[:, -1] == len(data))).all()):
+        return None
+    start = np.empty_like(end)
+    start[0, 0] = 0
+    start[1:, 0] = end[:-1, -1] + 1
+    start[:, 1:] = end[:, :-1] + 1
+    return start, end, np.arange(len(end), dtype=np.int64) + first_line
 
 
 def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
