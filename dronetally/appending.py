@@ -75,6 +75,12 @@ class _Figures:
             self._stated(at)[at:end] = c.stated
         self.named.add(c.named, at)
 
+    def grow(self, capacity: int) -> None:
+        self.lo = _longer(self.lo, capacity)
+        self.hi = None if self.hi is None else _longer(self.hi, capacity)
+        self.stated = None if self.stated is None else _longer(self.stated, capacity)
+        self.named.grow(capacity)
+
     def column(self, n: int) -> Column:
         lo = self.lo[:n]
         return Column(lo, lo if self.hi is None else self.hi[:n],
@@ -95,6 +101,10 @@ class _Mask:
         if self.values is None:
             self.values = np.zeros(self.capacity, bool)
         self.values[at:at + len(mask)] = mask
+
+    def grow(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.values = None if self.values is None else _longer(self.values, capacity)
 
     def mask(self, n: int) -> npt.NDArray[np.bool_]:
         return constant(False, n) if self.values is None else self.values[:n]
@@ -135,6 +145,10 @@ class _Texts:
         self.parts.append(s.values.raw if isinstance(s.values, Utf8Values) else tuple(s.values))
         self.count += len(s.values)
 
+    def grow(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.codes = None if self.codes is None else _longer(self.codes, capacity)
+
     def strings(self, n: int) -> Strings:
         if self.codes is None:
             if self.same is None or self.same is _NOT_YET:
@@ -146,6 +160,13 @@ class _Texts:
         if mapping is not None:
             codes[:] = np.where(codes >= 0, mapping[codes], -1)
         return Strings(codes, values)
+
+
+def _longer(array: npt.NDArray[Any], capacity: int) -> npt.NDArray[Any]:
+    """``array`` copied into the start of a longer one, of ``capacity`` items."""
+    longer = np.zeros(capacity, array.dtype)
+    longer[:len(array)] = array
+    return longer
 
 
 def _distinct(parts: list[Any]) -> tuple[Any, npt.NDArray[np.int32] | None]:
@@ -175,7 +196,8 @@ def _distinct(parts: list[Any]) -> tuple[Any, npt.NDArray[np.int32] | None]:
 
 class Appender:
     """Tables of one schema appended in order, into columns made for
-    ``capacity`` rows (the most there can be: a file's lines after the header)."""
+    ``capacity`` rows and made longer (by half, at least) when more come:
+    a good guess of the rows to come saves copying them."""
 
     def __init__(self, schema: Schema, capacity: int) -> None:
         self.schema = schema
@@ -197,7 +219,7 @@ class Appender:
         """Append the rows of ``t`` (a table of the same schema)."""
         at, n = self.n, len(t)
         if at + n > self.capacity:
-            raise ValueError(f"{at + n:,} rows: more than the {self.capacity:,} made room for")
+            self._grow(max(at + n, self.capacity * 3 // 2))
         self.line[at:at + n] = t.line
         self.keys.update(dict.fromkeys(t.keys))
         for key, c in t.columns.items():
@@ -230,6 +252,15 @@ class Appender:
         self.quotes.update({row + at: q for row, q in t.quotes.items()})
         self.n += n
         self.rows_read += t.rows_read
+
+    def _grow(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.line = _longer(self.line, capacity)
+        holders: list[_Figures | _Mask | _Texts] = [*self.figures.values(), *self.complete.values(),
+                                                    *self.overlapping.values(), *self.meta.values(),
+                                                    *self.extra.values(), self.file]
+        for holder in holders:
+            holder.grow(capacity)
 
     def table(self, cls: type[T], order: Iterable[str] = ()) -> T:
         """The appended rows as one table (or ledger) of class ``cls``; open

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -379,12 +380,12 @@ def test_a_file_loaded_in_chunks_is_the_file_loaded_whole(rows: list[tuple[str, 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.csv"
         path.write_text(text, encoding="utf-8")
-        before = dio.LOAD_ROWS
-        dio.LOAD_ROWS = chunk
+        before = dio.LOAD_BYTES, dio.LOAD_ROWS
+        dio.LOAD_BYTES, dio.LOAD_ROWS = chunk * 16, chunk  # a row or a few a chunk, quoted or not
         try:
             chunked = dt.load(path)
         finally:
-            dio.LOAD_ROWS = before
+            dio.LOAD_BYTES, dio.LOAD_ROWS = before
     whole = dt.loads(text.encode(), "csv", name=str(path))
     assert list(chunked) == list(whole) and chunked.keys == whole.keys and chunked.rows_read == whole.rows_read
     assert [f.to_dict() for f in chunked.check()] == [f.to_dict() for f in whole.check()]
@@ -393,10 +394,12 @@ def test_a_file_loaded_in_chunks_is_the_file_loaded_whole(rows: list[tuple[str, 
             strings.values), name
 
 
-def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path) -> None:
+def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path, monkeypatch: Any) -> None:
     from dronetally import io as dio
 
-    rows = 3 * dio.LOAD_ROWS + 5
+    monkeypatch.setattr(dio, "LOAD_BYTES", 4096)
+    rows = 3 * 4096 // 10 + 5  # rows of 10 to 20 bytes: three chunks at least, the later rows longer
+    n = 2000  # rows of 4 bytes
     path = tmp_path / "big.csv"
     path.write_text("id,source,launched,shot_down\n" + "".join(f"r{i},s{i % 3},{10 + i % 7},{i % 5}\n"
                                                            for i in range(rows)))
@@ -406,14 +409,21 @@ def test_load_reads_a_large_file_in_chunks_into_columns_made_once(tmp_path: Path
     assert list(ledger.meta["id"].values[:2]) == ["r0", "r1"] and ledger.meta["id"].codes[-1] == rows - 1
     assert isinstance(ledger.meta["id"].values, dt.table.Utf8Values)  # ids stay bytes: no Python string a row
     assert list(ledger.meta["source"].values) == ["s0", "s1", "s2"]
+    # a file whose first lines are long: the room guessed from the first chunk is too small, and grows
+    uneven = tmp_path / "uneven.csv"
+    uneven.write_text("id,source,launched,shot_down.region.south\n" + "".join(
+        f"{'r' * 300}{i},s,{i},{'' if i % 3 else 1}\n" if i < 50 else f"r{i},s,{i},{'?' if i % 7 else ''}\n"
+        for i in range(5000)))
+    grown = dt.load(uneven)
+    assert list(grown) == list(dt.loads(uneven.read_bytes(), "csv", name=str(uneven))) and len(grown) == 5000
     # bad cells in several chunks: every one, located
     bad = tmp_path / "bad.csv"
-    bad.write_text("source,launched\n" + "a,1\n" * dio.LOAD_ROWS + "a,x\n" + "a,1\n" * dio.LOAD_ROWS + "a,-2\n")
+    bad.write_text("source,launched\n" + "a,1\n" * n + "a,x\n" + "a,1\n" * n + "a,-2\n")
     from dronetally.errors import InputErrors
 
     with pytest.raises(InputErrors) as caught:
         dt.load(bad)
-    assert [e.line for e in caught.value.errors] == [dio.LOAD_ROWS + 2, 2 * dio.LOAD_ROWS + 3]
+    assert [e.line for e in caught.value.errors] == [n + 2, 2 * n + 3]
 
 
 def test_every_bad_column_of_a_header_is_reported_with_the_name_it_likely_meant() -> None:

@@ -19,7 +19,7 @@ from dronetally.errors import DronetallyError, InputError, InputErrors, SchemaEr
 from dronetally.io import csv_format
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
-from dronetally.io.chunks import BLOCK, chunks
+from dronetally.io.chunks import chunks
 from dronetally.limits import MAX_INPUT_BYTES
 
 __all__ = [
@@ -179,7 +179,7 @@ def load(
     Force dataset's), else the extension, else the content.  For the Air
     Force dataset, weapon classes come from ``missiles_and_uavs.csv`` beside it.
 
-    dronetally CSV in a regular file is read :data:`LOAD_ROWS` rows at a
+    dronetally CSV in a regular file is read :data:`LOAD_BYTES` bytes at a
     time into columns made once for the whole file, so that what reading
     holds beyond the ledger is one chunk; the file's size is not limited."""
     name = os.fspath(path)
@@ -204,7 +204,8 @@ def load(
     return ledger
 
 
-#: Rows a chunk when :func:`load` reads dronetally CSV.
+#: Bytes a chunk (about) when :func:`load` reads dronetally CSV; rows a chunk where it has quotes.
+LOAD_BYTES = 1 << 20
 LOAD_ROWS = 1 << 14
 
 
@@ -217,14 +218,12 @@ def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> L
     """The rest of ``fh`` after its header line ``head``, read in chunks into one ledger."""
     schema = schema or DEFAULT_SCHEMA
     header, _, _ = csv_format.read_header(decode(head, name), name, schema)
-    start = fh.tell()
-    capacity = 1 + sum(block.count(b"\n") for block in iter(lambda: fh.read(BLOCK), b""))  # rows at most
-    fh.seek(start)
-    appender = Appender(schema, capacity)
+    rest = os.fstat(fh.fileno()).st_size - fh.tell()  # bytes after the header
+    appender: Appender | None = None
     order: dict[str, None] = {}  # open parts in the order the rows meet them
     errors: list[InputError] = []
     more = 0
-    for body, first_line in chunks(fh, LOAD_ROWS, None, len(head), name):
+    for body, first_line in chunks(fh, LOAD_ROWS, None, len(head), name, size=LOAD_BYTES):
         try:
             text = decode(body, name)
         except InputError as exc:
@@ -237,12 +236,15 @@ def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> L
             more += exc.more
             continue
         if not errors:
+            if appender is None:  # room for the rows the file has if its lines are as long as the first chunk's
+                appender = Appender(schema, len(chunk) * rest // max(len(body), 1) * 11 // 10 + 1024)
             order.update(dict.fromkeys(met(chunk, order)))
             appender.add(chunk)
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or 0))
         raise InputErrors(errors[:MAX_ERRORS], more + max(len(errors) - MAX_ERRORS, 0))
     # the header's columns that no row meets come last, in the header's order, as read whole
+    appender = appender or Appender(schema, 0)
     appender.add(csv_format.read_rows(header, "", 2, schema, name, keys=order))
     ledger = appender.table(Ledger, order)
     ledger.rows_read = appender.rows_read

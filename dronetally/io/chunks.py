@@ -16,11 +16,13 @@ BLOCK = 1 << 22
 
 
 def chunks(
-    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int, name: str,
+    fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int, name: str, size: int | None = None,
 ) -> Iterator[tuple[bytes, int]]:
-    """(bytes, first line) of each run of ``rows`` lines after the header.
-    A chunk ends at a newline outside quotes, so no record is split; a
-    record longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error."""
+    """(bytes, first line) of each run of ``rows`` lines after the header, or,
+    with ``size``, of about ``size`` bytes where the text has no quote (no
+    scan for every newline: the cut is the last newline before).  A chunk
+    ends at a newline outside quotes, so no record is split; a record
+    longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error."""
     line = 2
     buffer = b""
     if progress is not None:
@@ -30,27 +32,19 @@ def chunks(
         if progress is not None and block:
             progress(len(block))
         buffer += block
-        ends = record_ends(buffer)
-        if len(ends):  # a whole record past the limit is refused as an unended one is
-            lengths = np.diff(ends, prepend=-1)
-            longest = int(np.argmax(lengths))
-            # (a record with a quote may be misjudged by the quote count: a " inside an unquoted field
-            # is a plain character to the csv module; such records are held to MAX_INPUT_BYTES instead)
-            if lengths[longest] > MAX_LINE_BYTES + 1 and b'"' not in buffer:
-                first = int(ends[longest - 1]) + 1 if longest else 0
-                raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
-                                 file=name, line=line + buffer.count(b"\n", 0, first))
+        by_size = size is not None and b'"' not in buffer
+        cuts, ended = _by_size(buffer, size) if by_size and size else _by_rows(buffer, rows, name, line)
         start = 0
-        every = b'"' not in buffer  # no quotes: each newline ends a record, and the lines are counted by ends
-        for i in range(rows - 1, len(ends), rows):
-            cut = int(ends[i]) + 1
+        for cut in cuts:
             body = buffer[start:cut]
+            if by_size and len(body) > MAX_LINE_BYTES + 1:
+                _by_rows(body, len(body), name, line)  # refuses a record past the limit
             if not body.isspace():
                 yield body, line
-            line += rows if every else buffer.count(b"\n", start, cut)
+            line += body.count(b"\n")
             start = cut
         buffer = buffer[start:]
-        ended = int(ends[-1]) + 1 - start if len(ends) and ends[-1] >= start else 0  # whole records kept
+        ended -= start  # the whole records kept
         if len(buffer) - ended > (MAX_INPUT_BYTES if b'"' in buffer[ended:] else MAX_LINE_BYTES):
             raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
                              + ("; is a quote left open?" if b'"' in buffer[ended:] else ""),
@@ -59,6 +53,39 @@ def chunks(
             if buffer.strip():
                 yield buffer, line
             return
+
+
+def _by_rows(buffer: bytes, rows: int, name: str, line: int) -> tuple[list[int], int]:
+    """Where to cut ``buffer`` (starting at ``line``) after every ``rows``
+    whole records; and where its whole records end."""
+    ends = record_ends(buffer)
+    if len(ends):  # a whole record past the limit is refused as an unended one is
+        lengths = np.diff(ends, prepend=-1)
+        longest = int(np.argmax(lengths))
+        # (a record with a quote may be misjudged by the quote count: a " inside an unquoted field
+        # is a plain character to the csv module; such records are held to MAX_INPUT_BYTES instead)
+        if lengths[longest] > MAX_LINE_BYTES + 1 and b'"' not in buffer:
+            first = int(ends[longest - 1]) + 1 if longest else 0
+            raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)",
+                             file=name, line=line + buffer.count(b"\n", 0, first))
+    return [int(ends[i]) + 1 for i in range(rows - 1, len(ends), rows)], int(ends[-1]) + 1 if len(ends) else 0
+
+
+def _by_size(buffer: bytes, size: int) -> tuple[list[int], int]:
+    """Where to cut unquoted ``buffer`` into pieces of whole lines of about
+    ``size`` bytes (more where one line is longer), the rest, under ``size``
+    bytes, left for the next block; and where its whole lines end."""
+    cuts = []
+    start = 0
+    while len(buffer) - start > size:
+        cut = buffer.rfind(b"\n", start, start + size) + 1
+        if cut <= start:  # a line longer than size: cut after it, once it has ended
+            cut = buffer.find(b"\n", start + size) + 1
+            if not cut:
+                break
+        cuts.append(cut)
+        start = cut
+    return cuts, buffer.rfind(b"\n") + 1
 
 
 def record_ends(buffer: bytes) -> np.ndarray[Any, np.dtype[np.intp]]:
