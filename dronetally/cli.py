@@ -353,6 +353,58 @@ class _progress:
 
 @main.command()
 @_common
+@click.option("--rate", default="shot_down/launched", show_default=True, metavar="PART[+PART]/WHOLE",
+              help="The share: parts of one breakdown of a node, over the node.")
+@click.option("--by", "by", default="", metavar="NAME[,NAME]",
+              help="Group by scope, source, weapon, weapon_class, attacker, defender, day, week, month, year "
+                   "(periods by the window's end).")
+@click.option("--method", type=click.Choice(["cluster", "wilson"]), default="cluster", show_default=True,
+              help="cluster: how the share varies night to night; wilson: binomial, each drone an independent "
+                   "trial (which drones of one night are not).")
+@click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
+              help="The intervals' level.")
+def stats(job: Job, rate: str, by: str, method: str, level: float) -> None:
+    """Shares as claimed, what the unexplained could change, and how they vary.
+
+    For each group: the share RATE as the sources claim it, pooled as a
+    ratio of sums over the reports that give both figures (a range where
+    figures are intervals); the share of the whole that no figure explains;
+    the share if all of that were the part; and an interval (--method).
+    No interval covers error in the claims themselves.  A later report of
+    the same source, scope, weapon and window replaces an earlier one.
+    Exit status 0, or 2 for bad input or usage.
+
+    \b
+    Examples:
+      tally stats
+      tally stats missile_attacks_daily.csv --weapon Shahed --scope Ukraine --by month
+      tally stats reports.csv --rate shot_down+lost_track/launched --by source -f csv -o shares.csv
+    """
+    from dronetally import stats as st
+    from dronetally.render import stats_text
+
+    everything, _ = _load(job.file, job.fmt_in, job.schema_file)
+    ledger = everything.where(**job.filters) if job.filters else everything
+    if job.filters and len(everything) and not len(ledger):
+        from dronetally.table import count_filter_values
+
+        job.no_match(len(everything), count_filter_values(everything, {}))
+    groups = tuple(name.strip() for name in by.split(",") if name.strip())
+    try:
+        found = st.stats(ledger, rate, by=groups, level=level, method=method)
+    except ValueError as exc:
+        raise click.UsageError(visible(str(exc))) from None
+    heading = visible(job.heading("Statistics of", len(ledger)))
+    if job.fmt not in ("table", "markdown") and job.file is None:
+        click.echo(heading, err=True)
+    text = stats_text(found, job.fmt, heading if job.fmt in ("table", "markdown") else None,
+                      spreadsheet=job.spreadsheet, width=job.width)
+    with job.output_to() as stream:
+        stream.write(text)
+
+
+@main.command()
+@_common
 def show(job: Job) -> None:
     """Show every account: figures, inferred bounds, breakdowns and remainders.
 

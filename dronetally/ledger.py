@@ -25,6 +25,7 @@ from dronetally.findings import Findings, Location, plural
 from dronetally.report import Report, columns_of
 from dronetally.rules import Problems
 from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.stats import Stats, stats
 from dronetally.table import UNBOUNDED, Table, to_python
 
 if TYPE_CHECKING:
@@ -113,6 +114,11 @@ class Ledger(Table, Sequence[Report]):
     def accounts(self) -> Accounts:
         """Each report's nodes with their stated and inferred bounds, breakdowns and remainders."""
         return Accounts(self, propagate(self))
+
+    def stats(self, rate: str = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
+              method: str = "cluster") -> Stats:
+        """The share ``rate`` as claimed, per group of ``by``: see :func:`dronetally.stats.stats`."""
+        return stats(self, rate, by=by, level=level, method=method)
 
 
 def _no_description(findings: Findings, k: int) -> tuple[str, dict[str, str]]:  # pragma: no cover

@@ -21,6 +21,8 @@ from dronetally.terminal import visible
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+    from dronetally.stats import Stats
+
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 FINDING_COLUMNS = (
@@ -329,4 +331,79 @@ def accounts_text(
     parts = [heading] if heading else []
     headers = ("where", "source", "node", "figure", "breakdown", "remainder")
     parts.append(_grid(headers, table, fmt, width, _ACCOUNTS_FOLD) if table else "No accounts.")
+    return "\n\n".join(parts) + "\n"
+
+
+def _percent(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None:
+        return ""
+    a, b = f"{100 * lo:.1f}%", f"{100 * hi:.1f}%"
+    return a if a == b else f"{a}-{b}"
+
+
+def stats_text(
+    found: Stats, fmt: str, heading: str | None = None, *, spreadsheet: bool = True, width: int | None = None,
+) -> str:
+    """Statistics in one of :data:`FORMATS`: a row per group.  The table and
+    Markdown say in words what each column is, and what no interval covers."""
+    from dronetally.stats import FEWEST_NIGHTS
+
+    rows = found.rows()
+    if fmt == "json":
+        return json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        names = [*found.by, *found.FIELDS, "left_out_why", "rate", "method", "level", "note", "sources", "scopes"]
+        cells = [[("; ".join(f"{k} {v}" for k, v in r[c].items()) if c == "left_out_why" else r[c]) for c in names]
+                 for r in rows]
+        return _csv(names, cells, spreadsheet)
+    rate = found.rate
+    part = " + ".join(p.replace("_", " ") for p in rate.parts)
+    interval = (f"night to night {found.level:.0%}" if found.method == "cluster"
+                else f"Wilson {found.level:.0%}")
+    headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
+               "claimed by"]
+    table = []
+    for r in rows:
+        typical = "" if r["median"] is None else _percent(r["median"], r["median"])
+        if r["q1"] is not None and _percent(r["q1"], r["q3"]) != typical:
+            typical += f" ({_percent(r['q1'], r['q3'])})"
+        table.append([*(r[b] or "(none)" for b in found.by), f"{r['used']} of {r['reports']}",
+                      _percent(r["share_lo"], r["share_hi"]), _percent(r["unexplained_lo"], r["unexplained_hi"]),
+                      _percent(r["if_all_lo"], r["if_all_hi"]),
+                      _percent(r["interval_lo"], r["interval_hi"]) or r["note"], typical, r["sources"]])
+    k = len(found.by)
+    fold = ((k + 6, 16), (k + 4, 20), (k + 5, 16))
+    parts = [heading] if heading else []
+    parts.append(_grid(headers, table, fmt, width, fold) if table else "No reports.")
+    lines = [
+        f"Claimed: the share {part} / {rate.whole} as the sources claim it, pooled as a ratio of sums over the "
+        f"reports used (those that give both); a range is every value the figures allow.",
+        f"Unexplained: the share of {rate.whole} that no figure accounts for.  If all {part}: the claimed "
+        f"share if all of the unexplained were {part} (if none were, it is the claimed one).",
+        "Typical night: the median of the nightly shares, weighted by " + rate.whole.replace("_", " ")
+        + ", and their quartiles; the claimed share is the share of the drones.",
+    ]
+    if found.method == "cluster":
+        lines.append(f"The interval is how the share varies from night to night (nights taken as exchangeable; "
+                     f"t with nights - 1 degrees of freedom, logit scale), over nights that state both figures "
+                     f"exactly; under {FEWEST_NIGHTS} nights there is none.")
+    else:
+        lines.append("The binomial interval treats every drone as an independent trial, which drones of one "
+                     "night are not: it is narrower than the night-to-night variation.")
+    lines.append("No interval covers error in the claims themselves.")
+    mixed = [r for r in rows if "," in r["scopes"]]
+    if mixed:
+        lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "
+                     "national and regional reports can speak of the same drones; --by scope keeps them apart.")
+    if found.superseded:
+        lines.append(f"{plural(found.superseded, 'report')} left out: a later report of the same source, scope, "
+                     "weapon and window replaces it.")
+    left = {why: sum(int(n[g]) for g in range(len(found))) for why, n in found.left_out.items()}
+    if any(left.values()):
+        lines.append("Reports that give no share: " + ", ".join(f"{why} {n}" for why, n in left.items() if n) + ".")
+    if width:
+        lines = [piece for text in lines for piece in textwrap.wrap(text, max(width, 32), break_on_hyphens=False)]
+    parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

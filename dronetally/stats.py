@@ -1,0 +1,539 @@
+"""Statistics of the claims: what share of the drones a source says were
+shot down, what the unexplained ones could change, and how much the share
+varies from night to night.
+
+Every figure here is a claim, not a measurement: the shares are the
+sources' own, pooled as a ratio of sums over the reports that give both the
+part and the whole.  Three kinds of number come out, and stay apart:
+
+* **ranges**: where figures are intervals (``>40``, ``~100``, ``?``), the
+  smallest and largest share that all the figures and the tree allow
+  together (worked out at the corners of what each report allows, and for
+  a group by Dinkelbach's method, exactly as a ratio of whole counts);
+* **what-if bounds**: the share if none, and if all, of the unexplained
+  drones belonged to the part;
+* **intervals**: the night-to-night interval (``cluster``) describes how
+  the nightly share varies, nights taken as exchangeable; the binomial
+  (``wilson``) treats every drone as an independent trial, which drones of
+  one night (one route, one defence, one weather) are not.  Neither covers
+  error in the claims themselves.
+
+All of it runs on the ledger's columns and the engine's state.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dronetally.engine import State, propagate
+from dronetally.table import UNBOUNDED, Strings, Table
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from dronetally.schema import Schema
+
+    Floats = npt.NDArray[np.float64]
+    Ints = npt.NDArray[np.int64]
+
+#: How reports can be grouped: metadata, the weapon's class, and periods of the window's end.
+PERIODS = ("day", "week", "month", "year")
+GROUPINGS = ("scope", "source", "weapon", "weapon_class", "attacker", "defender", *PERIODS)
+METHODS = ("cluster", "wilson")
+#: Fewer nights than this: no night-to-night interval.
+FEWEST_NIGHTS = 5
+#: Why a report gives no share: the codes of ``Stats.left_out``.
+LEFT_OUT = ("no whole", "no part", "whole unbounded", "whole 0", "error")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share: some parts of one dimension of a node, over the node
+    (``shot_down/launched``, ``shot_down+lost_track/launched``)."""
+
+    parts: tuple[str, ...]
+    whole: str
+    dimension: str
+
+    @classmethod
+    def parse(cls, text: str, schema: Schema) -> Rate:
+        """``PART[+PART...]/WHOLE``; ValueError naming what is wrong."""
+        top, slash, whole = text.replace(" ", "").partition("/")
+        parts = tuple(p for p in top.split("+") if p)
+        if not slash or not parts or not whole:
+            raise ValueError(f"{text!r} is not a rate such as shot_down/launched or shot_down+lost_track/launched")
+        if whole not in schema.nodes:
+            raise ValueError(f"{whole!r} is not a node; nodes are {', '.join(schema.nodes)}")
+        dimensions = set()
+        for part in parts:
+            parent = schema.parent_of(part) if part in schema.nodes else None
+            if parent is None or parent.node != whole:
+                raise ValueError(f"{part!r} is not a part of {whole!r}")
+            dimensions.add(parent.key)
+        if len(dimensions) > 1 or len(set(parts)) < len(parts):
+            raise ValueError(f"{text!r}: the parts must be different parts of one breakdown of {whole!r}")
+        return cls(parts, whole, dimensions.pop())
+
+    def __str__(self) -> str:
+        return f"{'+'.join(self.parts)}/{self.whole}"
+
+
+# -- each report: what it allows ------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Terms:
+    """Per report used, the bounds that tie the part ``a`` to the whole ``l``:
+    ``a`` in [a_lo, a_hi], ``l`` in [l_lo, l_hi], and ``l - a`` (the other
+    parts and the unexplained) in [d_lo, d_hi]; the other parts alone in
+    [o_lo, o_hi].  Floats, with inf for no upper bound: every count is an
+    integer well below 2**53, so they are exact."""
+
+    a_lo: Floats
+    a_hi: Floats
+    l_lo: Floats
+    l_hi: Floats
+    d_lo: Floats
+    d_hi: Floats
+    o_lo: Floats
+    o_hi: Floats
+    partial: npt.NDArray[np.bool_]
+
+    def take(self, index: npt.NDArray[np.intp]) -> _Terms:
+        return _Terms(*(getattr(self, f)[index] for f in (
+            "a_lo", "a_hi", "l_lo", "l_hi", "d_lo", "d_hi", "o_lo", "o_hi", "partial")))
+
+
+def _bound(values: Ints) -> Floats:
+    out: Floats = values.astype(np.float64)
+    out[values == UNBOUNDED] = np.inf
+    return out
+
+
+def _terms(table: Table, state: State, rate: Rate) -> tuple[_Terms, npt.NDArray[np.int8]]:
+    """The terms of every report, and why each report gives no share (-1:
+    it does; else an index into :data:`LEFT_OUT`)."""
+    n = len(table)
+    dim = next(gs for gs in state.groups if gs.group.dimension.key == rate.dimension)
+    parts = list(gs_parts := dim.group.parts)
+    chosen = [parts.index(p) for p in rate.parts]
+    others = [i for i in range(len(gs_parts)) if i not in chosen]
+    present = np.broadcast_to(dim.present, (len(parts), n))
+
+    def total(keys: list[int], bounds: dict[str, Ints]) -> Floats:
+        out = np.zeros(n)
+        for i in keys:
+            out += np.where(present[i], _bound(bounds[parts[i]]), 0.0)
+        return out
+
+    whole = table.columns[rate.whole]
+    l_lo, l_hi = _bound(state.lo[rate.whole]), _bound(state.hi[rate.whole])
+    a_lo, a_hi = total(chosen, state.lo), total(chosen, state.hi)
+    o_lo, o_hi = total(others, state.lo), total(others, state.hi)
+    complete = np.broadcast_to(dim.complete, (n,))
+    d_hi = np.where(complete, o_hi, np.inf)
+    terms = _Terms(a_lo, a_hi, np.maximum(l_lo, 1.0), l_hi, o_lo, d_hi, o_lo, o_hi, ~complete)
+
+    given = np.ones(n, bool)
+    for p in rate.parts:
+        c = table.columns[p]
+        given &= np.broadcast_to(c.stated | c.named, (n,))
+    why = np.full(n, -1, np.int8)
+    for code, bad in reversed(list(enumerate((
+        ~np.broadcast_to(whole.stated, (n,)), ~given, np.isinf(l_hi), l_hi == 0,
+        state.erring() | np.broadcast_to(dim.overlapping, (n,)),
+    )))):
+        why[bad] = code
+    return terms, why
+
+
+def _corners(a_lo: Floats, a_hi: Floats, l_lo: Floats, l_hi: Floats, d_lo: Floats, d_hi: Floats,
+             ) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
+    """The corners of each report's set of (a, l): every crossing of two of
+    its six edges, and which of them lie in the set (k x reports).  A ratio
+    a / l, and a - R * l, are smallest and largest at corners."""
+    a = np.stack([a_lo, a_lo, a_hi, a_hi, a_lo, a_lo, a_hi, a_hi, l_lo - d_lo, l_lo - d_hi, l_hi - d_lo, l_hi - d_hi])
+    w = np.stack([l_lo, l_hi, l_lo, l_hi, a_lo + d_lo, a_lo + d_hi, a_hi + d_lo, a_hi + d_hi, l_lo, l_lo, l_hi, l_hi])
+    with np.errstate(invalid="ignore"):  # inf - inf: no corner
+        inside = ((a >= a_lo) & (a <= a_hi) & (w >= l_lo) & (w <= l_hi) & (w - a >= d_lo) & (w - a <= d_hi)
+                  & np.isfinite(a) & np.isfinite(w))
+    return np.where(inside, a, 0.0), np.where(inside, w, 1.0), inside
+
+
+def _share_range(a: Floats, w: Floats, inside: npt.NDArray[np.bool_]) -> tuple[Floats, Floats]:
+    """Each report's smallest and largest share over its corners."""
+    share = a / w
+    return np.where(inside, share, np.inf).min(axis=0), np.where(inside, share, -np.inf).max(axis=0)
+
+
+# -- groups: pooled as a ratio of sums -------------------------------------------------------
+
+
+def _pooled(a: Floats, w: Floats, inside: npt.NDArray[np.bool_], group: npt.NDArray[np.intp], groups: int,
+            ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Per group, the smallest and largest ratio of sums sum(a) / sum(l)
+    over every choice of a point in each report's set, as exact fractions
+    (numerator, denominator).  Dinkelbach's method: from a ratio R, take in
+    each report the corner with the least (most) a - R * l; the sums there
+    give a better R; when none does, R is the extreme."""
+    out = []
+    for sign in (1.0, -1.0):  # the smallest; then the largest, as the smallest of -a / l
+        ratio = np.where(sign > 0, 1.0, 0.0) * np.ones(groups)
+        best: list[tuple[int, int]] = [(0, 1)] * groups
+        for _ in range(64):
+            score = np.where(inside, sign * (a - ratio[group] * w), np.inf)
+            pick = score.argmin(axis=0)
+            columns = np.arange(a.shape[1])
+            num, den = _sums(a[pick, columns], group, groups), _sums(w[pick, columns], group, groups)
+            best = list(zip(num, den, strict=True))
+            new = np.array([x / y if y else 0.0 for x, y in best])
+            if not (sign * (ratio - new) > 1e-15).any():
+                break
+            ratio = new
+        out.append(best)
+    return out[0], out[1]
+
+
+def _sums(values: Floats, group: npt.NDArray[np.intp], groups: int) -> list[int]:
+    """Each group's sum of ``values`` (whole counts, finite), exactly: in int64
+    where no sum can pass 2**63, else in Python integers."""
+    if not len(values):
+        return [0] * groups
+    order = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[order], np.arange(groups))
+    counts = values[order].astype(np.int64)
+    wide = float(np.abs(values).max()) * len(counts) >= 2.0**63
+    totals = np.add.reduceat(counts.astype(object) if wide else counts, np.minimum(starts, len(counts) - 1))
+    present = np.bincount(group, minlength=groups) > 0
+    return [int(x) if here else 0 for x, here in zip(totals.tolist(), present.tolist(), strict=True)]
+
+
+# -- intervals ----------------------------------------------------------------------------
+
+
+def _beta_fraction(x: float, a: float, b: float) -> float:
+    """The continued fraction of the regularized incomplete beta function
+    (evaluated by the modified Lentz method), for x < (a + 1) / (a + b + 2)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    value = d
+    for m in range(1, 400):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            value *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return value
+
+
+def incomplete_beta(x: float, a: float, b: float) -> float:
+    """The regularized incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_fraction(x, a, b) / a
+    return 1.0 - front * _beta_fraction(1.0 - x, b, a) / b
+
+
+def t_quantile(p: float, df: int) -> float:
+    """The p-quantile of Student's t with ``df`` degrees of freedom (p > 0.5),
+    by bisection on its distribution function."""
+    def upper_tail(t: float) -> float:  # P(T > t), t >= 0
+        return 0.5 * incomplete_beta(df / (df + t * t), df / 2.0, 0.5)
+
+    lo, hi = 0.0, 1.0
+    while upper_tail(hi) > 1.0 - p:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if upper_tail(mid) > 1.0 - p else (lo, mid)
+        if hi - lo < 1e-13 * hi:
+            break
+    return (lo + hi) / 2.0
+
+
+def wilson(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval for x successes in n independent trials."""
+    import statistics
+
+    z = statistics.NormalDist().inv_cdf(0.5 + level / 2.0)
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (0.0 if x == 0 else centre - half), (1.0 if x == n else centre + half)  # exact ends, no rounding
+
+
+def cluster(a: Sequence[int] | Floats, w: Sequence[int] | Floats, level: float = 0.95,
+            scale: str = "logit") -> tuple[float, float, str]:
+    """The night-to-night interval of the ratio of sums sum(a) / sum(w):
+    the ratio's linearised standard error from the nights' residuals
+    a - R * w, with n / (n - 1), and a t quantile with n - 1 degrees of
+    freedom; on the logit scale (so that it stays in [0, 1]) or ``linear``.
+    Where the ratio is 0 or 1 the logit has no slope: the linear interval,
+    clipped to [0, 1], and a note that says so."""
+    a_, w_ = np.asarray(a, np.float64), np.asarray(w, np.float64)
+    n = len(a_)
+    ratio = a_.sum() / w_.sum()
+    residual = a_ - ratio * w_
+    se = math.sqrt(n / (n - 1) * float((residual * residual).sum())) / float(w_.sum())
+    t = t_quantile(0.5 + level / 2.0, n - 1)
+    if scale == "logit" and 0.0 < ratio < 1.0:
+        centre, spread = math.log(ratio / (1 - ratio)), t * se / (ratio * (1 - ratio))
+        return 1 / (1 + math.exp(-(centre - spread))), 1 / (1 + math.exp(-(centre + spread))), ""
+    note = "" if scale == "linear" else "linear, clipped: the share is 0 or 1"
+    return max(float(ratio - t * se), 0.0), min(float(ratio + t * se), 1.0), note
+
+
+def _weighted_quartiles(share: Floats, weight: Floats) -> tuple[float, float, float]:
+    """The weighted 25th, 50th and 75th percentiles: the first share whose
+    cumulative weight reaches each quarter of the whole."""
+    order = np.argsort(share, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    at = np.searchsorted(cumulative, np.array([0.25, 0.5, 0.75]) * cumulative[-1])
+    q1, median, q3 = share[order][np.minimum(at, len(order) - 1)].tolist()
+    return q1, median, q3
+
+
+# -- grouping -----------------------------------------------------------------------------
+
+
+def _period(text: str | None, period: str) -> str | None:
+    """The period a window's end (or start) falls in."""
+    if not text:
+        return None
+    day = datetime.date.fromisoformat(text[:10])
+    if period == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return {"day": text[:10], "month": text[:7], "year": text[:4]}[period]
+
+
+def _grouping(table: Table, name: str) -> Strings:
+    """The column of ``name`` to group by; a period from each window's end, or its start where it has none."""
+    if name not in PERIODS:
+        found = table.extra.get(name) if name == "weapon_class" else table.meta[name]
+        return found if found is not None else Strings.none(len(table))
+    end, start = table.meta["window_end"], table.meta["window_start"]
+    names = [_period(v, name) for v in (*end.values, *start.values)]
+    periods = sorted({p for p in names if p is not None})
+    number = {p: i for i, p in enumerate(periods)}
+    lookup = np.array([number[p] if p is not None else -1 for p in names] + [-1], np.int32)
+    e, s = np.asarray(end.codes), np.asarray(start.codes)
+    codes = np.where(e >= 0, lookup[e], np.where(s >= 0, lookup[np.where(s >= 0, s + len(end.values), -1)], -1))
+    return Strings(codes.astype(np.int32), tuple(periods))
+
+
+def _combined(columns: Sequence[Strings], n: int) -> npt.NDArray[np.intp]:
+    """One number per distinct combination of the columns' values (None a value too)."""
+    key = np.zeros(n, np.int64)
+    for s in columns:
+        key = key * (len(s.values) + 1) + (np.asarray(s.codes, np.int64) + 1)
+        key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)  # kept below n
+    return key.astype(np.intp)
+
+
+def _groups(table: Table, by: Sequence[str]) -> tuple[npt.NDArray[np.intp], list[tuple[str | None, ...]]]:
+    """Each report's group number, and each group's values of ``by``, in order of those values."""
+    n = len(table)
+    if not by:
+        return np.zeros(n, np.intp), [()]
+    columns = [_grouping(table, name) for name in by]
+    _, first, group = np.unique(_combined(columns, n), return_index=True, return_inverse=True)
+    found = [tuple(s.get(int(row)) for s in columns) for row in first.tolist()]
+    # groups in the order of their values (a month after the one before it); no value last
+    order = sorted(range(len(found)), key=lambda k: [(v is None, v or "") for v in found[k]])
+    rank = np.empty(len(order), np.intp)
+    rank[order] = np.arange(len(order))
+    return rank[group.reshape(-1)], [found[k] for k in order]
+
+
+def _superseded(table: Table) -> npt.NDArray[np.bool_]:
+    """Reports of a night that a later report of the same source, scope, weapon
+    and window replaces (a revision, or the same report read twice)."""
+    n = len(table)
+    key = _combined([table.meta[name] for name in ("source", "scope", "weapon", "window_start", "window_end")], n)
+    windowed = np.broadcast_to(table.meta["window_start"].codes >= 0, (n,))
+    _, last = np.unique(key[::-1], return_index=True)
+    keep = np.zeros(n, bool)
+    keep[n - 1 - last] = True
+    return ~keep & windowed
+
+
+# -- the result ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Stats:
+    """Statistics of one rate per group, as columns (one entry per group).
+
+    ``share_*``: the pooled share as claimed (sum of parts over sum of
+    wholes) over the reports used, its smallest and largest value the
+    figures allow; ``unexplained_*``: the pooled share of the whole that no
+    part accounts for; ``if_all_*``: the pooled share if all of the
+    unexplained were the part (if none were, it is ``share_*``);
+    ``interval_*``: the interval of ``method`` at ``level`` over the
+    ``nights`` that state both figures exactly (NaN with a ``note`` where
+    there is none); ``q1``, ``median``, ``q3``: the nightly shares'
+    quartiles, weighted by the whole ("a typical night", against the
+    pooled "share of drones")."""
+
+    rate: Rate
+    by: tuple[str, ...]
+    method: str
+    level: float
+    labels: list[tuple[str | None, ...]]
+    columns: dict[str, npt.NDArray[Any]]
+    notes: list[str]
+    sources: list[str]
+    superseded: int = 0
+    left_out: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+    scopes: list[str] = field(default_factory=list)  # each group's scopes, pooled together where several
+
+    FIELDS = ("reports", "used", "left_out", "part_lo", "part_hi", "whole_lo", "whole_hi", "share_lo",
+              "share_hi", "unexplained_lo", "unexplained_hi", "if_all_lo", "if_all_hi", "nights",
+              "interval_lo", "interval_hi", "q1", "median", "q3")
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __repr__(self) -> str:
+        by = f" by {', '.join(self.by)}" if self.by else ""
+        return f"<Stats of {self.rate}{by}: {len(self)} group{'' if len(self) == 1 else 's'}>"
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict a group: its values of ``by``, then :attr:`FIELDS`, the
+        method and level, the note and the sources."""
+        out = []
+        for g, label in enumerate(self.labels):
+            row: dict[str, Any] = dict(zip(self.by, label, strict=True))
+            for name in self.FIELDS:
+                value = self.columns[name][g]
+                value = value.item() if isinstance(value, np.generic) else value
+                row[name] = None if isinstance(value, float) and math.isnan(value) else value
+            row["left_out_why"] = {why: int(self.left_out[why][g]) for why in LEFT_OUT if self.left_out[why][g]}
+            row.update(rate=str(self.rate), method=self.method, level=self.level, note=self.notes[g],
+                       sources=self.sources[g], scopes=self.scopes[g])
+            out.append(row)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
+                "superseded": self.superseded, "groups": self.rows()}
+
+    def to_pandas(self) -> Any:
+        """The groups as a pandas DataFrame (pandas is an optional extra: ``dronetally[pandas]``)."""
+        try:
+            import pandas as pd  # type: ignore[import-untyped]
+        except ImportError:
+            raise ImportError("to_pandas() needs pandas: pip install 'dronetally[pandas]'") from None
+        return pd.DataFrame(self.rows())
+
+
+def stats(
+    table: Table, rate: str | Rate = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
+    method: str = "cluster",
+) -> Stats:
+    """The share ``rate`` of a ledger's reports, pooled per group of ``by``
+    (see :data:`GROUPINGS`), with its range, what-if bounds and an interval
+    of ``method`` (``cluster``: night to night; ``wilson``: binomial, each
+    drone an independent trial) at ``level``.  A later report of the same
+    source, scope, weapon and window replaces an earlier one."""
+    by = tuple(by)
+    for name in by:
+        if name not in GROUPINGS:
+            raise ValueError(f"cannot group by {name!r}; groupings are {', '.join(GROUPINGS)}")
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    if not 0.5 <= level < 1.0:
+        raise ValueError(f"level={level!r} must be at least 0.5 and below 1 (0.95 is 95%)")
+    rate = rate if isinstance(rate, Rate) else Rate.parse(rate, table.schema)
+    superseded = _superseded(table)
+    if superseded.any():
+        table = table.select(~superseded)
+    state = propagate(table)
+    terms, why = _terms(table, state, rate)
+    group, labels = _groups(table, by)
+    g = len(labels)
+    columns: dict[str, npt.NDArray[Any]] = {"reports": np.bincount(group, minlength=g)}
+    left = {name: np.bincount(group[why == code], minlength=g) for code, name in enumerate(LEFT_OUT)}
+    used = np.flatnonzero(why < 0)
+    columns["used"] = np.bincount(group[used], minlength=g)
+    columns["left_out"] = columns["reports"] - columns["used"]
+    t, gu = terms.take(used), group[used]
+    for name, values in (("part_lo", t.a_lo), ("part_hi", t.a_hi), ("whole_lo", t.l_lo), ("whole_hi", t.l_hi)):
+        infinite = np.bincount(gu, np.isinf(values), minlength=g) > 0
+        finite = _sums(np.where(np.isinf(values), 0.0, values), gu, g)
+        columns[name] = np.array([None if no else x for x, no in zip(finite, infinite.tolist(), strict=True)],
+                                 dtype=object)
+
+    def pooled(a_lo: Floats, a_hi: Floats, d_lo: Floats, d_hi: Floats) -> tuple[Floats, Floats]:
+        a, w, inside = _corners(a_lo, a_hi, t.l_lo, t.l_hi, d_lo, d_hi)
+        smallest, largest = _pooled(a, w, inside, gu, g)
+        return (np.array([x / y if y else math.nan for x, y in smallest]),
+                np.array([x / y if y else math.nan for x, y in largest]))
+
+    columns["share_lo"], columns["share_hi"] = pooled(t.a_lo, t.a_hi, t.d_lo, t.d_hi)
+    # the unexplained: the whole less every part; where the dimension is complete, none
+    u_hi = np.where(t.partial, t.l_hi - t.a_lo - t.o_lo, 0.0)
+    columns["unexplained_lo"], columns["unexplained_hi"] = pooled(
+        np.zeros_like(u_hi), np.maximum(u_hi, 0.0), np.where(t.partial, t.a_lo + t.o_lo, t.l_lo),
+        np.where(t.partial, t.a_hi + t.o_hi, t.l_hi))
+    # all of the unexplained in the part: the part is the whole less the other parts
+    columns["if_all_lo"], columns["if_all_hi"] = pooled(
+        t.a_lo, np.where(t.partial, np.inf, t.a_hi), t.o_lo, np.where(t.partial, t.o_hi, t.d_hi))
+
+    exact = (t.a_lo == t.a_hi) & (t.l_lo == t.l_hi)
+    columns["nights"] = np.bincount(gu[exact], minlength=g)
+    for name in ("interval_lo", "interval_hi", "q1", "median", "q3"):
+        columns[name] = np.full(g, math.nan)
+    notes = [""] * g
+    ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
+    order = np.argsort(eg, kind="stable")
+    bounds = np.searchsorted(eg[order], np.arange(g + 1))
+    for k in range(g):
+        rows = order[bounds[k]:bounds[k + 1]]
+        if not len(rows):
+            notes[k] = "no report states both figures exactly"
+            continue
+        a, w = ea[rows], ew[rows]
+        columns["q1"][k], columns["median"][k], columns["q3"][k] = _weighted_quartiles(a / w, w)
+        if method == "wilson":
+            columns["interval_lo"][k], columns["interval_hi"][k] = wilson(int(a.sum()), int(w.sum()), level)
+        elif len(rows) < FEWEST_NIGHTS:
+            notes[k] = f"no interval: {len(rows)} night{'' if len(rows) == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
+        else:
+            columns["interval_lo"][k], columns["interval_hi"][k], notes[k] = cluster(a, w, level)
+    sources, scopes = (_values_in(table.meta[name], used, gu, g) for name in ("source", "scope"))
+    return Stats(rate, by, method, level, labels, columns, notes, [", ".join(s) for s in sources],
+                 int(superseded.sum()), left, [", ".join(s) for s in scopes])
+
+
+def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[np.intp], groups: int,
+               ) -> list[list[str]]:
+    """Each group's distinct values of ``column`` among ``rows``, sorted."""
+    base = len(column.values) + 1
+    codes = np.broadcast_to(np.asarray(column.codes, np.int64), (len(column),))[rows]
+    pairs = np.unique(group.astype(np.int64) * base + codes + 1)
+    out: list[list[str]] = [[] for _ in range(groups)]
+    for k, code in zip((pairs // base).tolist(), (pairs % base).tolist(), strict=True):
+        if code:
+            out[k].append(column.values[code - 1])
+    return [sorted(values) for values in out]
+
+
+__all__ = ["GROUPINGS", "METHODS", "PERIODS", "Rate", "Stats", "cluster", "incomplete_beta", "stats",
+           "t_quantile", "wilson"]

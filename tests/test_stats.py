@@ -1,0 +1,244 @@
+"""Statistics: shares as claimed, their ranges, what-if bounds and intervals,
+checked against values worked out independently."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import dronetally as dt
+from dronetally import stats as ds
+from dronetally.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def one(*reports: tuple[dict[str, object], tuple[str, ...]], **options: object) -> dict[str, object]:
+    ledger = dt.Ledger([dt.Report(source="s", figures=f, complete=c) for f, c in reports])
+    (row,) = ds.stats(ledger, **options).rows()  # type: ignore[arg-type]
+    return row
+
+
+# -- reference values: scipy 1.17 (scipy.stats.t.ppf, binomtest) and the issue's hand-worked cases --------
+
+
+def test_the_t_quantile_matches_published_values() -> None:
+    # Student's t, 97.5th percentile (scipy.stats.t.ppf(0.975, df); any printed t table)
+    for df, value in ((1, 12.706205), (3, 3.182446), (10, 2.228139), (30, 2.042272), (200, 1.971896)):
+        assert ds.t_quantile(0.975, df) == pytest.approx(value, abs=1e-6)
+
+
+def test_wilson_matches_its_closed_form() -> None:
+    # Wilson (1927): 52 of 103 at z = 1.959964 gives [0.409875, 0.599484]; 0 of 10 starts at 0
+    assert ds.wilson(52, 103) == pytest.approx((0.409875, 0.599484), abs=1e-6)
+    low, high = ds.wilson(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.277533, abs=1e-6)
+
+
+def test_the_cluster_interval_of_four_nights() -> None:
+    # launched 100 a night, shot down 50, 60, 70, 80: R = 0.65, residuals -15, -5, 5, 15,
+    # SE = sqrt(4/3 * 500) / 400 = 0.0645497, t3 = 3.18245: [0.444574, 0.855426] on the linear scale
+    low, high, note = ds.cluster([50, 60, 70, 80], [100] * 4, scale="linear")
+    assert (low, high, note) == (pytest.approx(0.444574, abs=1e-6), pytest.approx(0.855426, abs=1e-6), "")
+    # on the logit scale, launched 100, 50, 200, 10 and shot down 80, 30, 180, 5: R = 295/360
+    low, high, _ = ds.cluster([80, 30, 180, 5], [100, 50, 200, 10])
+    assert (low, high) == (pytest.approx(0.535749, abs=1e-6), pytest.approx(0.946946, abs=1e-6))
+    # a share of 1 has no logit: the linear interval, clipped, says so
+    assert ds.cluster([10, 20, 30], [10, 20, 30])[2].startswith("linear, clipped")
+
+
+# -- ranges, worked out jointly ---------------------------------------------------------------------
+
+
+def test_the_seed_share_as_claimed_and_what_the_unexplained_could_change() -> None:
+    row = ds.stats(dt.load_seed()).rows()[0]
+    assert (row["used"], row["left_out_why"]) == (1, {"no whole": 1})  # the Ministry gives no launched
+    assert row["share_lo"] == row["share_hi"] == 52 / 103
+    assert row["unexplained_lo"] == row["unexplained_hi"] == 6 / 103
+    assert row["if_all_lo"] == row["if_all_hi"] == 58 / 103
+    assert (row["part_lo"], row["whole_lo"], row["sources"]) == (52, 103, "Ukrainian military")
+
+
+def test_a_share_of_intervals_is_worked_out_with_the_tree_not_by_dividing_bounds() -> None:
+    # shot_down named in a complete outcome with lost track 40: shot down is launched - 40, at most 60 of 100
+    row = one(({"launched": "50-100", "lost_track": 40, "shot_down": "?"}, ("launched.outcome",)))
+    assert (row["share_lo"], row["share_hi"]) == (0.2, 0.6)
+    row = one(({"launched": "100-200", "shot_down": 50}, ()))
+    assert (row["share_lo"], row["share_hi"]) == (0.25, 0.5)
+    assert (row["unexplained_lo"], row["unexplained_hi"]) == (0.5, 0.75)  # not 25%-100%
+    # pooled jointly: A ~100 (91-110) with shot down >= 50, and B 10 of 10; dividing summed bounds gives 1.2
+    row = one(({"launched": "~100", "shot_down": ">=50"}, ()), ({"launched": 10, "shot_down": 10}, ()))
+    assert (row["share_lo"], row["share_hi"]) == (0.5, 1.0)
+
+
+def test_reports_that_give_no_share_are_counted_with_their_reason() -> None:
+    row = one(({"launched": ">=100", "shot_down": 50}, ()), ({"launched": 0, "shot_down": 0}, ()),
+              ({"launched": 10, "shot_down": 52}, ()), ({"launched": 10}, ()), ({"shot_down": 3}, ()))
+    assert row["used"] == 0 and row["share_lo"] is None
+    assert row["left_out_why"] == {"whole unbounded": 1, "whole 0": 1, "error": 1, "no part": 1, "no whole": 1}
+
+
+BOUND = st.integers(0, 6)
+
+
+@st.composite
+def small_report(draw: st.DrawFn) -> tuple[dict[str, object], tuple[str, ...]]:
+    def figure(named: bool = True) -> object:
+        lo = draw(BOUND)
+        return draw(st.sampled_from([lo, f"{lo}-{lo + draw(BOUND)}", *(["?"] if named else [])]))
+
+    figures = {"launched": figure(named=False), "shot_down": figure(), "lost_track": figure()}
+    return figures, draw(st.sampled_from([(), ("launched.outcome",)]))
+
+
+def _values(figure: object) -> range:
+    if figure == "?":
+        return range(0, 13)
+    if isinstance(figure, int):
+        return range(figure, figure + 1)
+    lo, hi = str(figure).split("-")
+    return range(int(lo), int(hi) + 1)
+
+
+def _points(report: tuple[dict[str, object], tuple[str, ...]]) -> set[tuple[int, int]]:
+    """Every (shot down, launched) the report's figures allow, found by trying them all."""
+    figures, complete = report
+    out = set()
+    for launched, shot, lost in itertools.product(*(_values(figures[k]) for k in ("launched", "shot_down",
+                                                                                  "lost_track"))):
+        if launched >= 1 and (shot + lost == launched if complete else shot + lost <= launched):
+            out.add((shot, launched))
+    return out
+
+
+@given(st.lists(small_report(), min_size=1, max_size=2))
+def test_the_pooled_range_is_the_least_and_most_any_values_of_the_figures_give(
+    reports: list[tuple[dict[str, object], tuple[str, ...]]],
+) -> None:
+    ledger = dt.Ledger([dt.Report(source="s", figures=f, complete=c) for f, c in reports])
+    (row,) = ds.stats(ledger).rows()
+    points = [_points(r) for r in reports]
+    usable = [p for p in points if p]
+    assert row["used"] == len(usable)  # a report whose figures cannot all hold gives no share
+    if not usable:
+        assert row["share_lo"] is None
+        return
+    shares = [Fraction(sum(s for s, _ in combo), sum(w for _, w in combo)) for combo in itertools.product(*usable)]
+    assert row["share_lo"] == pytest.approx(float(min(shares)), abs=1e-12)
+    assert row["share_hi"] == pytest.approx(float(max(shares)), abs=1e-12)
+    assert 0.0 <= row["share_lo"] <= row["share_hi"] <= row["if_all_hi"] <= 1.0
+
+
+# -- groups -------------------------------------------------------------------------------------------
+
+
+def test_groups_add_up_to_the_whole_and_their_order_does_not_matter() -> None:
+    ledger = dt.load(DATA / "af_daily_sample.csv")
+    whole = ds.stats(ledger).rows()[0]
+    by_month = ds.stats(ledger, by=["scope", "month"]).rows()
+    for name in ("reports", "used", "part_lo", "part_hi", "whole_lo", "whole_hi"):
+        assert sum(r[name] for r in by_month) == whole[name], name
+    swapped = ds.stats(ledger, by=["month", "scope"]).rows()
+    key = lambda r: (r["scope"] or "", r["month"] or "")  # noqa: E731
+    assert sorted(by_month, key=key) == sorted(swapped, key=key)
+    months = [r["month"] for r in ds.stats(ledger, by=["month"]).rows()]
+    assert months == sorted(m for m in months if m) + [None] * months.count(None)  # in order, none last
+
+
+def test_a_night_reported_twice_counts_once() -> None:
+    nights = [dt.Report(source="s", scope="Ukraine", window_start=f"2025-01-{d:02d}",
+                        figures={"launched": 100, "shot_down": 50 + 5 * d}) for d in range(1, 8)]
+    once = ds.stats(dt.Ledger(nights))
+    twice = ds.stats(dt.Ledger([*nights, *nights]))
+    assert twice.superseded == 7 and once.superseded == 0
+    assert [{k: v for k, v in r.items() if k != "superseded"} for r in once.rows()] == twice.rows()
+
+
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(2, 5))
+def test_scaling_the_counts_narrows_the_binomial_interval(x: int, extra: int, k: int) -> None:
+    n = x + extra
+    low, high = ds.wilson(x, n)
+    low_k, high_k = ds.wilson(k * x, k * n)
+    assert 0.0 <= low <= x / n <= high <= 1.0 and high_k - low_k < high - low
+
+
+def test_an_interval_needs_five_nights_and_never_leaves_zero_to_one() -> None:
+    def nights(count: int) -> ds.Stats:
+        return ds.stats(dt.Ledger([dt.Report(source="s", window_start=f"2025-01-{d:02d}",
+                                             figures={"launched": 10, "shot_down": 9 + d % 2})
+                                   for d in range(1, count + 1)]))
+
+    assert nights(4).rows()[0]["note"] == "no interval: 4 nights, fewer than 5"
+    row = nights(6).rows()[0]
+    assert 0.0 < row["interval_lo"] < row["share_lo"] < row["interval_hi"] < 1.0
+
+
+def test_a_rate_and_a_grouping_are_checked() -> None:
+    schema = dt.DEFAULT_SCHEMA
+    assert str(ds.Rate.parse("shot_down + lost_track/launched", schema)) == "shot_down+lost_track/launched"
+    for bad, said in (("shot_down", "is not a rate"), ("hit/shot_down", "not a part of 'shot_down'"),
+                      ("shot_down/launch", "'launch' is not a node"),
+                      ("shot_down+shot_down/launched", "different parts of one breakdown")):
+        with pytest.raises(ValueError, match=said):
+            ds.Rate.parse(bad, schema)
+    with pytest.raises(ValueError, match="cannot group by 'colour'"):
+        ds.stats(dt.load_seed(), by=["colour"])
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+def test_tally_stats_prints_the_seed_share_and_says_what_it_is() -> None:
+    result = CliRunner().invoke(main, ["stats"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2].split() == ["reports", "claimed", "unexplained", "if", "all", "shot", "down", "night", "to",
+                                "night", "95%", "typical", "night", "claimed", "by"]
+    assert lines[4].split()[:5] == ["1", "of", "2", "50.5%", "5.8%"] and "56.3%" in lines[4]
+    assert "No interval covers error in the claims themselves." in result.stdout
+
+
+def test_tally_stats_in_each_format_and_with_bad_options() -> None:
+    path = str(DATA / "af_daily_sample.csv")
+    as_json = CliRunner().invoke(main, ["stats", path, "--by", "month", "-f", "json"])
+    found = json.loads(as_json.stdout)
+    assert found["by"] == ["month"] and found["method"] == "cluster" and len(found["groups"]) > 1
+    as_csv = CliRunner().invoke(main, ["stats", path, "--by", "month", "-f", "csv", "--method", "wilson"])
+    header = as_csv.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["month", "reports", "used"] and len(as_csv.stdout.splitlines()) == len(found["groups"]) + 1
+    for args, said in ((["--rate", "hit/shot_down"], "not a part of 'shot_down'"),
+                       (["--by", "colour"], "cannot group by 'colour'"), (["--level", "1.5"], "--level")):
+        bad = CliRunner().invoke(main, ["stats", path, *args])
+        assert bad.exit_code == 2 and said in bad.stderr and "Traceback" not in bad.output
+
+
+def test_the_wilson_interval_is_narrower_than_night_to_night_on_real_data() -> None:
+    ledger = dt.load(DATA / "af_daily_sample.csv")
+    night = ds.stats(ledger, by=["scope"])
+    binomial = ds.stats(ledger, by=["scope"], method="wilson")
+    for a, b in zip(night.rows(), binomial.rows(), strict=True):
+        if a["interval_lo"] is not None:
+            assert b["interval_hi"] - b["interval_lo"] < a["interval_hi"] - a["interval_lo"]
+            assert not math.isnan(b["interval_lo"])
+
+
+def test_a_ledger_gives_its_statistics_as_columns_and_rows() -> None:
+    found = dt.load(DATA / "af_daily_sample.csv").stats(by=["scope"])
+    assert repr(found).startswith("<Stats of shot_down/launched by scope: ")
+    assert len(found.columns["used"]) == len(found) == len(found.rows())
+    assert found.to_dict()["groups"] == found.rows()
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"dronetally\[pandas\]"):
+            found.to_pandas()
+    else:
+        assert list(found.to_pandas()["scope"]) == [r["scope"] for r in found.rows()]
