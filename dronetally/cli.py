@@ -164,6 +164,9 @@ class Job:
             click.echo(visible(f"tally: no report matches the filters; {_what_there_is(values)}"), err=True)
 
 
+#: dronetally.stats.METHODS, named here so that `tally --help` need not import numpy.
+STATS_METHODS = ("cluster", "bootstrap", "wilson", "jeffreys", "clopper-pearson")
+
 #: The output format a file name implies, when -f does not say.
 _OUTPUT_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown"}
 
@@ -358,12 +361,16 @@ class _progress:
 @click.option("--by", "by", default="", metavar="NAME[,NAME]",
               help="Group by scope, source, weapon, weapon_class, attacker, defender, day, week, month, year "
                    "(periods by the window's end).")
-@click.option("--method", type=click.Choice(["cluster", "wilson"]), default="cluster", show_default=True,
-              help="cluster: how the share varies night to night; wilson: binomial, each drone an independent "
-                   "trial (which drones of one night are not).")
+@click.option("--method", type=click.Choice(STATS_METHODS), default="cluster", show_default=True,
+              help="cluster or bootstrap: how the share varies night to night; wilson, jeffreys or "
+                   "clopper-pearson: binomial, each drone an independent trial (which drones of one night are "
+                   "not).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The bootstrap's seed.")
+@click.option("--resamples", type=click.IntRange(min=100), default=2000, show_default=True,
+              help="The bootstrap's resamples.")
 @click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="The intervals' level.")
-def stats(job: Job, rate: str, by: str, method: str, level: float) -> None:
+def stats(job: Job, rate: str, by: str, method: str, level: float, seed: int, resamples: int) -> None:
     """Shares as claimed, what the unexplained could change, and how they vary.
 
     For each group: the share RATE as the sources claim it, pooled as a
@@ -391,7 +398,7 @@ def stats(job: Job, rate: str, by: str, method: str, level: float) -> None:
         job.no_match(len(everything), count_filter_values(everything, {}))
     groups = tuple(name.strip() for name in by.split(",") if name.strip())
     try:
-        found = st.stats(ledger, rate, by=groups, level=level, method=method)
+        found = st.stats(ledger, rate, by=groups, level=level, method=method, seed=seed, resamples=resamples)
     except ValueError as exc:
         raise click.UsageError(visible(str(exc))) from None
     heading = visible(job.heading("Statistics of", len(ledger)))

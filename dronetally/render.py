@@ -360,8 +360,8 @@ def stats_text(
         return _csv(names, cells, spreadsheet)
     rate = found.rate
     part = " + ".join(p.replace("_", " ") for p in rate.parts)
-    interval = (f"night to night {found.level:.0%}" if found.method == "cluster"
-                else f"Wilson {found.level:.0%}")
+    interval = (f"night to night {found.level:.0%}" if found.method in ("cluster", "bootstrap")
+                else f"{found.method.capitalize()} {found.level:.0%}")
     headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
                "claimed by"]
     table = []
@@ -389,10 +389,17 @@ def stats_text(
         lines.append(f"The interval is how the share varies from night to night (nights taken as exchangeable; "
                      f"t with nights - 1 degrees of freedom, logit scale), over nights that state both figures "
                      f"exactly; under {FEWEST_NIGHTS} nights there is none.")
+    elif found.method == "bootstrap":
+        lines.append(f"The interval is how the share varies from night to night: a percentile bootstrap of "
+                     f"{found.resamples:,} resamples of the nights (seed {found.seed}; whole ISO weeks where a "
+                     f"group spans more than 8), over nights that state both figures exactly; under "
+                     f"{FEWEST_NIGHTS} nights there is none.")
     else:
-        lines.append("The binomial interval treats every drone as an independent trial, which drones of one "
-                     "night are not: it is narrower than the night-to-night variation.")
+        lines.append(f"The {found.method} interval is binomial: it treats every drone as an independent trial, "
+                     "which drones of one night are not, and is narrower than the night-to-night variation.")
     lines.append("No interval covers error in the claims themselves.")
+    lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
+                 if r["note"] and r["interval_lo"] is not None)
     mixed = [r for r in rows if "," in r["scopes"]]
     if mixed:
         lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "

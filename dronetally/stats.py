@@ -24,6 +24,7 @@ All of it runs on the ledger's columns and the engine's state.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +46,16 @@ if TYPE_CHECKING:
 #: How reports can be grouped: metadata, the weapon's class, and periods of the window's end.
 PERIODS = ("day", "week", "month", "year")
 GROUPINGS = ("scope", "source", "weapon", "weapon_class", "attacker", "defender", *PERIODS)
-METHODS = ("cluster", "wilson")
+METHODS = ("cluster", "bootstrap", "wilson", "jeffreys", "clopper-pearson")
+#: The methods that treat each drone as an independent trial.
+BINOMIAL = ("wilson", "jeffreys", "clopper-pearson")
+#: The bootstrap's resamples, unless asked otherwise; fewer nights than FEW_FOR_BOOTSTRAP: a warning.
+RESAMPLES = 2000
+FEW_FOR_BOOTSTRAP = 10
+#: A group whose nights span more weeks than this is resampled in ISO-week blocks.
+BLOCK_WEEKS = 8
+#: Nights whose residuals correlate more than this with the night before: a warning.
+LAG1_WARNING = 0.2
 #: Fewer nights than this: no night-to-night interval.
 FEWEST_NIGHTS = 5
 #: Why a report gives no share: the codes of ``Stats.left_out``.
@@ -266,6 +276,34 @@ def t_quantile(p: float, df: int) -> float:
     return (lo + hi) / 2.0
 
 
+def beta_quantile(p: float, a: float, b: float) -> float:
+    """The p-quantile of the beta distribution Beta(a, b), by bisection on
+    :func:`incomplete_beta` (which grows with x)."""
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if incomplete_beta(mid, a, b) < p else (lo, mid)
+        if hi - lo < 1e-15:
+            break
+    return (lo + hi) / 2.0
+
+
+def clopper_pearson(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The Clopper-Pearson ("exact") interval for x successes in n independent
+    trials: the beta quantiles that invert the binomial test at each end."""
+    tail = (1.0 - level) / 2.0
+    return (0.0 if x == 0 else beta_quantile(tail, x, n - x + 1),
+            1.0 if x == n else beta_quantile(1.0 - tail, x + 1, n - x))
+
+
+def jeffreys(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """The Jeffreys interval: the equal-tailed interval of the posterior
+    Beta(x + 1/2, n - x + 1/2), with 0 and 1 at the ends where x is 0 or n."""
+    tail = (1.0 - level) / 2.0
+    return (0.0 if x == 0 else beta_quantile(tail, x + 0.5, n - x + 0.5),
+            1.0 if x == n else beta_quantile(1.0 - tail, x + 0.5, n - x + 0.5))
+
+
 def wilson(x: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval for x successes in n independent trials."""
     import statistics
@@ -308,6 +346,64 @@ def _weighted_quartiles(share: Floats, weight: Floats) -> tuple[float, float, fl
     return q1, median, q3
 
 
+def _lag1(residual: Floats) -> float:
+    """The lag-1 autocorrelation of the nights' residuals, in time order."""
+    centred = residual - residual.mean()
+    denominator = float((centred * centred).sum())
+    return float((centred[1:] * centred[:-1]).sum()) / denominator if denominator > 0 else 0.0
+
+
+def bootstrap(a: Floats, w: Floats, level: float, rng: np.random.Generator, resamples: int = RESAMPLES,
+              ) -> tuple[float, float]:
+    """The percentile bootstrap interval of sum(a) / sum(w), resampling the
+    units (nights, or blocks of them) with replacement."""
+    m = len(a)
+    ratios = np.empty(resamples)
+    batch = max(1, (1 << 22) // m)  # resamples drawn at a time: at most 4M indices in memory
+    for start in range(0, resamples, batch):
+        count = min(batch, resamples - start)
+        pick = rng.integers(0, m, (count, m))
+        ratios[start:start + count] = a[pick].sum(axis=1) / w[pick].sum(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(ratios, [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+def _interval(a: Floats, w: Floats, week: npt.NDArray[np.int32], method: str, level: float, seed: int,
+              group_key: str, resamples: int) -> tuple[float, float, str]:
+    """One group's interval over its exact nights (in time order), and a note: why there is none, or what to
+    beware of."""
+    n = len(a)
+    if not n:
+        return math.nan, math.nan, "no report states both figures exactly"
+    if method in BINOMIAL:
+        low, high = _BINOMIAL[method](int(a.sum()), int(w.sum()), level)
+        return low, high, ""
+    if n < FEWEST_NIGHTS:
+        return math.nan, math.nan, f"no interval: {n} night{'' if n == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
+    note = []
+    lag = _lag1(a - a.sum() / w.sum() * w)
+    if lag > LAG1_WARNING:
+        note.append(f"a night's residual follows the night before's (lag-1 {lag:.2f}): taken as exchangeable, "
+                    "the interval is too narrow")
+    if method == "cluster":
+        low, high, said = cluster(a, w, level)
+        return low, high, "; ".join([*note, *([said] if said else [])])
+    weeks = np.unique(week)
+    if len(weeks) > BLOCK_WEEKS:  # a long period: nights of a week move together, so whole weeks are drawn
+        block = np.searchsorted(weeks, week)
+        a, w = np.bincount(block, a).astype(np.float64), np.bincount(block, w).astype(np.float64)
+        note.append(f"resampled in {len(weeks)} ISO-week blocks")
+    if n < FEW_FOR_BOOTSTRAP:
+        note.append(f"only {n} nights: a bootstrap of so few is rough")
+    key = int.from_bytes(hashlib.blake2b(group_key.encode(), digest_size=8).digest(), "little")
+    low, high = bootstrap(a, w, level, np.random.default_rng([seed, key]), resamples)
+    return low, high, "; ".join(note)
+
+
+_BINOMIAL = {"wilson": wilson, "jeffreys": jeffreys, "clopper-pearson": clopper_pearson}
+
+
 # -- grouping -----------------------------------------------------------------------------
 
 
@@ -335,6 +431,17 @@ def _grouping(table: Table, name: str) -> Strings:
     e, s = np.asarray(end.codes), np.asarray(start.codes)
     codes = np.where(e >= 0, lookup[e], np.where(s >= 0, lookup[np.where(s >= 0, s + len(end.values), -1)], -1))
     return Strings(codes.astype(np.int32), tuple(periods))
+
+
+def _time_order(table: Table) -> npt.NDArray[np.int64]:
+    """Each report's place in time by its window's end (or start): a rank of the texts, which sort as times."""
+    end, start = table.meta["window_end"], table.meta["window_start"]
+    texts = [*end.values, *start.values]
+    rank = np.empty(len(texts) + 1, np.int64)
+    rank[np.argsort(np.array([*texts, ""], dtype=object), kind="stable")] = np.arange(len(texts) + 1)
+    e, s = np.asarray(end.codes), np.asarray(start.codes)
+    picked = np.where(e >= 0, e, np.where(s >= 0, s + len(end.values), len(texts)))
+    return np.broadcast_to(rank[picked], (len(table),))
 
 
 def _combined(columns: Sequence[Strings], n: int) -> npt.NDArray[np.intp]:
@@ -402,10 +509,12 @@ class Stats:
     superseded: int = 0
     left_out: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
     scopes: list[str] = field(default_factory=list)  # each group's scopes, pooled together where several
+    seed: int = 0
+    resamples: int = RESAMPLES
 
     FIELDS = ("reports", "used", "left_out", "part_lo", "part_hi", "whole_lo", "whole_hi", "share_lo",
               "share_hi", "unexplained_lo", "unexplained_hi", "if_all_lo", "if_all_hi", "nights",
-              "interval_lo", "interval_hi", "q1", "median", "q3")
+              "interval_lo", "interval_hi", "lag1", "q1", "median", "q3")
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -432,6 +541,7 @@ class Stats:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
+                **({"seed": self.seed, "resamples": self.resamples} if self.method == "bootstrap" else {}),
                 "superseded": self.superseded, "groups": self.rows()}
 
     def to_pandas(self) -> Any:
@@ -445,13 +555,16 @@ class Stats:
 
 def stats(
     table: Table, rate: str | Rate = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
-    method: str = "cluster",
+    method: str = "cluster", seed: int = 0, resamples: int = RESAMPLES,
 ) -> Stats:
     """The share ``rate`` of a ledger's reports, pooled per group of ``by``
     (see :data:`GROUPINGS`), with its range, what-if bounds and an interval
     of ``method`` (``cluster``: night to night; ``wilson``: binomial, each
     drone an independent trial) at ``level``.  A later report of the same
-    source, scope, weapon and window replaces an earlier one."""
+    source, scope, weapon and window replaces an earlier one.  The
+    bootstrap draws ``resamples`` resamples from a generator seeded by
+    ``seed`` and the group's values, so a group's interval does not depend
+    on the other groups, the filters or the order of ``by``."""
     by = tuple(by)
     for name in by:
         if name not in GROUPINGS:
@@ -498,28 +611,27 @@ def stats(
 
     exact = (t.a_lo == t.a_hi) & (t.l_lo == t.l_hi)
     columns["nights"] = np.bincount(gu[exact], minlength=g)
-    for name in ("interval_lo", "interval_hi", "q1", "median", "q3"):
+    for name in ("interval_lo", "interval_hi", "q1", "median", "q3", "lag1"):
         columns[name] = np.full(g, math.nan)
     notes = [""] * g
+    when = _time_order(table)[used][exact]  # each night's place in time
+    week = _grouping(table, "week").codes[used][exact]
     ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
-    order = np.argsort(eg, kind="stable")
+    order = np.lexsort((when, eg))  # by group, then in time
     bounds = np.searchsorted(eg[order], np.arange(g + 1))
     for k in range(g):
         rows = order[bounds[k]:bounds[k + 1]]
-        if not len(rows):
-            notes[k] = "no report states both figures exactly"
-            continue
         a, w = ea[rows], ew[rows]
-        columns["q1"][k], columns["median"][k], columns["q3"][k] = _weighted_quartiles(a / w, w)
-        if method == "wilson":
-            columns["interval_lo"][k], columns["interval_hi"][k] = wilson(int(a.sum()), int(w.sum()), level)
-        elif len(rows) < FEWEST_NIGHTS:
-            notes[k] = f"no interval: {len(rows)} night{'' if len(rows) == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
-        else:
-            columns["interval_lo"][k], columns["interval_hi"][k], notes[k] = cluster(a, w, level)
+        if len(rows):
+            columns["q1"][k], columns["median"][k], columns["q3"][k] = _weighted_quartiles(a / w, w)
+        if len(rows) > 2:
+            columns["lag1"][k] = _lag1(a - a.sum() / w.sum() * w)
+        group_key = sorted(zip(by, labels[k], strict=True))  # the same whatever the order of `by`
+        low, high, notes[k] = _interval(a, w, week[rows], method, level, seed, repr(group_key), resamples)
+        columns["interval_lo"][k], columns["interval_hi"][k] = low, high
     sources, scopes = (_values_in(table.meta[name], used, gu, g) for name in ("source", "scope"))
     return Stats(rate, by, method, level, labels, columns, notes, [", ".join(s) for s in sources],
-                 int(superseded.sum()), left, [", ".join(s) for s in scopes])
+                 int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples)
 
 
 def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[np.intp], groups: int,
@@ -535,5 +647,5 @@ def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[n
     return [sorted(values) for values in out]
 
 
-__all__ = ["GROUPINGS", "METHODS", "PERIODS", "Rate", "Stats", "cluster", "incomplete_beta", "stats",
-           "t_quantile", "wilson"]
+__all__ = ["GROUPINGS", "METHODS", "PERIODS", "Rate", "Stats", "beta_quantile", "bootstrap", "clopper_pearson",
+           "cluster", "incomplete_beta", "jeffreys", "stats", "t_quantile", "wilson"]

@@ -395,3 +395,9 @@ def test_a_table_written_to_a_file_is_never_folded(tmp_path: Path) -> None:
     out = tmp_path / "findings.txt"
     assert run("check", "-o", str(out), env={"COLUMNS": "60"}).exit_code == 0  # COLUMNS alone: no terminal
     assert out.read_text().splitlines()[4].endswith("leaves 6 of 103 launched (5.8%) unexplained")
+
+
+def test_the_stats_methods_the_cli_offers_are_the_library_s() -> None:
+    from dronetally import cli, stats
+
+    assert cli.STATS_METHODS == stats.METHODS

@@ -3,6 +3,7 @@ checked against values worked out independently."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 import math
@@ -242,3 +243,42 @@ def test_a_ledger_gives_its_statistics_as_columns_and_rows() -> None:
             found.to_pandas()
     else:
         assert list(found.to_pandas()["scope"]) == [r["scope"] for r in found.rows()]
+
+
+def test_the_exact_binomial_intervals_match_scipy() -> None:
+    # scipy.stats.binomtest(x, n).proportion_ci(method="exact"), and beta.ppf(0.025 / 0.975, x + 0.5, n - x + 0.5)
+    for x, n, cp, jeffreys in ((52, 103, (0.404561, 0.604861), (0.409286, 0.600154)),
+                               (0, 10, (0.0, 0.308497), (0.0, 0.217196)),
+                               (10, 10, (0.691503, 1.0), (0.782804, 1.0))):
+        assert ds.clopper_pearson(x, n) == pytest.approx(cp, abs=1e-6)
+        assert ds.jeffreys(x, n) == pytest.approx(jeffreys, abs=1e-6)
+
+
+def _nights(days: int, source: str = "s") -> list[dt.Report]:
+    return [dt.Report(source=source, scope="Ukraine", window_start=f"{2025 + d // 365}-{1 + d % 365 // 31:02d}-"
+                      f"{1 + d % 31 % 28:02d}", figures={"launched": 100 + d % 7, "shot_down": 60 + d * 7 % 31})
+            for d in range(days)]
+
+
+def test_the_bootstrap_is_reproducible_and_independent_of_the_other_groups() -> None:
+    ledger = dt.Ledger([*_nights(60), *_nights(40, "t")])
+    first = ds.stats(ledger, by=["source", "month"], method="bootstrap", seed=7, resamples=500).rows()
+    again = ds.stats(ledger, by=["month", "source"], method="bootstrap", seed=7, resamples=500).rows()
+    alone = ds.stats(ledger.where(source="t"), by=["source", "month"], method="bootstrap", seed=7,
+                     resamples=500).rows()
+    key = lambda r: (r["source"], r["month"])  # noqa: E731
+    assert sorted(first, key=key) == sorted(again, key=key)
+    assert [r for r in first if r["source"] == "t"] == alone
+    other = ds.stats(ledger, by=["source", "month"], method="bootstrap", seed=8, resamples=500).rows()
+    assert [r["interval_lo"] for r in other] != [r["interval_lo"] for r in first]
+    for r in first:
+        if r["interval_lo"] is not None:
+            assert 0.0 <= r["interval_lo"] <= r["share_lo"] <= r["interval_hi"] <= 1.0
+
+
+def test_a_long_period_is_resampled_in_weeks_and_correlated_nights_are_flagged() -> None:
+    nights = [dt.Report(source="s", window_start=(datetime.date(2025, 1, 1) + datetime.timedelta(d)).isoformat(),
+                        figures={"launched": 100, "shot_down": 50 + (d // 10) * 4}) for d in range(120)]
+    found = ds.stats(dt.Ledger(nights), method="bootstrap", resamples=300).rows()[0]
+    assert "resampled in 18 ISO-week blocks" in found["note"]  # 120 days from a Wednesday
+    assert found["lag1"] > 0.8 and "(lag-1 " in found["note"]
