@@ -365,12 +365,16 @@ class _progress:
               help="cluster or bootstrap: how the share varies night to night; wilson, jeffreys or "
                    "clopper-pearson: binomial, each drone an independent trial (which drones of one night are "
                    "not).")
+@click.option("--adjust", type=click.Choice(["bonferroni"]), default=None,
+              help="Widen each group's interval so that all of them hold together at --level.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The bootstrap's seed.")
 @click.option("--resamples", type=click.IntRange(min=100), default=2000, show_default=True,
               help="The bootstrap's resamples.")
 @click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="The intervals' level.")
-def stats(job: Job, rate: str, by: str, method: str, level: float, seed: int, resamples: int) -> None:
+def stats(
+    job: Job, rate: str, by: str, method: str, level: float, adjust: str | None, seed: int, resamples: int,
+) -> None:
     """Shares as claimed, what the unexplained could change, and how they vary.
 
     For each group: the share RATE as the sources claim it, pooled as a
@@ -398,7 +402,8 @@ def stats(job: Job, rate: str, by: str, method: str, level: float, seed: int, re
         job.no_match(len(everything), count_filter_values(everything, {}))
     groups = tuple(name.strip() for name in by.split(",") if name.strip())
     try:
-        found = st.stats(ledger, rate, by=groups, level=level, method=method, seed=seed, resamples=resamples)
+        found = st.stats(ledger, rate, by=groups, level=level, method=method, seed=seed, resamples=resamples,
+                         adjust=adjust)
     except ValueError as exc:
         raise click.UsageError(visible(str(exc))) from None
     heading = visible(job.heading("Statistics of", len(ledger)))

@@ -115,10 +115,11 @@ class Ledger(Table, Sequence[Report]):
         """Each report's nodes with their stated and inferred bounds, breakdowns and remainders."""
         return Accounts(self, propagate(self))
 
-    def stats(self, rate: str = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
-              method: str = "cluster") -> Stats:
-        """The share ``rate`` as claimed, per group of ``by``: see :func:`dronetally.stats.stats`."""
-        return stats(self, rate, by=by, level=level, method=method)
+    def stats(self, rate: str = "shot_down/launched", *, by: Iterable[str] = (), **options: Any) -> Stats:
+        """The share ``rate`` as claimed, per group of ``by``, with ranges and
+        intervals: see :func:`dronetally.stats.stats` for ``options`` (``level``,
+        ``method``, ``seed``, ``resamples``, ``adjust``)."""
+        return stats(self, rate, by=by, **options)
 
 
 def _no_description(findings: Findings, k: int) -> tuple[str, dict[str, str]]:  # pragma: no cover

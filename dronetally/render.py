@@ -341,6 +341,9 @@ def _percent(lo: float | None, hi: float | None) -> str:
     return a if a == b else f"{a}-{b}"
 
 
+_METHOD_NAMES = {"wilson": "Wilson", "jeffreys": "Jeffreys", "clopper-pearson": "Clopper-Pearson"}
+
+
 def stats_text(
     found: Stats, fmt: str, heading: str | None = None, *, spreadsheet: bool = True, width: int | None = None,
 ) -> str:
@@ -361,7 +364,7 @@ def stats_text(
     rate = found.rate
     part = " + ".join(p.replace("_", " ") for p in rate.parts)
     interval = (f"night to night {found.level:.0%}" if found.method in ("cluster", "bootstrap")
-                else f"{found.method.capitalize()} {found.level:.0%}")
+                else f"{_METHOD_NAMES[found.method]} {found.level:.0%}")
     headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
                "claimed by"]
     table = []
@@ -398,6 +401,13 @@ def stats_text(
         lines.append(f"The {found.method} interval is binomial: it treats every drone as an independent trial, "
                      "which drones of one night are not, and is narrower than the night-to-night variation.")
     lines.append("No interval covers error in the claims themselves.")
+    shown = sum(r["interval_lo"] is not None for r in rows)
+    if found.adjust:
+        lines.append(f"Bonferroni: each interval is at {found.each_level:.4%}, so that the {shown} hold together "
+                     f"at {found.level:.0%}.")
+    elif shown > 1:
+        lines.append(f"Each interval is {found.level:.0%} on its own: over {shown} of them some miss by chance "
+                     "(--adjust bonferroni makes them hold together).")
     lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
                  if r["note"] and r["interval_lo"] is not None)
     mixed = [r for r in rows if "," in r["scopes"]]

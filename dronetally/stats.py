@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     Floats = npt.NDArray[np.float64]
     Ints = npt.NDArray[np.int64]
 
-#: How reports can be grouped: metadata, the weapon's class, and periods of the window's end.
+#: How reports can be grouped: metadata, the weapon's class, periods of the window's end, or each report alone.
 PERIODS = ("day", "week", "month", "year")
-GROUPINGS = ("scope", "source", "weapon", "weapon_class", "attacker", "defender", *PERIODS)
+GROUPINGS = ("scope", "source", "weapon", "weapon_class", "attacker", "defender", *PERIODS, "report")
 METHODS = ("cluster", "bootstrap", "wilson", "jeffreys", "clopper-pearson")
 #: The methods that treat each drone as an independent trial.
 BINOMIAL = ("wilson", "jeffreys", "clopper-pearson")
@@ -420,6 +420,11 @@ def _period(text: str | None, period: str) -> str | None:
 
 def _grouping(table: Table, name: str) -> Strings:
     """The column of ``name`` to group by; a period from each window's end, or its start where it has none."""
+    if name == "report":  # each report its own group, named by where it stands, in file order
+        n = len(table)
+        where = [(file, line) for file, line in map(table.location, range(n))]
+        return Strings(np.arange(n, dtype=np.int32),
+                       tuple(f"{file}:{line}" if file else table.label(i) for i, (file, line) in enumerate(where)))
     if name not in PERIODS:
         found = table.extra.get(name) if name == "weapon_class" else table.meta[name]
         return found if found is not None else Strings.none(len(table))
@@ -461,8 +466,11 @@ def _groups(table: Table, by: Sequence[str]) -> tuple[npt.NDArray[np.intp], list
     columns = [_grouping(table, name) for name in by]
     _, first, group = np.unique(_combined(columns, n), return_index=True, return_inverse=True)
     found = [tuple(s.get(int(row)) for s in columns) for row in first.tolist()]
-    # groups in the order of their values (a month after the one before it); no value last
-    order = sorted(range(len(found)), key=lambda k: [(v is None, v or "") for v in found[k]])
+    # groups in the order of their values' codes: periods in time, reports in file order, other
+    # values as the file first meets them; no value last
+    codes = np.stack([np.broadcast_to(np.asarray(s.codes, np.int64), (n,))[first] for s in columns])
+    codes[codes < 0] = np.iinfo(np.int64).max
+    order = np.lexsort(codes[::-1]).tolist()
     rank = np.empty(len(order), np.intp)
     rank[order] = np.arange(len(order))
     return rank[group.reshape(-1)], [found[k] for k in order]
@@ -511,6 +519,8 @@ class Stats:
     scopes: list[str] = field(default_factory=list)  # each group's scopes, pooled together where several
     seed: int = 0
     resamples: int = RESAMPLES
+    adjust: str | None = None
+    each_level: float = 0.95  # each interval's own level: ``level``, or higher where adjusted
 
     FIELDS = ("reports", "used", "left_out", "part_lo", "part_hi", "whole_lo", "whole_hi", "share_lo",
               "share_hi", "unexplained_lo", "unexplained_hi", "if_all_lo", "if_all_hi", "nights",
@@ -542,6 +552,7 @@ class Stats:
     def to_dict(self) -> dict[str, Any]:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
                 **({"seed": self.seed, "resamples": self.resamples} if self.method == "bootstrap" else {}),
+                **({"adjust": self.adjust, "each_level": self.each_level} if self.adjust else {}),
                 "superseded": self.superseded, "groups": self.rows()}
 
     def to_pandas(self) -> Any:
@@ -555,7 +566,7 @@ class Stats:
 
 def stats(
     table: Table, rate: str | Rate = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
-    method: str = "cluster", seed: int = 0, resamples: int = RESAMPLES,
+    method: str = "cluster", seed: int = 0, resamples: int = RESAMPLES, adjust: str | None = None,
 ) -> Stats:
     """The share ``rate`` of a ledger's reports, pooled per group of ``by``
     (see :data:`GROUPINGS`), with its range, what-if bounds and an interval
@@ -564,13 +575,17 @@ def stats(
     source, scope, weapon and window replaces an earlier one.  The
     bootstrap draws ``resamples`` resamples from a generator seeded by
     ``seed`` and the group's values, so a group's interval does not depend
-    on the other groups, the filters or the order of ``by``."""
+    on the other groups, the filters or the order of ``by``.  ``adjust``
+    ``"bonferroni"`` widens each group's interval so that all of them hold
+    together at ``level``."""
     by = tuple(by)
     for name in by:
         if name not in GROUPINGS:
             raise ValueError(f"cannot group by {name!r}; groupings are {', '.join(GROUPINGS)}")
     if method not in METHODS:
         raise ValueError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    if adjust not in (None, "bonferroni"):
+        raise ValueError(f"adjust={adjust!r}: the one adjustment is 'bonferroni'")
     if not 0.5 <= level < 1.0:
         raise ValueError(f"level={level!r} must be at least 0.5 and below 1 (0.95 is 95%)")
     rate = rate if isinstance(rate, Rate) else Rate.parse(rate, table.schema)
@@ -581,6 +596,7 @@ def stats(
     terms, why = _terms(table, state, rate)
     group, labels = _groups(table, by)
     g = len(labels)
+    each = level
     columns: dict[str, npt.NDArray[Any]] = {"reports": np.bincount(group, minlength=g)}
     left = {name: np.bincount(group[why == code], minlength=g) for code, name in enumerate(LEFT_OUT)}
     used = np.flatnonzero(why < 0)
@@ -619,6 +635,10 @@ def stats(
     ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
     order = np.lexsort((when, eg))  # by group, then in time
     bounds = np.searchsorted(eg[order], np.arange(g + 1))
+    if adjust:  # Bonferroni: the groups that get an interval share the level's error
+        sizes = np.diff(bounds)
+        counted = int(((sizes > 0) if method in BINOMIAL else (sizes >= FEWEST_NIGHTS)).sum())
+        each = 1.0 - (1.0 - level) / max(counted, 1)
     for k in range(g):
         rows = order[bounds[k]:bounds[k + 1]]
         a, w = ea[rows], ew[rows]
@@ -627,11 +647,11 @@ def stats(
         if len(rows) > 2:
             columns["lag1"][k] = _lag1(a - a.sum() / w.sum() * w)
         group_key = sorted(zip(by, labels[k], strict=True))  # the same whatever the order of `by`
-        low, high, notes[k] = _interval(a, w, week[rows], method, level, seed, repr(group_key), resamples)
+        low, high, notes[k] = _interval(a, w, week[rows], method, each, seed, repr(group_key), resamples)
         columns["interval_lo"][k], columns["interval_hi"][k] = low, high
     sources, scopes = (_values_in(table.meta[name], used, gu, g) for name in ("source", "scope"))
     return Stats(rate, by, method, level, labels, columns, notes, [", ".join(s) for s in sources],
-                 int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples)
+                 int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples, adjust, each)
 
 
 def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[np.intp], groups: int,

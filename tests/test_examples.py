@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dronetally as dt
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "data" / "af_daily_sample.csv"
 
@@ -46,3 +48,28 @@ def test_af_monthly_explains_itself_without_an_argument() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "af_monthly.py")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "Per month and scope" in done.stderr
+
+
+def test_af_shares_on_the_sample() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "af_shares.py"), str(SAMPLE), "2020-01-01",
+                           "2030-01-01"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["month", "nights", "claimed", "if", "all", "night", "to", "night", "95%", "Wilson",
+                                "95%", "wider"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    # March 2026, worked out by hand from the sample's national Shahed reports of that month
+    national = [r for r in dt.load(SAMPLE).where(weapon="Shahed", scope="Ukraine")
+                if (r.window_end or r.window_start or "")[:7] == "2026-03"]  # months by the window's end
+    shot = sum(r.figures["shot_down"].lo for r in national)
+    launched = sum(r.figures["launched"].lo for r in national)
+    nights, claimed, *_, wider = rows["2026-03"]
+    assert (int(nights), claimed) == (len(national), f"{100 * shot / launched:.1f}%")
+    assert float(wider.rstrip("x")) > 1.0  # nights vary more than independent drones would
+    assert rows["2025-07"][-1] == "-"  # one night: no night-to-night interval
+
+
+def test_af_shares_explains_itself_without_an_argument() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "af_shares.py")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and "monthly shot-down share" in done.stderr

@@ -282,3 +282,26 @@ def test_a_long_period_is_resampled_in_weeks_and_correlated_nights_are_flagged()
     found = ds.stats(dt.Ledger(nights), method="bootstrap", resamples=300).rows()[0]
     assert "resampled in 18 ISO-week blocks" in found["note"]  # 120 days from a Wednesday
     assert found["lag1"] > 0.8 and "(lag-1 " in found["note"]
+
+
+def test_bonferroni_widens_each_interval_to_the_level_the_groups_share() -> None:
+    ledger = dt.load(DATA / "af_daily_sample.csv").where(scope="Ukraine")
+    plain = ledger.stats(by=["month"])
+    adjusted = ledger.stats(by=["month"], adjust="bonferroni")
+    shown = sum(r["interval_lo"] is not None for r in plain.rows())
+    assert shown > 1 and adjusted.each_level == pytest.approx(1 - 0.05 / shown)
+    at_that_level = ledger.stats(by=["month"], level=adjusted.each_level)
+    for a, b, c in zip(plain.rows(), adjusted.rows(), at_that_level.rows(), strict=True):
+        if a["interval_lo"] is not None:
+            assert b["interval_lo"] < a["interval_lo"] and b["interval_hi"] > a["interval_hi"]
+            assert (b["interval_lo"], b["interval_hi"]) == (c["interval_lo"], c["interval_hi"])
+
+
+def test_each_report_alone_gets_its_binomial_interval_in_file_order() -> None:
+    ledger = dt.load(DATA / "af_daily_sample.csv")
+    rows = ledger.stats(by=["report"], method="clopper-pearson").rows()
+    assert [r["report"] for r in rows[:2]] == [f"{DATA / 'af_daily_sample.csv'}:{n}" for n in (2, 3)]
+    for r in rows[:20]:
+        if r["used"]:
+            low, high = ds.clopper_pearson(r["part_lo"], r["whole_lo"])
+            assert (r["interval_lo"], r["interval_hi"]) == (low, high)
