@@ -365,6 +365,9 @@ class _progress:
               help="cluster or bootstrap: how the share varies night to night; wilson, jeffreys or "
                    "clopper-pearson: binomial, each drone an independent trial (which drones of one night are "
                    "not).")
+@click.option("--compare", is_flag=True,
+              help="The first group's share less the second's, with a night-to-night interval (--by must "
+                   "make two groups; the same nights from two sources are compared night by night).")
 @click.option("--adjust", type=click.Choice(["bonferroni"]), default=None,
               help="Widen each group's interval so that all of them hold together at --level.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The bootstrap's seed.")
@@ -373,7 +376,8 @@ class _progress:
 @click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="The intervals' level.")
 def stats(
-    job: Job, rate: str, by: str, method: str, level: float, adjust: str | None, seed: int, resamples: int,
+    job: Job, rate: str, by: str, method: str, level: float, compare: bool, adjust: str | None, seed: int,
+    resamples: int,
 ) -> None:
     """Shares as claimed, what the unexplained could change, and how they vary.
 
@@ -390,6 +394,7 @@ def stats(
       tally stats
       tally stats missile_attacks_daily.csv --weapon Shahed --scope Ukraine --by month
       tally stats reports.csv --rate shot_down+lost_track/launched --by source -f csv -o shares.csv
+      tally stats reports.csv --source A --source B --by source --compare
     """
     from dronetally import stats as st
     from dronetally.render import stats_text
@@ -403,7 +408,7 @@ def stats(
     groups = tuple(name.strip() for name in by.split(",") if name.strip())
     try:
         found = st.stats(ledger, rate, by=groups, level=level, method=method, seed=seed, resamples=resamples,
-                         adjust=adjust)
+                         adjust=adjust, compare=compare)
     except ValueError as exc:
         raise click.UsageError(visible(str(exc))) from None
     heading = visible(job.heading("Statistics of", len(ledger)))

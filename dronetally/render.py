@@ -410,6 +410,15 @@ def stats_text(
                      "(--adjust bonferroni makes them hold together).")
     lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
                  if r["note"] and r["interval_lo"] is not None)
+    if isinstance(found.compared, str):
+        lines.append(found.compared + ".")
+    elif found.compared is not None:
+        c = found.compared
+        how = (f"paired: the same {c.nights} nights, t with {c.df:.0f} degrees of freedom" if c.paired
+               else f"independent groups, {c.nights} nights, Welch's t with {c.df:.1f} degrees of freedom")
+        lines.append(f"{' '.join(map(str, c.first))} less {' '.join(map(str, c.second))}: {100 * c.difference:+.1f} "
+                     f"points, night to night {c.level:.0%} from {100 * c.interval_lo:+.1f} to "
+                     f"{100 * c.interval_hi:+.1f} ({how}).")
     mixed = [r for r in rows if "," in r["scopes"]]
     if mixed:
         lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "

@@ -259,7 +259,7 @@ def incomplete_beta(x: float, a: float, b: float) -> float:
     return 1.0 - front * _beta_fraction(1.0 - x, b, a) / b
 
 
-def t_quantile(p: float, df: int) -> float:
+def t_quantile(p: float, df: float) -> float:
     """The p-quantile of Student's t with ``df`` degrees of freedom (p > 0.5),
     by bisection on its distribution function."""
     def upper_tail(t: float) -> float:  # P(T > t), t >= 0
@@ -334,6 +334,53 @@ def cluster(a: Sequence[int] | Floats, w: Sequence[int] | Floats, level: float =
         return 1 / (1 + math.exp(-(centre - spread))), 1 / (1 + math.exp(-(centre + spread))), ""
     note = "" if scale == "linear" else "linear, clipped: the share is 0 or 1"
     return max(float(ratio - t * se), 0.0), min(float(ratio + t * se), 1.0), note
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The first group's pooled share less the second's, with a night-to-night
+    interval: ``paired`` where both groups speak of the same nights (two
+    sources on one set of windows: per-night differences, t with nights - 1
+    degrees of freedom), else independent groups (Welch's t)."""
+
+    first: tuple[str | None, ...]
+    second: tuple[str | None, ...]
+    difference: float
+    interval_lo: float
+    interval_hi: float
+    paired: bool
+    nights: int
+    df: float
+    level: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": list(self.first), "second": list(self.second), "difference": self.difference,
+                "interval_lo": self.interval_lo, "interval_hi": self.interval_hi, "paired": self.paired,
+                "nights": self.nights, "df": self.df, "level": self.level}
+
+
+def difference(a1: Floats, w1: Floats, a2: Floats, w2: Floats, level: float = 0.95, *, paired: bool = False,
+               ) -> tuple[float, float, float, float]:
+    """sum(a1)/sum(w1) - sum(a2)/sum(w2), its interval's ends and its degrees
+    of freedom.  Each ratio's linearised error is its nights' residuals over
+    its total; ``paired`` nights (the same windows, in the same order) are
+    differenced night by night, else the two errors add (Welch)."""
+    r1, r2 = a1.sum() / w1.sum(), a2.sum() / w2.sum()
+    e1, e2 = (a1 - r1 * w1) / w1.sum(), (a2 - r2 * w2) / w2.sum()
+    if paired:
+        n = len(e1)
+        z = e1 - e2
+        se2, df = n / (n - 1) * float((z * z).sum()), float(n - 1)
+    else:
+        v1 = len(e1) / (len(e1) - 1) * float((e1 * e1).sum())
+        v2 = len(e2) / (len(e2) - 1) * float((e2 * e2).sum())
+        se2 = v1 + v2
+        spread = v1 * v1 / (len(e1) - 1) + v2 * v2 / (len(e2) - 1)
+        df = se2 * se2 / spread if spread > 0 else float(len(e1) + len(e2) - 2)
+    d = float(r1 - r2)
+    t = t_quantile(0.5 + level / 2.0, max(df, 1.0)) if se2 > 0 else 0.0
+    half = t * math.sqrt(se2)
+    return d, max(d - half, -1.0), min(d + half, 1.0), df
 
 
 def _weighted_quartiles(share: Floats, weight: Floats) -> tuple[float, float, float]:
@@ -521,6 +568,7 @@ class Stats:
     resamples: int = RESAMPLES
     adjust: str | None = None
     each_level: float = 0.95  # each interval's own level: ``level``, or higher where adjusted
+    compared: Difference | str | None = None  # the two groups' difference, or why there is none
 
     FIELDS = ("reports", "used", "left_out", "part_lo", "part_hi", "whole_lo", "whole_hi", "share_lo",
               "share_hi", "unexplained_lo", "unexplained_hi", "if_all_lo", "if_all_hi", "nights",
@@ -553,6 +601,8 @@ class Stats:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
                 **({"seed": self.seed, "resamples": self.resamples} if self.method == "bootstrap" else {}),
                 **({"adjust": self.adjust, "each_level": self.each_level} if self.adjust else {}),
+                **({"compared": self.compared if isinstance(self.compared, str) else self.compared.to_dict()}
+                   if self.compared is not None else {}),
                 "superseded": self.superseded, "groups": self.rows()}
 
     def to_pandas(self) -> Any:
@@ -567,6 +617,7 @@ class Stats:
 def stats(
     table: Table, rate: str | Rate = "shot_down/launched", *, by: Iterable[str] = (), level: float = 0.95,
     method: str = "cluster", seed: int = 0, resamples: int = RESAMPLES, adjust: str | None = None,
+    compare: bool = False,
 ) -> Stats:
     """The share ``rate`` of a ledger's reports, pooled per group of ``by``
     (see :data:`GROUPINGS`), with its range, what-if bounds and an interval
@@ -577,7 +628,8 @@ def stats(
     ``seed`` and the group's values, so a group's interval does not depend
     on the other groups, the filters or the order of ``by``.  ``adjust``
     ``"bonferroni"`` widens each group's interval so that all of them hold
-    together at ``level``."""
+    together at ``level``.  ``compare``: the first group's share less the
+    second's, with an interval (there must be two groups; see :class:`Difference`)."""
     by = tuple(by)
     for name in by:
         if name not in GROUPINGS:
@@ -649,9 +701,30 @@ def stats(
         group_key = sorted(zip(by, labels[k], strict=True))  # the same whatever the order of `by`
         low, high, notes[k] = _interval(a, w, week[rows], method, each, seed, repr(group_key), resamples)
         columns["interval_lo"][k], columns["interval_hi"][k] = low, high
+    compared = None
+    if compare:
+        if g != 2:
+            raise ValueError(f"comparing needs exactly two groups; the reports make {g}" + (
+                f" by {', '.join(by)}" if by else " (group them with by)"))
+        night = _combined([table.meta["window_start"], table.meta["window_end"]], len(table))[used][exact]
+        compared = _compare(ea, ew, night, [order[bounds[k]:bounds[k + 1]] for k in (0, 1)], labels, level)
     sources, scopes = (_values_in(table.meta[name], used, gu, g) for name in ("source", "scope"))
     return Stats(rate, by, method, level, labels, columns, notes, [", ".join(s) for s in sources],
-                 int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples, adjust, each)
+                 int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples, adjust, each,
+                 compared)
+
+
+def _compare(a: Floats, w: Floats, night: npt.NDArray[np.intp], rows: list[npt.NDArray[np.intp]],
+             labels: list[tuple[str | None, ...]], level: float) -> Difference | str:
+    """The difference of the two groups' shares over their exact nights, paired where they are the same nights."""
+    first, second = rows
+    if min(len(first), len(second)) < FEWEST_NIGHTS:
+        return f"no difference: a group has fewer than {FEWEST_NIGHTS} nights that state both figures exactly"
+    one, two = first[np.argsort(night[first], kind="stable")], second[np.argsort(night[second], kind="stable")]
+    paired = len(one) == len(two) and bool((night[one] == night[two]).all()) and len(np.unique(night[one])) == len(one)
+    d, low, high, df = difference(a[one], w[one], a[two], w[two], level, paired=paired)
+    return Difference(labels[0], labels[1], d, low, high, paired, len(one) if paired else len(one) + len(two), df,
+                      level)
 
 
 def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[np.intp], groups: int,
@@ -667,5 +740,5 @@ def _values_in(column: Strings, rows: npt.NDArray[np.intp], group: npt.NDArray[n
     return [sorted(values) for values in out]
 
 
-__all__ = ["GROUPINGS", "METHODS", "PERIODS", "Rate", "Stats", "beta_quantile", "bootstrap", "clopper_pearson",
-           "cluster", "incomplete_beta", "jeffreys", "stats", "t_quantile", "wilson"]
+__all__ = ["GROUPINGS", "METHODS", "PERIODS", "Difference", "Rate", "Stats", "beta_quantile", "bootstrap",
+           "clopper_pearson", "cluster", "difference", "incomplete_beta", "jeffreys", "stats", "t_quantile", "wilson"]

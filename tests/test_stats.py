@@ -305,3 +305,28 @@ def test_each_report_alone_gets_its_binomial_interval_in_file_order() -> None:
         if r["used"]:
             low, high = ds.clopper_pearson(r["part_lo"], r["whole_lo"])
             assert (r["interval_lo"], r["interval_hi"]) == (low, high)
+
+
+def _source_nights(source: str, shot: list[int], day0: int = 1) -> list[dt.Report]:
+    return [dt.Report(source=source, scope="Ukraine", window_start=f"2025-03-{day0 + d:02d}",
+                      figures={"launched": 100, "shot_down": s}) for d, s in enumerate(shot)]
+
+
+def test_two_groups_compared_independently_and_night_by_night() -> None:
+    # independent: A 50..90 of 100 (R 0.7, SE sqrt(5/4 * 1000) / 500 = 0.0707107) less B 40 of 100 each night
+    # (SE 0): 0.3; Welch's degrees of freedom are then A's, 4, and t4 = 2.776445: 0.3 -+ 0.196324
+    ledger = dt.Ledger([*_source_nights("A", [50, 60, 70, 80, 90]), *_source_nights("B", [40] * 5, day0=10)])
+    c = ledger.stats(by=["source"], compare=True).compared
+    assert isinstance(c, ds.Difference) and not c.paired and (c.first, c.second) == (("A",), ("B",))
+    assert (c.difference, c.df) == (pytest.approx(0.3), pytest.approx(4.0))
+    assert (c.interval_lo, c.interval_hi) == (pytest.approx(0.103676, abs=1e-6), pytest.approx(0.496324, abs=1e-6))
+    # the same nights from two sources, B always 10 fewer: every night differs by 0.1, so the interval is a point
+    ledger = dt.Ledger([*_source_nights("A", [50, 60, 70, 80, 90]), *_source_nights("B", [40, 50, 60, 70, 80])])
+    c = ledger.stats(by=["source"], compare=True).compared
+    assert isinstance(c, ds.Difference) and c.paired and c.nights == 5
+    assert (c.difference, c.interval_lo, c.interval_hi) == pytest.approx((0.1, 0.1, 0.1))
+    few = dt.Ledger([*_source_nights("A", [50, 60]), *_source_nights("B", [40] * 5)]).stats(by=["source"],
+                                                                                               compare=True)
+    assert isinstance(few.compared, str) and "fewer than 5 nights" in few.compared
+    with pytest.raises(ValueError, match="exactly two groups; the reports make 1"):
+        ledger.stats(compare=True)
