@@ -22,7 +22,10 @@ Writes synthetic files (``synthetic.py``) into a temporary directory, or into
    reports that all belong to one group, and ``loads(text, "json")`` on
    ``--rows / 50`` and ``--rows / 5`` reports: linear scaling gives a ratio
    of 10;
-6. ``tally check`` on the bundled seed reports, and ``tally --version``.
+6. ``tally check`` on the bundled seed reports, and ``tally --version``;
+7. statistics: ``Ledger.stats`` by scope and month on ``--big-rows``
+   reports against ``check()`` on the same ledger, and the bootstrap's
+   cost per resample.
 
 Times are the median of ``--repeat`` runs, ours and the baseline's taken in
 turn so that the machine's slow moments fall on both alike; the ratio is what
@@ -443,6 +446,37 @@ def case_seed(repeat: int) -> list[Row]:
     ]
 
 
+# -- 7. statistics ---------------------------------------------------------------------------
+
+
+def case_stats(path: Path, rows: int, repeat: int) -> list[Row]:
+    """``Ledger.stats`` by scope and month against ``Ledger.check`` on the same ledger, and the bootstrap's
+    cost per resample; for information, a plain numpy ratio of sums per group."""
+    ledger = dronetally.load(path)
+    repeat = min(repeat, 3)
+    month = np.array([int(v[5:7]) for v in ledger.meta["window_end"].values] + [0])[ledger.meta["window_end"].codes]
+    scope = np.asarray(ledger.meta["scope"].codes)
+    shot, launched = ledger.columns["shot_down"].lo, ledger.columns["launched"].lo
+
+    def plain() -> Any:  # the pooled share per (scope, month), nothing else
+        key = scope.astype(np.int64) * 13 + month
+        return np.bincount(key, shot) / np.maximum(np.bincount(key, launched), 1)
+
+    resamples = 200
+    t = medians({"stats": lambda: ledger.stats(by=["scope", "month"]), "check": ledger.check, "numpy": plain,
+                 "bootstrap": lambda: ledger.stats(by=["scope", "month"], method="bootstrap",
+                                                   resamples=resamples)}, repeat)
+    groups = len(ledger.stats(by=["scope", "month"]))
+    per = (t["bootstrap"] - t["stats"]) / resamples
+    return [
+        Row(f"stats by scope and month, {rows:,} reports", t["stats"], t["check"], 3.0, "within 3x of check",
+            note="(baseline: check(), every rule)"),
+        Row(f"stats, plain numpy ratio of sums, {rows:,} reports", t["stats"], t["numpy"], note="(for information)"),
+        Row(f"bootstrap, per resample over {groups} groups", per, None,
+            note=f"(({t['bootstrap']:.2f} s - {t['stats']:.2f} s) / {resamples} resamples)"),
+    ]
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 
@@ -490,6 +524,8 @@ def main() -> None:
             ("4. Peak memory (one run each)", lambda: case_memory(files, out_dir)),
             ("5. No quadratic corners", lambda: case_scaling(args.rows, args.repeat)),
             ("6. The seed check, as a process", lambda: case_seed(args.repeat)),
+            (f"7. Statistics on {args.big_rows:,} exact reports",
+             lambda: case_stats(files.csv(args.big_rows), args.big_rows, args.repeat)),
         ]
         everything: list[Row] = []
         crashed = []

@@ -24,6 +24,7 @@ All of it runs on the ledger's columns and the engine's state.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
@@ -185,23 +186,32 @@ def _share_range(a: Floats, w: Floats, inside: npt.NDArray[np.bool_]) -> tuple[F
 # -- groups: pooled as a ratio of sums -------------------------------------------------------
 
 
-def _pooled(a: Floats, w: Floats, inside: npt.NDArray[np.bool_], group: npt.NDArray[np.intp], groups: int,
-            ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _pooled(a_lo: Floats, a_hi: Floats, l_lo: Floats, l_hi: Floats, d_lo: Floats, d_hi: Floats,
+            group: npt.NDArray[np.intp], groups: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Per group, the smallest and largest ratio of sums sum(a) / sum(l)
     over every choice of a point in each report's set, as exact fractions
     (numerator, denominator).  Dinkelbach's method: from a ratio R, take in
     each report the corner with the least (most) a - R * l; the sums there
-    give a better R; when none does, R is the extreme."""
+    give a better R; when none does, R is the extreme.  A report whose set
+    is one point (its figures exact) adds the same in every step: it is
+    summed once, and only the others' corners are looked at."""
+    point = (l_lo == l_hi) & ((a_lo == a_hi) | (d_lo == d_hi))
+    fixed_a = np.where(a_lo == a_hi, a_lo, l_lo - d_lo)[point]
+    base_num, base_den = _sums(fixed_a, group[point], groups), _sums(l_lo[point], group[point], groups)
+    loose = np.flatnonzero(~point)
+    if not len(loose):
+        both = list(zip(base_num, base_den, strict=True))
+        return both, both
+    a, w, inside = _corners(a_lo[loose], a_hi[loose], l_lo[loose], l_hi[loose], d_lo[loose], d_hi[loose])
+    grp, columns = group[loose], np.arange(len(loose))
     out = []
     for sign in (1.0, -1.0):  # the smallest; then the largest, as the smallest of -a / l
-        ratio = np.where(sign > 0, 1.0, 0.0) * np.ones(groups)
-        best: list[tuple[int, int]] = [(0, 1)] * groups
+        ratio = np.full(groups, 1.0 if sign > 0 else 0.0)
+        best: list[tuple[int, int]] = []
         for _ in range(64):
-            score = np.where(inside, sign * (a - ratio[group] * w), np.inf)
-            pick = score.argmin(axis=0)
-            columns = np.arange(a.shape[1])
-            num, den = _sums(a[pick, columns], group, groups), _sums(w[pick, columns], group, groups)
-            best = list(zip(num, den, strict=True))
+            pick = np.where(inside, sign * (a - ratio[grp] * w), np.inf).argmin(axis=0)
+            num, den = _sums(a[pick, columns], grp, groups), _sums(w[pick, columns], grp, groups)
+            best = [(x + bx, y + by) for x, y, bx, by in zip(num, den, base_num, base_den, strict=True)]
             new = np.array([x / y if y else 0.0 for x, y in best])
             if not (sign * (ratio - new) > 1e-15).any():
                 break
@@ -211,17 +221,18 @@ def _pooled(a: Floats, w: Floats, inside: npt.NDArray[np.bool_], group: npt.NDAr
 
 
 def _sums(values: Floats, group: npt.NDArray[np.intp], groups: int) -> list[int]:
-    """Each group's sum of ``values`` (whole counts, finite), exactly: in int64
-    where no sum can pass 2**63, else in Python integers."""
+    """Each group's sum of ``values`` (whole counts, finite, at most 10**12),
+    exactly: as float64 where no sum can pass 2**53 (below it, every whole
+    number is exact), else in two halves (for fewer than 2**27 reports)."""
     if not len(values):
         return [0] * groups
-    order = np.argsort(group, kind="stable")
-    starts = np.searchsorted(group[order], np.arange(groups))
-    counts = values[order].astype(np.int64)
-    wide = float(np.abs(values).max()) * len(counts) >= 2.0**63
-    totals = np.add.reduceat(counts.astype(object) if wide else counts, np.minimum(starts, len(counts) - 1))
-    present = np.bincount(group, minlength=groups) > 0
-    return [int(x) if here else 0 for x, here in zip(totals.tolist(), present.tolist(), strict=True)]
+    if float(np.abs(values).max()) * len(values) < 2.0**53:
+        return [int(x) for x in np.bincount(group, values, minlength=groups).tolist()]
+    # larger: each count split at 2**26 into two halves whose sums stay exact, joined as Python integers
+    whole = values.astype(np.int64)
+    high, low = (np.bincount(group, part.astype(np.float64), minlength=groups).tolist()
+                 for part in (whole >> 26, whole & ((1 << 26) - 1)))
+    return [(int(h) << 26) + int(lo) for h, lo in zip(high, low, strict=True)]
 
 
 # -- intervals ----------------------------------------------------------------------------
@@ -259,21 +270,30 @@ def incomplete_beta(x: float, a: float, b: float) -> float:
     return 1.0 - front * _beta_fraction(1.0 - x, b, a) / b
 
 
+@functools.lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
-    """The p-quantile of Student's t with ``df`` degrees of freedom (p > 0.5),
-    by bisection on its distribution function."""
+    """The p-quantile of Student's t with ``df`` degrees of freedom (p > 0.5):
+    Newton's method on its distribution function from the normal quantile,
+    bisection where a step would leave the bracket."""
+    import statistics
+
     def upper_tail(t: float) -> float:  # P(T > t), t >= 0
         return 0.5 * incomplete_beta(df / (df + t * t), df / 2.0, 0.5)
 
-    lo, hi = 0.0, 1.0
+    log_scale = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    lo, hi = 0.0, max(statistics.NormalDist().inv_cdf(p), 1e-3)
     while upper_tail(hi) > 1.0 - p:
-        hi *= 2.0
-    for _ in range(200):
-        mid = (lo + hi) / 2.0
-        lo, hi = (mid, hi) if upper_tail(mid) > 1.0 - p else (lo, mid)
-        if hi - lo < 1e-13 * hi:
+        lo, hi = hi, hi * 2.0
+    t = (lo + hi) / 2.0
+    for _ in range(100):
+        excess = upper_tail(t) - (1.0 - p)  # > 0: t is too small
+        lo, hi = (t, hi) if excess > 0 else (lo, t)
+        density = math.exp(log_scale - (df + 1) / 2 * math.log1p(t * t / df))
+        step = t + excess / density
+        t = step if lo < step < hi else (lo + hi) / 2.0
+        if abs(excess) < 1e-15 or hi - lo < 1e-14 * hi:
             break
-    return (lo + hi) / 2.0
+    return t
 
 
 def beta_quantile(p: float, a: float, b: float) -> float:
@@ -662,8 +682,7 @@ def stats(
                                  dtype=object)
 
     def pooled(a_lo: Floats, a_hi: Floats, d_lo: Floats, d_hi: Floats) -> tuple[Floats, Floats]:
-        a, w, inside = _corners(a_lo, a_hi, t.l_lo, t.l_hi, d_lo, d_hi)
-        smallest, largest = _pooled(a, w, inside, gu, g)
+        smallest, largest = _pooled(a_lo, a_hi, t.l_lo, t.l_hi, d_lo, d_hi, gu, g)
         return (np.array([x / y if y else math.nan for x, y in smallest]),
                 np.array([x / y if y else math.nan for x, y in largest]))
 
