@@ -220,6 +220,14 @@ def _pooled(a_lo: Floats, a_hi: Floats, l_lo: Floats, l_hi: Floats, d_lo: Floats
     return out[0], out[1]
 
 
+def _total(values: npt.NDArray[Any], group: npt.NDArray[np.intp], groups: int) -> list[int | None]:
+    """Each group's exact sum of counts (int64, or floats with inf), None where one has no upper bound."""
+    bound = _bound(values) if values.dtype == np.int64 else np.asarray(values, np.float64)
+    unbounded = np.bincount(group, np.isinf(bound), minlength=groups) > 0
+    sums = _sums(np.where(np.isinf(bound), 0.0, bound), group, groups)
+    return [None if no else x for x, no in zip(sums, unbounded.tolist(), strict=True)]
+
+
 def _sums(values: Floats, group: npt.NDArray[np.intp], groups: int) -> list[int]:
     """Each group's sum of ``values`` (whole counts, finite, at most 10**12),
     exactly: as float64 where no sum can pass 2**53 (below it, every whole
@@ -450,13 +458,15 @@ def _interval(a: Floats, w: Floats, week: npt.NDArray[np.int32], method: str, le
         return math.nan, math.nan, f"no interval: {n} night{'' if n == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
     note = []
     lag = _lag1(a - a.sum() / w.sum() * w)
+    weeks = np.unique(week)
     if lag > LAG1_WARNING:
         note.append(f"a night's residual follows the night before's (lag-1 {lag:.2f}): taken as exchangeable, "
                     "the interval is too narrow")
+    elif len(weeks) > BLOCK_WEEKS:
+        note.append(f"over {len(weeks)} weeks; lag-1 autocorrelation of the nights {lag:.2f}")
     if method == "cluster":
         low, high, said = cluster(a, w, level)
         return low, high, "; ".join([*note, *([said] if said else [])])
-    weeks = np.unique(week)
     if len(weeks) > BLOCK_WEEKS:  # a long period: nights of a week move together, so whole weeks are drawn
         block = np.searchsorted(weeks, week)
         a, w = np.bincount(block, a).astype(np.float64), np.bincount(block, w).astype(np.float64)
@@ -589,6 +599,7 @@ class Stats:
     adjust: str | None = None
     each_level: float = 0.95  # each interval's own level: ``level``, or higher where adjusted
     compared: Difference | str | None = None  # the two groups' difference, or why there is none
+    totals: dict[str, tuple[list[int | None], list[int | None]]] = field(default_factory=dict)
 
     FIELDS = ("reports", "used", "left_out", "part_lo", "part_hi", "whole_lo", "whole_hi", "share_lo",
               "share_hi", "unexplained_lo", "unexplained_hi", "if_all_lo", "if_all_hi", "nights",
@@ -612,6 +623,7 @@ class Stats:
                 value = value.item() if isinstance(value, np.generic) else value
                 row[name] = None if isinstance(value, float) and math.isnan(value) else value
             row["left_out_why"] = {why: int(self.left_out[why][g]) for why in LEFT_OUT if self.left_out[why][g]}
+            row["totals"] = {node: [lo[g], hi[g]] for node, (lo, hi) in self.totals.items()}
             row.update(rate=str(self.rate), method=self.method, level=self.level, note=self.notes[g],
                        sources=self.sources[g], scopes=self.scopes[g])
             out.append(row)
@@ -676,10 +688,12 @@ def stats(
     columns["left_out"] = columns["reports"] - columns["used"]
     t, gu = terms.take(used), group[used]
     for name, values in (("part_lo", t.a_lo), ("part_hi", t.a_hi), ("whole_lo", t.l_lo), ("whole_hi", t.l_hi)):
-        infinite = np.bincount(gu, np.isinf(values), minlength=g) > 0
-        finite = _sums(np.where(np.isinf(values), 0.0, values), gu, g)
-        columns[name] = np.array([None if no else x for x, no in zip(finite, infinite.tolist(), strict=True)],
-                                 dtype=object)
+        columns[name] = np.array(_total(values, gu, g), dtype=object)
+    # every node's bounds summed over the reports used (None: no upper bound), and the unexplained drones
+    totals = {node: (_total(state.lo[node][used], gu, g), _total(state.hi[node][used], gu, g))
+              for node in table.keys if "." not in node}
+    totals["unexplained"] = (_total(np.where(t.partial, np.maximum(t.l_lo - t.a_hi - t.o_hi, 0.0), 0.0), gu, g),
+                             _total(np.where(t.partial, np.maximum(t.l_hi - t.a_lo - t.o_lo, 0.0), 0.0), gu, g))
 
     def pooled(a_lo: Floats, a_hi: Floats, d_lo: Floats, d_hi: Floats) -> tuple[Floats, Floats]:
         smallest, largest = _pooled(a_lo, a_hi, t.l_lo, t.l_hi, d_lo, d_hi, gu, g)
@@ -730,7 +744,7 @@ def stats(
     sources, scopes = (_values_in(table.meta[name], used, gu, g) for name in ("source", "scope"))
     return Stats(rate, by, method, level, labels, columns, notes, [", ".join(s) for s in sources],
                  int(superseded.sum()), left, [", ".join(s) for s in scopes], seed, resamples, adjust, each,
-                 compared)
+                 compared, totals)
 
 
 def _compare(a: Floats, w: Floats, night: npt.NDArray[np.intp], rows: list[npt.NDArray[np.intp]],

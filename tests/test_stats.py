@@ -330,3 +330,14 @@ def test_two_groups_compared_independently_and_night_by_night() -> None:
     assert isinstance(few.compared, str) and "fewer than 5 nights" in few.compared
     with pytest.raises(ValueError, match="exactly two groups; the reports make 1"):
         ledger.stats(compare=True)
+
+
+def test_each_group_totals_every_node_and_the_unexplained() -> None:
+    ledger = dt.load(DATA / "af_daily_sample.csv")
+    whole = ledger.stats().rows()[0]["totals"]
+    parts = [r["totals"] for r in ledger.stats(by=["scope"]).rows()]
+    for node, (lo, hi) in whole.items():
+        assert lo == sum(p[node][0] for p in parts), node
+        assert hi == (None if any(p[node][1] is None for p in parts) else sum(p[node][1] for p in parts)), node
+    seed = ds.stats(dt.load_seed()).rows()[0]["totals"]
+    assert (seed["launched"], seed["shot_down"], seed["unexplained"]) == ([103, 103], [52, 52], [6, 6])
