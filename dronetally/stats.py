@@ -27,7 +27,7 @@ import datetime
 import functools
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -175,12 +175,6 @@ def _corners(a_lo: Floats, a_hi: Floats, l_lo: Floats, l_hi: Floats, d_lo: Float
         inside = ((a >= a_lo) & (a <= a_hi) & (w >= l_lo) & (w <= l_hi) & (w - a >= d_lo) & (w - a <= d_hi)
                   & np.isfinite(a) & np.isfinite(w))
     return np.where(inside, a, 0.0), np.where(inside, w, 1.0), inside
-
-
-def _share_range(a: Floats, w: Floats, inside: npt.NDArray[np.bool_]) -> tuple[Floats, Floats]:
-    """Each report's smallest and largest share over its corners."""
-    share = a / w
-    return np.where(inside, share, np.inf).min(axis=0), np.where(inside, share, -np.inf).max(axis=0)
 
 
 # -- groups: pooled as a ratio of sums -------------------------------------------------------
@@ -411,23 +405,6 @@ def difference(a1: Floats, w1: Floats, a2: Floats, w2: Floats, level: float = 0.
     return d, max(d - half, -1.0), min(d + half, 1.0), df
 
 
-def _weighted_quartiles(share: Floats, weight: Floats) -> tuple[float, float, float]:
-    """The weighted 25th, 50th and 75th percentiles: the first share whose
-    cumulative weight reaches each quarter of the whole."""
-    order = np.argsort(share, kind="stable")
-    cumulative = np.cumsum(weight[order])
-    at = np.searchsorted(cumulative, np.array([0.25, 0.5, 0.75]) * cumulative[-1])
-    q1, median, q3 = share[order][np.minimum(at, len(order) - 1)].tolist()
-    return q1, median, q3
-
-
-def _lag1(residual: Floats) -> float:
-    """The lag-1 autocorrelation of the nights' residuals, in time order."""
-    centred = residual - residual.mean()
-    denominator = float((centred * centred).sum())
-    return float((centred[1:] * centred[:-1]).sum()) / denominator if denominator > 0 else 0.0
-
-
 def bootstrap(a: Floats, w: Floats, level: float, rng: np.random.Generator, resamples: int = RESAMPLES,
               ) -> tuple[float, float]:
     """The percentile bootstrap interval of sum(a) / sum(w), resampling the
@@ -444,41 +421,109 @@ def bootstrap(a: Floats, w: Floats, level: float, rng: np.random.Generator, resa
     return float(low), float(high)
 
 
-def _interval(a: Floats, w: Floats, week: npt.NDArray[np.int32], method: str, level: float, seed: int,
-              group_key: str, resamples: int) -> tuple[float, float, str]:
-    """One group's interval over its exact nights (in time order), and a note: why there is none, or what to
-    beware of."""
-    n = len(a)
-    if not n:
-        return math.nan, math.nan, "no report states both figures exactly"
-    if method in BINOMIAL:
-        low, high = _BINOMIAL[method](int(a.sum()), int(w.sum()), level)
-        return low, high, ""
-    if n < FEWEST_NIGHTS:
-        return math.nan, math.nan, f"no interval: {n} night{'' if n == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
-    note = []
-    lag = _lag1(a - a.sum() / w.sum() * w)
-    weeks = np.unique(week)
-    if lag > LAG1_WARNING:
-        note.append(f"a night's residual follows the night before's (lag-1 {lag:.2f}): taken as exchangeable, "
-                    "the interval is too narrow")
-    elif len(weeks) > BLOCK_WEEKS:
-        note.append(f"over {len(weeks)} weeks; lag-1 autocorrelation of the nights {lag:.2f}")
-    if method == "cluster":
-        low, high, said = cluster(a, w, level)
-        return low, high, "; ".join([*note, *([said] if said else [])])
-    if len(weeks) > BLOCK_WEEKS:  # a long period: nights of a week move together, so whole weeks are drawn
-        block = np.searchsorted(weeks, week)
-        a, w = np.bincount(block, a).astype(np.float64), np.bincount(block, w).astype(np.float64)
-        note.append(f"resampled in {len(weeks)} ISO-week blocks")
-    if n < FEW_FOR_BOOTSTRAP:
-        note.append(f"only {n} nights: a bootstrap of so few is rough")
-    key = int.from_bytes(hashlib.blake2b(group_key.encode(), digest_size=8).digest(), "little")
-    low, high = bootstrap(a, w, level, np.random.default_rng([seed, key]), resamples)
-    return low, high, "; ".join(note)
-
-
 _BINOMIAL = {"wilson": wilson, "jeffreys": jeffreys, "clopper-pearson": clopper_pearson}
+
+
+class _Nights:
+    """The nights that state both figures exactly, sorted by group and then in
+    time (``bounds``: where each group's begin), with what every group's
+    statistics need worked out for all groups at once."""
+
+    def __init__(self, a: Floats, w: Floats, group: npt.NDArray[np.intp], week: npt.NDArray[np.int32],
+                 bounds: npt.NDArray[np.intp]) -> None:
+        self.a, self.w, self.group, self.week, self.bounds = a, w, group, week, bounds
+        g = len(bounds) - 1
+        self.n = np.diff(bounds)
+        self.sum_a, self.sum_w = np.bincount(group, a, minlength=g), np.bincount(group, w, minlength=g)
+        self.ratio = np.divide(self.sum_a, self.sum_w, out=np.zeros(g), where=self.sum_w > 0)
+        self.residual = a - self.ratio[group] * w
+
+    def quartiles(self) -> tuple[Floats, Floats, Floats]:
+        """Each group's quartiles of the nightly shares weighted by the whole: the first share, in
+        order, whose cumulative weight reaches each quarter of the group's.  One cumulative sum over
+        all groups, each sorted by share; the weights are whole counts, so the sums are exact."""
+        order = np.lexsort((self.a / self.w, self.group))
+        share, cumulative = (self.a / self.w)[order], np.cumsum(self.w[order])
+        before = np.concatenate([[0.0], cumulative])[self.bounds[:-1]]
+        out = []
+        for q in (0.25, 0.5, 0.75):
+            at = np.searchsorted(cumulative, before + q * self.sum_w)
+            at = np.clip(np.minimum(at, self.bounds[1:] - 1), 0, max(len(share) - 1, 0))
+            out.append(np.where(self.n > 0, share[at] if len(share) else 0.0, math.nan))
+        return out[0], out[1], out[2]
+
+    def lag1(self) -> Floats:
+        """Each group's lag-1 autocorrelation of its nights' residuals in time order (0 where they do
+        not vary; NaN under 3 nights)."""
+        g = len(self.n)
+        mean = np.divide(np.bincount(self.group, self.residual, minlength=g), self.n, out=np.zeros(g),
+                         where=self.n > 0)
+        centred = self.residual - mean[self.group]
+        same = self.group[1:] == self.group[:-1]
+        num = np.bincount(self.group[1:][same], (centred[1:] * centred[:-1])[same], minlength=g)
+        den = np.bincount(self.group, centred * centred, minlength=g)
+        lag = np.divide(num, den, out=np.zeros(g), where=den > 0)
+        return np.where(self.n > 2, lag, math.nan)
+
+    def _cluster(self, level: float) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
+        """:func:`cluster` for every group of enough nights at once; and where the logit could not be used."""
+        g, n = len(self.n), self.n
+        ok = n >= FEWEST_NIGHTS
+        squares = np.bincount(self.group, self.residual * self.residual, minlength=g)
+        se = np.sqrt(np.divide(n * squares, n - 1, out=np.zeros(g), where=ok)) / np.where(ok, self.sum_w, 1.0)
+        t = np.array([t_quantile(0.5 + level / 2.0, int(k) - 1) if k >= FEWEST_NIGHTS else math.nan
+                      for k in n.tolist()]) if g else np.zeros(0)
+        r = self.ratio
+        inner = ok & (r > 0) & (r < 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            centre = np.log(r / (1 - r))
+            spread = t * se / (r * (1 - r))
+            low = np.where(inner, 1 / (1 + np.exp(-(centre - spread))), np.maximum(r - t * se, 0.0))
+            high = np.where(inner, 1 / (1 + np.exp(-(centre + spread))), np.minimum(r + t * se, 1.0))
+        return np.where(ok, low, math.nan), np.where(ok, high, math.nan), ok & ~inner
+
+    def intervals(self, method: str, level: float, seed: int, resamples: int, key_of: Callable[[int], str],
+                  ) -> tuple[Floats, Floats, list[str]]:
+        """Each group's interval and note: the cluster interval for all groups at once; a binomial or
+        bootstrap one group by group, for the groups that have nights.  ``key_of(k)``: group k's
+        values, named, in an order of their own: with ``seed``, what seeds its bootstrap."""
+        g, n = len(self.n), self.n
+        low, high = np.full(g, math.nan), np.full(g, math.nan)
+        notes = np.array(["no report states both figures exactly", *(
+            f"no interval: {k} night{'' if k == 1 else 's'}, fewer than {FEWEST_NIGHTS}"
+            for k in range(1, FEWEST_NIGHTS))], dtype=object)[np.minimum(n, 0 if method in BINOMIAL else
+                                                                         FEWEST_NIGHTS - 1)]
+        notes[n > 0 if method in BINOMIAL else n >= FEWEST_NIGHTS] = ""
+        if method == "cluster":
+            low, high, clipped = self._cluster(level)
+        lag = self.lag1()
+        for k in np.flatnonzero(n > 0 if method in BINOMIAL else n >= FEWEST_NIGHTS).tolist():
+            rows = slice(self.bounds[k], self.bounds[k + 1])
+            if method in BINOMIAL:
+                low[k], high[k] = _BINOMIAL[method](round(self.sum_a[k]), round(self.sum_w[k]), level)
+                continue
+            said = []
+            weeks = np.unique(self.week[rows])
+            if lag[k] > LAG1_WARNING:
+                said.append(f"a night's residual follows the night before's (lag-1 {lag[k]:.2f}): taken as "
+                            "exchangeable, the interval is too narrow")
+            elif len(weeks) > BLOCK_WEEKS:
+                said.append(f"over {len(weeks)} weeks; lag-1 autocorrelation of the nights {lag[k]:.2f}")
+            if method == "cluster":
+                if clipped[k]:
+                    said.append("linear, clipped: the share is 0 or 1")
+            else:
+                a, w = self.a[rows], self.w[rows]
+                if len(weeks) > BLOCK_WEEKS:  # a long period: nights of a week move together, so weeks are drawn
+                    block = np.searchsorted(weeks, self.week[rows])
+                    a, w = np.bincount(block, a).astype(np.float64), np.bincount(block, w).astype(np.float64)
+                    said.append(f"resampled in {len(weeks)} ISO-week blocks")
+                if n[k] < FEW_FOR_BOOTSTRAP:
+                    said.append(f"only {n[k]} nights: a bootstrap of so few is rough")
+                key = int.from_bytes(hashlib.blake2b(key_of(k).encode(), digest_size=8).digest(), "little")
+                low[k], high[k] = bootstrap(a, w, level, np.random.default_rng([seed, key]), resamples)
+            notes[k] = "; ".join(said)
+        return low, high, notes.tolist()
 
 
 # -- grouping -----------------------------------------------------------------------------
@@ -712,9 +757,6 @@ def stats(
 
     exact = (t.a_lo == t.a_hi) & (t.l_lo == t.l_hi)
     columns["nights"] = np.bincount(gu[exact], minlength=g)
-    for name in ("interval_lo", "interval_hi", "q1", "median", "q3", "lag1"):
-        columns[name] = np.full(g, math.nan)
-    notes = [""] * g
     when = _time_order(table)[used][exact]  # each night's place in time
     week = _grouping(table, "week").codes[used][exact]
     ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
@@ -724,16 +766,12 @@ def stats(
         sizes = np.diff(bounds)
         counted = int(((sizes > 0) if method in BINOMIAL else (sizes >= FEWEST_NIGHTS)).sum())
         each = 1.0 - (1.0 - level) / max(counted, 1)
-    for k in range(g):
-        rows = order[bounds[k]:bounds[k + 1]]
-        a, w = ea[rows], ew[rows]
-        if len(rows):
-            columns["q1"][k], columns["median"][k], columns["q3"][k] = _weighted_quartiles(a / w, w)
-        if len(rows) > 2:
-            columns["lag1"][k] = _lag1(a - a.sum() / w.sum() * w)
-        group_key = sorted(zip(by, labels[k], strict=True))  # the same whatever the order of `by`
-        low, high, notes[k] = _interval(a, w, week[rows], method, each, seed, repr(group_key), resamples)
-        columns["interval_lo"][k], columns["interval_hi"][k] = low, high
+    nights = _Nights(ea[order], ew[order], eg[order], week[order], bounds)
+    columns["q1"], columns["median"], columns["q3"] = nights.quartiles()
+    columns["lag1"] = nights.lag1()
+    low, high, notes = nights.intervals(method, each, seed, resamples,
+                                        lambda k: repr(sorted(zip(by, labels[k], strict=True))))
+    columns["interval_lo"], columns["interval_hi"] = low, high
     compared = None
     if compare:
         if g != 2:

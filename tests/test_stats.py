@@ -341,3 +341,46 @@ def test_each_group_totals_every_node_and_the_unexplained() -> None:
         assert hi == (None if any(p[node][1] is None for p in parts) else sum(p[node][1] for p in parts)), node
     seed = ds.stats(dt.load_seed()).rows()[0]["totals"]
     assert (seed["launched"], seed["shot_down"], seed["unexplained"]) == ([103, 103], [52, 52], [6, 6])
+
+
+def _lag1(residual: list[float]) -> float:
+    mean = sum(residual) / len(residual)
+    c = [r - mean for r in residual]
+    den = sum(x * x for x in c)
+    return sum(x * y for x, y in zip(c[1:], c[:-1], strict=True)) / den if den else 0.0
+
+
+def _weighted_quartiles(shares: list[float], weights: list[float]) -> list[float]:
+    pairs = sorted(zip(shares, weights, strict=True), key=lambda p: p[0])
+    total, out = sum(weights), []
+    for q in (0.25, 0.5, 0.75):
+        running = 0.0
+        for share, weight in pairs:
+            running += weight
+            if running >= q * total:
+                out.append(share)
+                break
+    return out
+
+
+def test_every_group_at_once_gives_what_each_group_alone_gives() -> None:
+    # the groups' statistics are worked out for all groups together; here one group at a time, plainly
+    ledger = dt.load(DATA / "af_daily_sample.csv")
+    for row in ledger.stats(by=["scope"]).rows():
+        latest = {(r.source, r.scope, r.weapon, r.window_start, r.window_end) if r.window_start else id(r): r
+                  for r in ledger if r.scope == row["scope"]}  # a later report of a night replaces an earlier one
+        reports = [r for r in latest.values() if "launched" in r.figures
+                   and "shot_down" in r.figures and r.figures["launched"].is_exact and r.figures["shot_down"].is_exact
+                   and r.figures["launched"].lo > 0 and not r.check().errors]
+        reports.sort(key=lambda r: r.window_end or r.window_start or "")
+        a = [r.figures["shot_down"].lo for r in reports]
+        w = [r.figures["launched"].lo for r in reports]
+        assert row["nights"] == len(reports)
+        shares = [x / y for x, y in zip(a, w, strict=True)]
+        assert [row["q1"], row["median"], row["q3"]] == _weighted_quartiles(shares, w)
+        if len(a) > 2:
+            ratio = sum(a) / sum(w)
+            assert row["lag1"] == pytest.approx(_lag1([x - ratio * y for x, y in zip(a, w, strict=True)]), abs=1e-12)
+        if len(a) >= ds.FEWEST_NIGHTS:
+            low, high, _ = ds.cluster(a, w)
+            assert (row["interval_lo"], row["interval_hi"]) == (pytest.approx(low), pytest.approx(high))
