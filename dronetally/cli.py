@@ -370,7 +370,7 @@ class _progress:
                    "make two groups; the same nights from two sources are compared night by night).")
 @click.option("--adjust", type=click.Choice(["bonferroni"]), default=None,
               help="Widen each group's interval so that all of them hold together at --level.")
-@click.option("--seed", type=int, default=0, show_default=True, help="The bootstrap's seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The bootstrap's seed.")
 @click.option("--resamples", type=click.IntRange(min=100), default=2000, show_default=True,
               help="The bootstrap's resamples.")
 @click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
@@ -406,6 +406,8 @@ def stats(
 
         job.no_match(len(everything), count_filter_values(everything, {}))
     groups = tuple(name.strip() for name in by.split(",") if name.strip())
+    if compare and job.fmt == "csv":
+        raise click.UsageError("--compare gives one difference, which has no row in CSV: use -f json or jsonl")
     try:
         found = st.stats(ledger, rate, by=groups, level=level, method=method, seed=seed, resamples=resamples,
                          adjust=adjust, compare=compare)

@@ -344,6 +344,11 @@ def _percent(lo: float | None, hi: float | None) -> str:
 _METHOD_NAMES = {"wilson": "Wilson", "jeffreys": "Jeffreys", "clopper-pearson": "Clopper-Pearson"}
 
 
+def _level(level: float) -> str:
+    """95%, 99.5%, 99.58%: as many decimals as the level has, up to two."""
+    return f"{100 * level:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def stats_text(
     found: Stats, fmt: str, heading: str | None = None, *, spreadsheet: bool = True, width: int | None = None,
 ) -> str:
@@ -354,17 +359,21 @@ def stats_text(
     rows = found.rows()
     if fmt == "json":
         return json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "jsonl":  # a line a group, then the comparison where one was asked for
+        compared = found.to_dict().get("compared")
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + (
+            json.dumps({"compared": compared}, ensure_ascii=False) + "\n" if compared is not None else "")
     if fmt == "csv":
-        names = [*found.by, *found.FIELDS, "left_out_why", "rate", "method", "level", "note", "sources", "scopes"]
+        names = [*found.by, *found.FIELDS, "left_out_why", "rate", "method", "level", "each_level", "adjust", "note",
+                 "sources", "scopes"]
         cells = [[("; ".join(f"{k} {v}" for k, v in r[c].items()) if c == "left_out_why" else r[c]) for c in names]
                  for r in rows]
         return _csv(names, cells, spreadsheet)
     rate = found.rate
     part = " + ".join(p.replace("_", " ") for p in rate.parts)
-    interval = (f"night to night {found.level:.0%}" if found.method in ("cluster", "bootstrap")
-                else f"{_METHOD_NAMES[found.method]} {found.level:.0%}")
+    level = _level(found.each_level)
+    interval = (f"night to night {level}" if found.method in ("cluster", "bootstrap")
+                else f"{_METHOD_NAMES[found.method]} {level}")
     headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
                "claimed by"]
     table = []
@@ -398,15 +407,15 @@ def stats_text(
                      f"group spans more than 8), over nights that state both figures exactly; under "
                      f"{FEWEST_NIGHTS} nights there is none.")
     else:
-        lines.append(f"The {found.method} interval is binomial: it treats every drone as an independent trial, "
-                     "which drones of one night are not, and is narrower than the night-to-night variation.")
+        lines.append(f"The {_METHOD_NAMES[found.method]} interval is binomial: it treats every drone as an "
+                     "independent trial, which drones of one night are not; where nights vary, it is too narrow.")
     lines.append("No interval covers error in the claims themselves.")
     shown = sum(r["interval_lo"] is not None for r in rows)
     if found.adjust:
-        lines.append(f"Bonferroni: each interval is at {found.each_level:.4%}, so that the {shown} hold together "
-                     f"at {found.level:.0%}.")
+        lines.append(f"Bonferroni: each interval is at {_level(found.each_level)}, so that the {shown} hold "
+                     f"together at {_level(found.level)}.")
     elif shown > 1:
-        lines.append(f"Each interval is {found.level:.0%} on its own: over {shown} of them some miss by chance "
+        lines.append(f"Each interval is {_level(found.level)} on its own: over {shown} of them some miss by chance "
                      "(--adjust bonferroni makes them hold together).")
     lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
                  if r["note"] and r["interval_lo"] is not None)
@@ -416,8 +425,9 @@ def stats_text(
         c = found.compared
         how = (f"paired: the same {c.nights} nights, t with {c.df:.0f} degrees of freedom" if c.paired
                else f"independent groups, {c.nights} nights, Welch's t with {c.df:.1f} degrees of freedom")
-        lines.append(f"{' '.join(map(str, c.first))} less {' '.join(map(str, c.second))}: {100 * c.difference:+.1f} "
-                     f"points, night to night {c.level:.0%} from {100 * c.interval_lo:+.1f} to "
+        first, second = (" ".join(v or "(none)" for v in label) or "all" for label in (c.first, c.second))
+        lines.append(f"{first} less {second}: {100 * c.difference:+.1f} "
+                     f"points, night to night {_level(c.level)} from {100 * c.interval_lo:+.1f} to "
                      f"{100 * c.interval_hi:+.1f} ({how}).")
     mixed = [r for r in rows if "," in r["scopes"]]
     if mixed:

@@ -155,12 +155,21 @@ def _terms(table: Table, state: State, rate: Rate) -> tuple[_Terms, npt.NDArray[
     for p in rate.parts:
         c = table.columns[p]
         given &= np.broadcast_to(c.stated | c.named, (n,))
+    # a report the reader found a bad cell in, or whose figures cannot all hold, is an error; parts that may
+    # overlap cannot be added up, so a share of several of them is one too
+    error = state.erring()
+    problems = getattr(table, "_problems", None)
+    if problems is not None:
+        rows = problems.arrays["report"]
+        error[rows[rows >= 0]] = True
+    if len(rate.parts) > 1:
+        error |= np.broadcast_to(dim.overlapping, (n,))
     why = np.full(n, -1, np.int8)
     for code, bad in reversed(list(enumerate((
-        ~np.broadcast_to(whole.stated, (n,)), ~given, np.isinf(l_hi), l_hi == 0,
-        state.erring() | np.broadcast_to(dim.overlapping, (n,)),
+        ~np.broadcast_to(whole.stated, (n,)), ~given, np.isinf(l_hi), l_hi == 0, error,
     )))):
         why[bad] = code
+    why[error] = LEFT_OUT.index("error")  # whatever else is missing, the report is in error first
     return terms, why
 
 
@@ -430,8 +439,9 @@ class _Nights:
     statistics need worked out for all groups at once."""
 
     def __init__(self, a: Floats, w: Floats, group: npt.NDArray[np.intp], week: npt.NDArray[np.int32],
-                 bounds: npt.NDArray[np.intp]) -> None:
+                 bounds: npt.NDArray[np.intp], series: npt.NDArray[np.intp]) -> None:
         self.a, self.w, self.group, self.week, self.bounds = a, w, group, week, bounds
+        self.series = series  # one source's reports of one scope: the night before is in the same series
         g = len(bounds) - 1
         self.n = np.diff(bounds)
         self.sum_a, self.sum_w = np.bincount(group, a, minlength=g), np.bincount(group, w, minlength=g)
@@ -459,7 +469,7 @@ class _Nights:
         mean = np.divide(np.bincount(self.group, self.residual, minlength=g), self.n, out=np.zeros(g),
                          where=self.n > 0)
         centred = self.residual - mean[self.group]
-        same = self.group[1:] == self.group[:-1]
+        same = (self.group[1:] == self.group[:-1]) & (self.series[1:] == self.series[:-1])
         num = np.bincount(self.group[1:][same], (centred[1:] * centred[:-1])[same], minlength=g)
         den = np.bincount(self.group, centred * centred, minlength=g)
         lag = np.divide(num, den, out=np.zeros(g), where=den > 0)
@@ -522,6 +532,9 @@ class _Nights:
                     said.append(f"only {n[k]} nights: a bootstrap of so few is rough")
                 key = int.from_bytes(hashlib.blake2b(key_of(k).encode(), digest_size=8).digest(), "little")
                 low[k], high[k] = bootstrap(a, w, level, np.random.default_rng([seed, key]), resamples)
+            if low[k] == high[k]:
+                said.append("every night's share is the same: the interval has no width, which is no "
+                            "promise of the next night's")
             notes[k] = "; ".join(said)
         return low, high, notes.tolist()
 
@@ -603,7 +616,7 @@ def _superseded(table: Table) -> npt.NDArray[np.bool_]:
     and window replaces (a revision, or the same report read twice)."""
     n = len(table)
     key = _combined([table.meta[name] for name in ("source", "scope", "weapon", "window_start", "window_end")], n)
-    windowed = np.broadcast_to(table.meta["window_start"].codes >= 0, (n,))
+    windowed = np.broadcast_to((table.meta["window_start"].codes >= 0) | (table.meta["window_end"].codes >= 0), (n,))
     _, last = np.unique(key[::-1], return_index=True)
     keep = np.zeros(n, bool)
     keep[n - 1 - last] = True
@@ -642,7 +655,7 @@ class Stats:
     seed: int = 0
     resamples: int = RESAMPLES
     adjust: str | None = None
-    each_level: float = 0.95  # each interval's own level: ``level``, or higher where adjusted
+    each_level: float = 0.95  # each interval's own level: ``level``, or higher where adjusted (every row says)
     compared: Difference | str | None = None  # the two groups' difference, or why there is none
     totals: dict[str, tuple[list[int | None], list[int | None]]] = field(default_factory=dict)
 
@@ -669,15 +682,14 @@ class Stats:
                 row[name] = None if isinstance(value, float) and math.isnan(value) else value
             row["left_out_why"] = {why: int(self.left_out[why][g]) for why in LEFT_OUT if self.left_out[why][g]}
             row["totals"] = {node: [lo[g], hi[g]] for node, (lo, hi) in self.totals.items()}
-            row.update(rate=str(self.rate), method=self.method, level=self.level, note=self.notes[g],
-                       sources=self.sources[g], scopes=self.scopes[g])
+            row.update(rate=str(self.rate), method=self.method, level=self.level, each_level=self.each_level,
+                       adjust=self.adjust, note=self.notes[g], sources=self.sources[g], scopes=self.scopes[g])
             out.append(row)
         return out
 
     def to_dict(self) -> dict[str, Any]:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
                 **({"seed": self.seed, "resamples": self.resamples} if self.method == "bootstrap" else {}),
-                **({"adjust": self.adjust, "each_level": self.each_level} if self.adjust else {}),
                 **({"compared": self.compared if isinstance(self.compared, str) else self.compared.to_dict()}
                    if self.compared is not None else {}),
                 "superseded": self.superseded, "groups": self.rows()}
@@ -713,6 +725,10 @@ def stats(
             raise ValueError(f"cannot group by {name!r}; groupings are {', '.join(GROUPINGS)}")
     if method not in METHODS:
         raise ValueError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    if len(set(by)) < len(by):
+        raise ValueError(f"by={list(by)!r} names a grouping twice")
+    if resamples < 1:
+        raise ValueError(f"resamples={resamples!r} must be at least 1")
     if adjust not in (None, "bonferroni"):
         raise ValueError(f"adjust={adjust!r}: the one adjustment is 'bonferroni'")
     if not 0.5 <= level < 1.0:
@@ -759,19 +775,24 @@ def stats(
     columns["nights"] = np.bincount(gu[exact], minlength=g)
     when = _time_order(table)[used][exact]  # each night's place in time
     week = _grouping(table, "week").codes[used][exact]
+    series = _combined([table.meta["source"], table.meta["scope"]], len(table))[used][exact]
     ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
-    order = np.lexsort((when, eg))  # by group, then in time
+    order = np.lexsort((when, series, eg))  # by group, then one source's nights of one scope in time
     bounds = np.searchsorted(eg[order], np.arange(g + 1))
     if adjust:  # Bonferroni: the groups that get an interval share the level's error
         sizes = np.diff(bounds)
         counted = int(((sizes > 0) if method in BINOMIAL else (sizes >= FEWEST_NIGHTS)).sum())
         each = 1.0 - (1.0 - level) / max(counted, 1)
-    nights = _Nights(ea[order], ew[order], eg[order], week[order], bounds)
+    nights = _Nights(ea[order], ew[order], eg[order], week[order], bounds, series[order])
     columns["q1"], columns["median"], columns["q3"] = nights.quartiles()
     columns["lag1"] = nights.lag1()
     low, high, notes = nights.intervals(method, each, seed, resamples,
                                         lambda k: repr(sorted(zip(by, labels[k], strict=True))))
     columns["interval_lo"], columns["interval_hi"] = low, high
+    for k in np.flatnonzero((columns["nights"] < columns["used"]) & (columns["nights"] > 0)).tolist():
+        fewer = (f"the interval and the typical night are over the {columns['nights'][k]} of "
+                 f"{columns['used'][k]} reports whose figures are exact")
+        notes[k] = f"{notes[k]}; {fewer}" if notes[k] else fewer
     compared = None
     if compare:
         if g != 2:

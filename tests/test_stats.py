@@ -343,11 +343,13 @@ def test_each_group_totals_every_node_and_the_unexplained() -> None:
     assert (seed["launched"], seed["shot_down"], seed["unexplained"]) == ([103, 103], [52, 52], [6, 6])
 
 
-def _lag1(residual: list[float]) -> float:
+def _lag1(residual: list[float], series: list[object]) -> float:
+    """Each night's residual against the night before's of the same source and scope."""
     mean = sum(residual) / len(residual)
     c = [r - mean for r in residual]
     den = sum(x * x for x in c)
-    return sum(x * y for x, y in zip(c[1:], c[:-1], strict=True)) / den if den else 0.0
+    pairs = zip(c[1:], c[:-1], series[1:], series[:-1], strict=True)
+    return sum(x * y for x, y, s, t in pairs if s == t) / den if den else 0.0
 
 
 def _weighted_quartiles(shares: list[float], weights: list[float]) -> list[float]:
@@ -372,7 +374,7 @@ def test_every_group_at_once_gives_what_each_group_alone_gives() -> None:
         reports = [r for r in latest.values() if "launched" in r.figures
                    and "shot_down" in r.figures and r.figures["launched"].is_exact and r.figures["shot_down"].is_exact
                    and r.figures["launched"].lo > 0 and not r.check().errors]
-        reports.sort(key=lambda r: r.window_end or r.window_start or "")
+        reports.sort(key=lambda r: (r.source, r.scope or "", r.window_end or r.window_start or ""))
         a = [r.figures["shot_down"].lo for r in reports]
         w = [r.figures["launched"].lo for r in reports]
         assert row["nights"] == len(reports)
@@ -380,7 +382,65 @@ def test_every_group_at_once_gives_what_each_group_alone_gives() -> None:
         assert [row["q1"], row["median"], row["q3"]] == _weighted_quartiles(shares, w)
         if len(a) > 2:
             ratio = sum(a) / sum(w)
-            assert row["lag1"] == pytest.approx(_lag1([x - ratio * y for x, y in zip(a, w, strict=True)]), abs=1e-12)
+            residual = [x - ratio * y for x, y in zip(a, w, strict=True)]
+            assert row["lag1"] == pytest.approx(_lag1(residual, [(r.source, r.scope) for r in reports]), abs=1e-12)
         if len(a) >= ds.FEWEST_NIGHTS:
             low, high, _ = ds.cluster(a, w)
             assert (row["interval_lo"], row["interval_hi"]) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_what_a_review_found_stays_mended() -> None:
+    from dronetally.io.af_daily import HEADER_START
+
+    header = (DATA / "af_daily_sample.csv").read_text().splitlines()[0]
+    assert header.startswith(HEADER_START)
+    names = header.split(",")
+
+    def row(**cells: str) -> str:
+        values = {"time_start": "2024-12-21", "time_end": "2024-12-22", "model": "Shahed-136/131", "target": "Ukraine",
+                  "source": "kpszsu/posts/x", "border_crossing": "{}", **cells}
+        return ",".join(values.get(n, "") for n in names)
+
+    # a bad cell the reader reports is an error here too, not an unexplained drone
+    text = "\n".join([header, row(launched="10.0", destroyed="5.0", not_reach_goal="10.5"),
+                      row(time_start="2024-12-23", time_end="2024-12-24", launched="10.0", destroyed="5.0",
+                          not_reach_goal="5.0")]) + "\n"
+    found = ds.stats(dt.loads(text, name="af.csv")).rows()[0]
+    assert (found["used"], found["left_out_why"], found["share_lo"]) == (1, {"error": 1}, 0.5)
+    # a later report with only a window's end replaces the earlier one
+    two = [dt.Report(source="A", scope="U", window_end="2025-01-02", figures={"launched": 10, "shot_down": s})
+           for s in (5, 9)]
+    again = ds.stats(dt.Ledger(two))
+    assert again.superseded == 1 and again.rows()[0]["share_lo"] == 0.9
+    # parts that may overlap: one of them over its node is still a share; several are not
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {}, "overlapping": ["launched.outcome"]})
+    loose = dt.Ledger([dt.Report(source="s", figures={"launched": 100, "shot_down": 60, "lost_track": 30},
+                                 schema=schema)])
+    assert loose.stats().rows()[0]["used"] == 1
+    assert loose.stats("shot_down+lost_track/launched").rows()[0]["left_out_why"] == {"error": 1}
+    # every night alike: an interval of no width says so
+    same = ds.stats(dt.Ledger(_source_nights("A", [70] * 6))).rows()[0]
+    assert same["interval_lo"] == same["interval_hi"] and "has no width" in same["note"]
+    # an interval over fewer reports than the share says so
+    mixed = ds.stats(dt.Ledger([*_source_nights("A", [50, 52, 54, 56, 58]),
+                                dt.Report(source="A", window_start="2025-04-01",
+                                          figures={"launched": "~1000", "shot_down": ">=900"})])).rows()[0]
+    assert mixed["note"].endswith("over the 5 of 6 reports whose figures are exact")
+    with pytest.raises(ValueError, match="names a grouping twice"):
+        ds.stats(dt.load_seed(), by=["month", "month"])
+    with pytest.raises(ValueError, match="resamples=0"):
+        ds.stats(dt.load_seed(), method="bootstrap", resamples=0)
+
+
+def test_the_output_says_the_level_each_interval_has() -> None:
+    ledger = dt.Ledger([*_source_nights("A", [50, 60, 70, 80, 90]), *_source_nights("B", [40, 45, 50, 55, 41])])
+    runner = CliRunner()
+    rows = [json.loads(line) for line in runner.invoke(main, ["stats", "-", "-f", "jsonl", "--by", "source",
+                                                              "--adjust", "bonferroni", "--compare"],
+                                                       input=dt.dumps(ledger, "json")).stdout.splitlines()]
+    assert [r.get("each_level") for r in rows[:2]] == [0.975, 0.975] and set(rows[2]) == {"compared"}
+    refused = runner.invoke(main, ["stats", "-", "-f", "csv", "--by", "source", "--compare"],
+                            input=dt.dumps(ledger, "json"))
+    assert refused.exit_code == 2 and "no row in CSV" in refused.stderr
+    table = runner.invoke(main, ["stats", "-", "--level", "0.995"], input=dt.dumps(ledger, "json")).stdout
+    assert "night to night 99.5%" in table
