@@ -298,25 +298,35 @@ def t_quantile(p: float, df: float) -> float:
     t = (lo + hi) / 2.0
     for _ in range(100):
         excess = upper_tail(t) - (1.0 - p)  # > 0: t is too small
+        if abs(excess) < 1e-15:
+            break
         lo, hi = (t, hi) if excess > 0 else (lo, t)
         density = math.exp(log_scale - (df + 1) / 2 * math.log1p(t * t / df))
         step = t + excess / density
         t = step if lo < step < hi else (lo + hi) / 2.0
-        if abs(excess) < 1e-15 or hi - lo < 1e-14 * hi:
+        if hi - lo < 1e-14 * hi:
             break
     return t
 
 
 def beta_quantile(p: float, a: float, b: float) -> float:
-    """The p-quantile of the beta distribution Beta(a, b), by bisection on
-    :func:`incomplete_beta` (which grows with x)."""
+    """The p-quantile of the beta distribution Beta(a, b): Newton's method on
+    :func:`incomplete_beta` (which grows with x, its slope the beta density),
+    from the mean, with bisection where a step would leave the bracket."""
+    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
     lo, hi = 0.0, 1.0
+    x = a / (a + b)
     for _ in range(200):
-        mid = (lo + hi) / 2.0
-        lo, hi = (mid, hi) if incomplete_beta(mid, a, b) < p else (lo, mid)
+        excess = incomplete_beta(x, a, b) - p  # > 0: x is too large
+        if abs(excess) < 1e-15:
+            break
+        lo, hi = (lo, x) if excess > 0 else (x, hi)
+        density = math.exp(log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x))
+        step = x - excess / density if density > 0 else -1.0
+        x = step if lo < step < hi else (lo + hi) / 2.0
         if hi - lo < 1e-15:
             break
-    return (lo + hi) / 2.0
+    return x
 
 
 def clopper_pearson(x: int, n: int, level: float = 0.95) -> tuple[float, float]:

@@ -444,3 +444,15 @@ def test_the_output_says_the_level_each_interval_has() -> None:
     assert refused.exit_code == 2 and "no row in CSV" in refused.stderr
     table = runner.invoke(main, ["stats", "-", "--level", "0.995"], input=dt.dumps(ledger, "json")).stdout
     assert "night to night 99.5%" in table
+
+
+@given(st.floats(0.001, 0.999), st.floats(0.5, 500), st.floats(0.5, 500))
+def test_the_beta_quantile_inverts_the_incomplete_beta(p: float, a: float, b: float) -> None:
+    x = ds.beta_quantile(p, a, b)
+    assert 0.0 < x < 1.0 and ds.incomplete_beta(x, a, b) == pytest.approx(p, abs=1e-9)
+
+
+@given(st.floats(0.55, 0.9999), st.floats(1, 5000))
+def test_the_t_quantile_inverts_the_t_distribution(p: float, df: float) -> None:
+    t = ds.t_quantile(p, df)
+    assert t > 0 and 0.5 * ds.incomplete_beta(df / (df + t * t), df / 2, 0.5) == pytest.approx(1 - p, abs=1e-9)
