@@ -517,23 +517,26 @@ class _Nights:
         if method == "cluster":
             low, high, clipped = self._cluster(level)
         lag = self.lag1()
+        # each group's distinct ISO weeks, counted for all groups at once
+        pairs = np.unique(self.group.astype(np.int64) * (int(self.week.max(initial=0)) + 2) + self.week + 1)
+        weeks_in = np.bincount(pairs // (int(self.week.max(initial=0)) + 2), minlength=g) if len(pairs) else n * 0
         for k in np.flatnonzero(n > 0 if method in BINOMIAL else n >= FEWEST_NIGHTS).tolist():
             rows = slice(self.bounds[k], self.bounds[k + 1])
             if method in BINOMIAL:
                 low[k], high[k] = _BINOMIAL[method](round(self.sum_a[k]), round(self.sum_w[k]), level)
                 continue
             said = []
-            weeks = np.unique(self.week[rows])
             if lag[k] > LAG1_WARNING:
                 said.append(f"a night's residual follows the night before's (lag-1 {lag[k]:.2f}): taken as "
                             "exchangeable, the interval is too narrow")
-            elif len(weeks) > BLOCK_WEEKS:
-                said.append(f"over {len(weeks)} weeks; lag-1 autocorrelation of the nights {lag[k]:.2f}")
+            elif weeks_in[k] > BLOCK_WEEKS:
+                said.append(f"over {weeks_in[k]} weeks; lag-1 autocorrelation of the nights {lag[k]:.2f}")
             if method == "cluster":
                 if clipped[k]:
                     said.append("linear, clipped: the share is 0 or 1")
             else:
                 a, w = self.a[rows], self.w[rows]
+                weeks = np.unique(self.week[rows])
                 if len(weeks) > BLOCK_WEEKS:  # a long period: nights of a week move together, so weeks are drawn
                     block = np.searchsorted(weeks, self.week[rows])
                     a, w = np.bincount(block, a).astype(np.float64), np.bincount(block, w).astype(np.float64)
