@@ -38,12 +38,19 @@ def amount_text(lo: int, hi: int | None) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
-def share_text(lo: float | None, hi: float | None) -> str:
-    """A share's bounds as a parenthesis: `` (5.8%)``, `` (0.0%-76.9%)``, or nothing."""
+def percent_text(lo: float | None, hi: float | None) -> str:
+    """A share's bounds as percentages: ``5.8%``, ``0.0%-76.9%`` (one where they
+    print alike), or nothing where either is missing."""
     if lo is None or hi is None:
         return ""
     a, b = f"{100 * lo:.1f}%", f"{100 * hi:.1f}%"
-    return f" ({a})" if a == b else f" ({a}-{b})"
+    return a if a == b else f"{a}-{b}"
+
+
+def share_text(lo: float | None, hi: float | None) -> str:
+    """A share's bounds as a parenthesis: `` (5.8%)``, `` (0.0%-76.9%)``, or nothing."""
+    text = percent_text(lo, hi)
+    return f" ({text})" if text else ""
 
 
 def summary_text(reports: int, counts: Mapping[str, int]) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 from dronetally.accounts import FIELDS as ACCOUNT_COLUMNS
 from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
-from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, plural
+from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, percent_text, plural
 from dronetally.io.csv_format import write_rows
 from dronetally.table import UNBOUNDED
 from dronetally.terminal import visible
@@ -87,6 +87,13 @@ def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]]) -
             widths[i] = out[i] = widths[i] - take
             excess -= take
     return out
+
+
+def _wrapped(lines: list[str], width: int | None) -> list[str]:
+    """The lines under a table, each folded to ``width`` (no narrower than 32) where one is given."""
+    if not width:
+        return lines
+    return [piece for text in lines for piece in textwrap.wrap(text, max(width, 32), break_on_hyphens=False)]
 
 
 #: How tables narrow: the message first, to a readable width; then the source and
@@ -214,10 +221,7 @@ class FindingsWriter:
             if self.show != "info":
                 lines.append(f"Listed: findings at {self.show} or worse (--show {self.show}); counted: all.")
             lines.append(summary.text.replace(":", " checked:", 1) + ".")
-            if self.width:
-                room = max(self.width, 32)
-                lines = [part for text in lines for part in textwrap.wrap(text, room, break_on_hyphens=False)]
-            parts.append("\n".join(lines))
+            parts.append("\n".join(_wrapped(lines, self.width)))
             out.write("\n\n".join(parts) + "\n")
 
 
@@ -334,13 +338,6 @@ def accounts_text(
     return "\n\n".join(parts) + "\n"
 
 
-def _percent(lo: float | None, hi: float | None) -> str:
-    if lo is None or hi is None:
-        return ""
-    a, b = f"{100 * lo:.1f}%", f"{100 * hi:.1f}%"
-    return a if a == b else f"{a}-{b}"
-
-
 _METHOD_NAMES = {"wilson": "Wilson", "jeffreys": "Jeffreys", "clopper-pearson": "Clopper-Pearson"}
 
 
@@ -378,13 +375,14 @@ def stats_text(
                "claimed by"]
     table = []
     for r in rows:
-        typical = "" if r["median"] is None else _percent(r["median"], r["median"])
-        if r["q1"] is not None and _percent(r["q1"], r["q3"]) != typical:
-            typical += f" ({_percent(r['q1'], r['q3'])})"
+        typical = "" if r["median"] is None else percent_text(r["median"], r["median"])
+        if r["q1"] is not None and percent_text(r["q1"], r["q3"]) != typical:
+            typical += f" ({percent_text(r['q1'], r['q3'])})"
         table.append([*(r[b] or "(none)" for b in found.by), f"{r['used']} of {r['reports']}",
-                      _percent(r["share_lo"], r["share_hi"]), _percent(r["unexplained_lo"], r["unexplained_hi"]),
-                      _percent(r["if_all_lo"], r["if_all_hi"]),
-                      _percent(r["interval_lo"], r["interval_hi"]) or r["note"], typical, r["sources"]])
+                      percent_text(r["share_lo"], r["share_hi"]),
+                      percent_text(r["unexplained_lo"], r["unexplained_hi"]),
+                      percent_text(r["if_all_lo"], r["if_all_hi"]),
+                      percent_text(r["interval_lo"], r["interval_hi"]) or r["note"], typical, r["sources"]])
     k = len(found.by)
     fold = ((k + 6, 16), (k + 4, 20), (k + 5, 16))
     parts = [heading] if heading else []
@@ -439,7 +437,5 @@ def stats_text(
     left = {why: sum(int(n[g]) for g in range(len(found))) for why, n in found.left_out.items()}
     if any(left.values()):
         lines.append("Reports that give no share: " + ", ".join(f"{why} {n}" for why, n in left.items() if n) + ".")
-    if width:
-        lines = [piece for text in lines for piece in textwrap.wrap(text, max(width, 32), break_on_hyphens=False)]
-    parts.append("\n".join(lines))
+    parts.append("\n".join(_wrapped(lines, width)))
     return "\n\n".join(parts) + "\n"
