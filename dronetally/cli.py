@@ -74,20 +74,20 @@ def _no_stdin_unless_asked() -> None:
         raise click.UsageError("standard input is not read unless you ask: pass - as FILE to read it")
 
 
-def _load(file: str | None, fmt: str | None, schema_file: str | None) -> tuple[Ledger, str]:
-    """The whole ledger to work on and how to name it in a heading."""
+def _load(file: str | None, fmt: str | None, schema_file: str | None) -> Ledger:
+    """The whole ledger to work on (its name in headings is :attr:`Job.name`)."""
     from dronetally import io as dio
 
     schema = _schema(schema_file)
     if file is None:
         _no_stdin_unless_asked()
-        return dio.load_seed(), f"the bundled seed reports ({dio.SEED_NAME})"
+        return dio.load_seed()
     if file == "-":
         if sys.stdin is None:
             raise InputError("standard input is closed", file=STDIN_NAME)
         data = dio.read_whole(sys.stdin.buffer, STDIN_NAME)
-        return dio.loads(data, fmt, name=STDIN_NAME, schema=schema), "standard input"
-    return dio.load(file, fmt, schema=schema), file
+        return dio.loads(data, fmt, name=STDIN_NAME, schema=schema)
+    return dio.load(file, fmt, schema=schema)
 
 
 def _inputs(file: str | None, schema_file: str | None) -> tuple[str | None, ...]:
@@ -146,6 +146,28 @@ class Job:
     def heading(self, verb: str, n: int) -> str:
         chosen = " chosen by the filters" if self.filters else ""
         return f"{verb} {self.name}: {n} report{'' if n == 1 else 's'}{chosen}."
+
+    def table_heading(self, verb: str, n: int) -> str | None:
+        """The heading for a table or Markdown; for another format, None, and
+        where the input is the seed, the heading said on standard error."""
+        heading = visible(self.heading(verb, n))
+        if self.fmt in ("table", "markdown"):
+            return heading
+        if self.file is None:
+            click.echo(heading, err=True)
+        return None
+
+    def chosen(self) -> Ledger:
+        """The input read whole, and the reports its filters choose (saying so where they choose none)."""
+        everything = _load(self.file, self.fmt_in, self.schema_file)
+        if not self.filters:
+            return everything
+        ledger = everything.where(**self.filters)
+        if len(everything) and not len(ledger):
+            from dronetally.table import count_filter_values
+
+            self.no_match(len(everything), count_filter_values(everything, {}))
+        return ledger
 
     @property
     def width(self) -> int | None:
@@ -318,11 +340,8 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
             run.progress = progress
             for findings in run:
                 writer.write(findings)
-        heading = visible(job.heading("Checking", run.reports))
-        if job.fmt not in ("table", "markdown") and job.file is None:
-            click.echo(heading, err=True)
         writer.close(Summary(run.reports, run.counts(), run.overview, run.summary()),
-                     heading if job.fmt in ("table", "markdown") else None)
+                     job.table_heading("Checking", run.reports))
     if not run.reports:
         job.no_match(run.overview.get("rows", 0) - run.overview.get("unreadable_rows", 0), run.values)
     sys.exit(1 if run.fails(fail_on) else 0)
@@ -399,12 +418,7 @@ def stats(
     from dronetally import stats as st
     from dronetally.render import stats_text
 
-    everything, _ = _load(job.file, job.fmt_in, job.schema_file)
-    ledger = everything.where(**job.filters) if job.filters else everything
-    if job.filters and len(everything) and not len(ledger):
-        from dronetally.table import count_filter_values
-
-        job.no_match(len(everything), count_filter_values(everything, {}))
+    ledger = job.chosen()
     groups = tuple(name.strip() for name in by.split(",") if name.strip())
     if compare and job.fmt == "csv":
         raise click.UsageError("--compare gives one difference, which has no row in CSV: use -f json or jsonl")
@@ -413,10 +427,7 @@ def stats(
                          adjust=adjust, compare=compare)
     except ValueError as exc:
         raise click.UsageError(visible(str(exc))) from None
-    heading = visible(job.heading("Statistics of", len(ledger)))
-    if job.fmt not in ("table", "markdown") and job.file is None:
-        click.echo(heading, err=True)
-    text = stats_text(found, job.fmt, heading if job.fmt in ("table", "markdown") else None,
+    text = stats_text(found, job.fmt, job.table_heading("Statistics of", len(ledger)),
                       spreadsheet=job.spreadsheet, width=job.width)
     with job.output_to() as stream:
         stream.write(text)
@@ -438,16 +449,8 @@ def show(job: Job) -> None:
     """
     from dronetally.render import accounts_text
 
-    everything, _ = _load(job.file, job.fmt_in, job.schema_file)
-    ledger = everything.where(**job.filters) if job.filters else everything
-    if job.filters and len(everything) and not len(ledger):
-        from dronetally.table import count_filter_values
-
-        job.no_match(len(everything), count_filter_values(everything, {}))
-    heading = visible(job.heading("Accounts in", len(ledger)))
-    if job.fmt not in ("table", "markdown") and job.file is None:
-        click.echo(heading, err=True)
-    text = accounts_text(ledger.accounts(), job.fmt, heading if job.fmt in ("table", "markdown") else None,
+    ledger = job.chosen()
+    text = accounts_text(ledger.accounts(), job.fmt, job.table_heading("Accounts in", len(ledger)),
                          spreadsheet=job.spreadsheet, width=job.width)
     with job.output_to() as stream:
         stream.write(text)
