@@ -101,24 +101,26 @@ class Rate:
 @dataclass(eq=False)
 class _Terms:
     """Per report used, the bounds that tie the part ``a`` to the whole ``l``:
-    ``a`` in [a_lo, a_hi], ``l`` in [l_lo, l_hi], and ``l - a`` (the other
-    parts and the unexplained) in [d_lo, d_hi]; the other parts alone in
-    [o_lo, o_hi].  Floats, with inf for no upper bound: every count is an
-    integer well below 2**53, so they are exact."""
+    ``a`` in [a_lo, a_hi], ``l`` in [l_lo, l_hi], the other parts in
+    [o_lo, o_hi], and ``l - a`` (the other parts and the unexplained) in
+    [o_lo, d_hi]: up to o_hi where the breakdown is complete, else without
+    bound.  Floats, with inf for no upper bound: every count is an integer
+    well below 2**53, so they are exact."""
 
     a_lo: Floats
     a_hi: Floats
     l_lo: Floats
     l_hi: Floats
-    d_lo: Floats
-    d_hi: Floats
     o_lo: Floats
     o_hi: Floats
     partial: npt.NDArray[np.bool_]
 
+    @property
+    def d_hi(self) -> Floats:
+        return np.where(self.partial, np.inf, self.o_hi)
+
     def take(self, index: npt.NDArray[np.intp]) -> _Terms:
-        return _Terms(*(getattr(self, f)[index] for f in (
-            "a_lo", "a_hi", "l_lo", "l_hi", "d_lo", "d_hi", "o_lo", "o_hi", "partial")))
+        return _Terms(*(getattr(self, f)[index] for f in ("a_lo", "a_hi", "l_lo", "l_hi", "o_lo", "o_hi", "partial")))
 
 
 def _bound(values: Ints) -> Floats:
@@ -148,8 +150,7 @@ def _terms(table: Table, state: State, rate: Rate) -> tuple[_Terms, npt.NDArray[
     a_lo, a_hi = total(chosen, state.lo), total(chosen, state.hi)
     o_lo, o_hi = total(others, state.lo), total(others, state.hi)
     complete = np.broadcast_to(dim.complete, (n,))
-    d_hi = np.where(complete, o_hi, np.inf)
-    terms = _Terms(a_lo, a_hi, np.maximum(l_lo, 1.0), l_hi, o_lo, d_hi, o_lo, o_hi, ~complete)
+    terms = _Terms(a_lo, a_hi, np.maximum(l_lo, 1.0), l_hi, o_lo, o_hi, ~complete)
 
     given = np.ones(n, bool)
     for p in rate.parts:
@@ -363,18 +364,16 @@ def cluster(a: Sequence[int] | Floats, w: Sequence[int] | Floats, level: float =
     a - R * w, with n / (n - 1), and a t quantile with n - 1 degrees of
     freedom; on the logit scale (so that it stays in [0, 1]) or ``linear``.
     Where the ratio is 0 or 1 the logit has no slope: the linear interval,
-    clipped to [0, 1], and a note that says so."""
+    clipped to [0, 1], and a note that says so.  (One group of :class:`_Nights`.)"""
     a_, w_ = np.asarray(a, np.float64), np.asarray(w, np.float64)
     n = len(a_)
-    ratio = a_.sum() / w_.sum()
-    residual = a_ - ratio * w_
-    se = math.sqrt(n / (n - 1) * float((residual * residual).sum())) / float(w_.sum())
-    t = t_quantile(0.5 + level / 2.0, n - 1)
-    if scale == "logit" and 0.0 < ratio < 1.0:
-        centre, spread = math.log(ratio / (1 - ratio)), t * se / (ratio * (1 - ratio))
-        return 1 / (1 + math.exp(-(centre - spread))), 1 / (1 + math.exp(-(centre + spread))), ""
-    note = "" if scale == "linear" else "linear, clipped: the share is 0 or 1"
-    return max(float(ratio - t * se), 0.0), min(float(ratio + t * se), 1.0), note
+    nights = _Nights(a_, w_, np.zeros(n, np.intp), np.zeros(n, np.int32), np.array([0, n]), np.zeros(n, np.intp))
+    low, high, clipped = nights.cluster(level, fewest=2, scale=scale)
+    return float(low[0]), float(high[0]), _CLIPPED if clipped[0] and scale == "logit" else ""
+
+
+#: What a logit interval says where the share is 0 or 1.
+_CLIPPED = "linear, clipped: the share is 0 or 1"
 
 
 @dataclass(frozen=True)
@@ -472,6 +471,7 @@ class _Nights:
             out.append(np.where(self.n > 0, share[at] if len(share) else 0.0, math.nan))
         return out[0], out[1], out[2]
 
+    @functools.cached_property
     def lag1(self) -> Floats:
         """Each group's lag-1 autocorrelation of its nights' residuals in time order (0 where they do
         not vary; NaN under 3 nights)."""
@@ -485,16 +485,18 @@ class _Nights:
         lag = np.divide(num, den, out=np.zeros(g), where=den > 0)
         return np.where(self.n > 2, lag, math.nan)
 
-    def _cluster(self, level: float) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
-        """:func:`cluster` for every group of enough nights at once; and where the logit could not be used."""
+    def cluster(self, level: float, fewest: int = FEWEST_NIGHTS, scale: str = "logit",
+                ) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
+        """:func:`cluster` for every group of ``fewest`` nights or more at once (NaN for the others);
+        and where the linear interval stands in for the logit one."""
         g, n = len(self.n), self.n
-        ok = n >= FEWEST_NIGHTS
+        ok = n >= fewest
         squares = np.bincount(self.group, self.residual * self.residual, minlength=g)
         se = np.sqrt(np.divide(n * squares, n - 1, out=np.zeros(g), where=ok)) / np.where(ok, self.sum_w, 1.0)
-        t = np.array([t_quantile(0.5 + level / 2.0, int(k) - 1) if k >= FEWEST_NIGHTS else math.nan
+        t = np.array([t_quantile(0.5 + level / 2.0, int(k) - 1) if k >= fewest else math.nan
                       for k in n.tolist()]) if g else np.zeros(0)
         r = self.ratio
-        inner = ok & (r > 0) & (r < 1)
+        inner = ok & (r > 0) & (r < 1) & (scale == "logit")
         with np.errstate(divide="ignore", invalid="ignore"):
             centre = np.log(r / (1 - r))
             spread = t * se / (r * (1 - r))
@@ -515,8 +517,8 @@ class _Nights:
                                                                          FEWEST_NIGHTS - 1)]
         notes[n > 0 if method in BINOMIAL else n >= FEWEST_NIGHTS] = ""
         if method == "cluster":
-            low, high, clipped = self._cluster(level)
-        lag = self.lag1()
+            low, high, clipped = self.cluster(level)
+        lag = self.lag1
         # each group's distinct ISO weeks, counted for all groups at once
         pairs = np.unique(self.group.astype(np.int64) * (int(self.week.max(initial=0)) + 2) + self.week + 1)
         weeks_in = np.bincount(pairs // (int(self.week.max(initial=0)) + 2), minlength=g) if len(pairs) else n * 0
@@ -533,7 +535,7 @@ class _Nights:
                 said.append(f"over {weeks_in[k]} weeks; lag-1 autocorrelation of the nights {lag[k]:.2f}")
             if method == "cluster":
                 if clipped[k]:
-                    said.append("linear, clipped: the share is 0 or 1")
+                    said.append(_CLIPPED)
             else:
                 a, w = self.a[rows], self.w[rows]
                 weeks = np.unique(self.week[rows])
@@ -576,25 +578,29 @@ def _grouping(table: Table, name: str) -> Strings:
     if name not in PERIODS:
         found = table.extra.get(name) if name == "weapon_class" else table.meta[name]
         return found if found is not None else Strings.none(len(table))
-    end, start = table.meta["window_end"], table.meta["window_start"]
-    names = [_period(v, name) for v in (*end.values, *start.values)]
+    picked, texts = _when(table)
+    names = [_period(v, name) for v in texts]
     periods = sorted({p for p in names if p is not None})
     number = {p: i for i, p in enumerate(periods)}
     lookup = np.array([number[p] if p is not None else -1 for p in names] + [-1], np.int32)
+    return Strings(lookup[picked], tuple(periods))
+
+
+def _when(table: Table) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Each report's window end, or its start where it has no end: an index
+    into the texts (the ends' distinct values, then the starts'), -1 for neither."""
+    end, start = table.meta["window_end"], table.meta["window_start"]
     e, s = np.asarray(end.codes), np.asarray(start.codes)
-    codes = np.where(e >= 0, lookup[e], np.where(s >= 0, lookup[np.where(s >= 0, s + len(end.values), -1)], -1))
-    return Strings(codes.astype(np.int32), tuple(periods))
+    picked = np.where(e >= 0, e, np.where(s >= 0, s + len(end.values), -1))
+    return np.broadcast_to(picked, (len(table),)), [*end.values, *start.values]
 
 
 def _time_order(table: Table) -> npt.NDArray[np.int64]:
     """Each report's place in time by its window's end (or start): a rank of the texts, which sort as times."""
-    end, start = table.meta["window_end"], table.meta["window_start"]
-    texts = [*end.values, *start.values]
-    rank = np.empty(len(texts) + 1, np.int64)
+    picked, texts = _when(table)
+    rank = np.empty(len(texts) + 1, np.int64)  # the last for neither: ranked as ""
     rank[np.argsort(np.array([*texts, ""], dtype=object), kind="stable")] = np.arange(len(texts) + 1)
-    e, s = np.asarray(end.codes), np.asarray(start.codes)
-    picked = np.where(e >= 0, e, np.where(s >= 0, s + len(end.values), len(texts)))
-    return np.broadcast_to(rank[picked], (len(table),))
+    return rank[picked]
 
 
 def _combined(columns: Sequence[Strings], n: int) -> npt.NDArray[np.intp]:
@@ -774,7 +780,7 @@ def stats(
         return (np.array([x / y if y else math.nan for x, y in smallest]),
                 np.array([x / y if y else math.nan for x, y in largest]))
 
-    columns["share_lo"], columns["share_hi"] = pooled(t.a_lo, t.a_hi, t.d_lo, t.d_hi)
+    columns["share_lo"], columns["share_hi"] = pooled(t.a_lo, t.a_hi, t.o_lo, t.d_hi)
     # the unexplained: the whole less every part; where the dimension is complete, none
     u_hi = np.where(t.partial, t.l_hi - t.a_lo - t.o_lo, 0.0)
     columns["unexplained_lo"], columns["unexplained_hi"] = pooled(
@@ -782,7 +788,7 @@ def stats(
         np.where(t.partial, t.a_hi + t.o_hi, t.l_hi))
     # all of the unexplained in the part: the part is the whole less the other parts
     columns["if_all_lo"], columns["if_all_hi"] = pooled(
-        t.a_lo, np.where(t.partial, np.inf, t.a_hi), t.o_lo, np.where(t.partial, t.o_hi, t.d_hi))
+        t.a_lo, np.where(t.partial, np.inf, t.a_hi), t.o_lo, t.o_hi)
 
     exact = (t.a_lo == t.a_hi) & (t.l_lo == t.l_hi)
     columns["nights"] = np.bincount(gu[exact], minlength=g)
@@ -798,7 +804,7 @@ def stats(
         each = 1.0 - (1.0 - level) / max(counted, 1)
     nights = _Nights(ea[order], ew[order], eg[order], week[order], bounds, series[order])
     columns["q1"], columns["median"], columns["q3"] = nights.quartiles()
-    columns["lag1"] = nights.lag1()
+    columns["lag1"] = nights.lag1
     low, high, notes = nights.intervals(method, each, seed, resamples,
                                         lambda k: repr(sorted(zip(by, labels[k], strict=True))))
     columns["interval_lo"], columns["interval_hi"] = low, high
