@@ -299,11 +299,18 @@ def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int
     begin[1:] = newline[:-1] + 1
     if columns > 1 and not ((commas[:, 0] >= begin).all() and (commas[:, -1] < newline).all()):
         return None  # a line with more commas, and another with fewer
-    start = np.empty((rows, columns), newline.dtype)
+    start, end = _bounds(begin, commas, newline)
+    return start, end, np.arange(rows, dtype=np.int64) + first_line
+
+
+def _bounds(begin: Ints, commas: Ints, line_end: Ints) -> tuple[Ints, Ints]:
+    """Each field's start and end (rows x columns) from where each line
+    begins, its commas (rows x columns - 1) and where it ends."""
+    start = np.empty((len(begin), commas.shape[1] + 1), begin.dtype)
     end = np.empty_like(start)
     start[:, 0], start[:, 1:] = begin, commas + 1
-    end[:, :-1], end[:, -1] = commas, newline
-    return start, end, np.arange(rows, dtype=np.int64) + first_line
+    end[:, :-1], end[:, -1] = commas, line_end
+    return start, end
 
 
 def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
@@ -342,10 +349,7 @@ def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int
     line = np.flatnonzero(~blank) + first_line
     keep_start, keep_end = line_start[~blank], line_end[~blank]
     commas = comma.reshape(len(keep_start), columns - 1)
-    start = np.empty((len(keep_start), columns), _position_type(data))
-    end = np.empty_like(start)
-    start[:, 0], start[:, 1:] = keep_start, commas + 1
-    end[:, :-1], end[:, -1] = commas, keep_end
+    start, end = _bounds(keep_start.astype(_position_type(data)), commas, keep_end)
     return start, end, line.astype(np.int64)
 
 
