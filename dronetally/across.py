@@ -70,7 +70,7 @@ def _moments(field_number: int, when: Strings, zone: Strings, *, end: bool) -> t
     """Each report's window start (or end) as the instant it is, hashed: the
     same instant written in two zones hashes alike.  Worked out once for
     each distinct pair of text and zone."""
-    pair = when.codes.astype(np.int64) * (len(zone.values) + 1) + (zone.codes + 1)
+    pair = when.codes.astype(np.int64) * (len(zone.values) + 1) + (zone.codes.astype(np.int64) + 1)
     distinct, inverse = np.unique(pair, return_inverse=True)
     size = len(zone.values) + 1
     hashes = np.array([

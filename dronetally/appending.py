@@ -13,6 +13,7 @@ file, as if it had been read at once.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,6 +40,21 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=Table)
 _NOT_YET = object()  # a text column that no chunk has given yet
 
+#: Columns of this many bytes or more get memory of their own from the system.
+_OWN_MEMORY = 1 << 18
+
+
+def _zeros(capacity: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+    """``capacity`` zeros.  A large column is mapped memory of its own: pages
+    count only once written (room guessed for more rows than come costs
+    nothing) and none of it sits in the heap among the chunks' short-lived
+    arrays, where a freed chunk could not be handed back to the system."""
+    kind = np.dtype(dtype)
+    size = capacity * kind.itemsize
+    if size < _OWN_MEMORY:
+        return np.zeros(capacity, kind)
+    return np.frombuffer(mmap.mmap(-1, size), kind)
+
 
 class _Figures:
     """One figure column, filled a chunk at a time.  ``hi`` is None while it
@@ -46,7 +62,7 @@ class _Figures:
     row so far states it; ``named`` a :class:`_Mask`."""
 
     def __init__(self, capacity: int, at: int) -> None:
-        self.lo = np.zeros(capacity, np.int64)
+        self.lo = _zeros(capacity, np.int64)
         self.hi: npt.NDArray[np.int64] | None = None
         self.stated: npt.NDArray[np.bool_] | None = None
         self.named = _Mask(capacity)
@@ -56,13 +72,13 @@ class _Figures:
 
     def _hi(self, upto: int) -> npt.NDArray[np.int64]:
         if self.hi is None:
-            self.hi = np.empty_like(self.lo)
+            self.hi = _zeros(len(self.lo), np.int64)
             self.hi[:upto] = self.lo[:upto]
         return self.hi
 
     def _stated(self, upto: int) -> npt.NDArray[np.bool_]:
         if self.stated is None:
-            self.stated = np.zeros(len(self.lo), bool)
+            self.stated = _zeros(len(self.lo), bool)
             self.stated[:upto] = True
         return self.stated
 
@@ -99,7 +115,7 @@ class _Mask:
         if self.values is None and is_constant(mask, False):
             return
         if self.values is None:
-            self.values = np.zeros(self.capacity, bool)
+            self.values = _zeros(self.capacity, bool)
         self.values[at:at + len(mask)] = mask
 
     def grow(self, capacity: int) -> None:
@@ -110,40 +126,93 @@ class _Mask:
         return constant(False, n) if self.values is None else self.values[:n]
 
 
+#: Distinct texts a column numbers as they come (sources, scopes, weapons); a
+#: column with more (a window over years), or whose chunks are mostly new texts
+#: (an id), finds its repeats once, at the end, without a Python string a row.
+_FEW = 1 << 12
+
+
+def _narrowest(top: int) -> np.dtype[Any]:
+    """The narrowest signed integer type that holds the codes -1 to ``top``."""
+    for kind in (np.int8, np.int16, np.int32):
+        if top <= np.iinfo(kind).max:
+            return np.dtype(kind)
+    return np.dtype(np.int64)
+
+
 class _Texts:
-    """A text column: codes a chunk at a time, numbered on in the chunk's own
-    order of first appearance; one run of codes for the whole file at the end."""
+    """A text column, filled a chunk at a time, its codes as narrow as the
+    texts' count allows (int8 for up to 127, then int16, then int32).  While
+    its distinct texts are few they are numbered in one dict as the chunks
+    bring them; past :data:`_FEW`, or from a chunk whose rows are mostly new
+    texts, each chunk's texts are numbered on (repeats across chunks included)
+    and the repeats are found at the end."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self.codes: npt.NDArray[np.int32] | None = None
+        self.codes: npt.NDArray[np.signedinteger[Any]] | None = None
         self.same: Any = _NOT_YET  # while every row so far holds one value (None: no text): that value
-        self.parts: list[Any] = []  # each chunk's distinct values: a bytes array, or a sequence of str
-        self.count = 0  # values so far, repeats across chunks included
+        self.number: dict[str, int] | None = {}  # each text's code while they are few; None after
+        self.parts: list[Any] = []  # after: the chunks' distinct values, as bytes arrays or sequences of str
+        self.pool: _Pool | None = None  # after: the latest run of bytes, in one array
+        self.count = 0  # after: the values of the parts, repeats across chunks included
 
     def add(self, s: Strings, at: int, n: int) -> None:
         """Rows ``at`` to ``at + n`` (the chunk is ``n`` rows; ``s`` may be a constant column)."""
         if n == 0:
             return
-        codes = s.codes
-        uniform = n == 0 or codes.strides == (0,) or bool((codes == codes[0]).all())
+        mine = np.asarray(s.codes)
+        uniform = mine.strides == (0,) or bool((mine == mine[0]).all())
         if self.codes is None and uniform:
-            value = s.get(0) if n else None
+            value = s.get(0)
             if self.same is _NOT_YET or self.same == value:
                 self.same = value
                 return
         if self.codes is None:  # the rows so far all held `same`: written out now
-            self.codes = np.empty(self.capacity, np.int32)
-            if self.same is None or self.same is _NOT_YET:
-                self.codes[:at] = -1
-            else:
-                self.parts.append((self.same,))
-                self.codes[:at] = 0
-                self.count = 1
-        mine = np.asarray(s.codes)
-        self.codes[at:at + n] = np.where(mine >= 0, mine + self.count, -1) if self.count else mine
-        self.parts.append(s.values.raw if isinstance(s.values, Utf8Values) else tuple(s.values))
+            held = self.same is not None and self.same is not _NOT_YET
+            if held:
+                self._number([self.same])
+            self._room(0, at)[:at] = 0 if held else -1
+        many = len(s.values) > 64 and len(s.values) * 2 > n  # most rows their own text: an id
+        if self.number is not None and (many or len(self.number) + len(s.values) > _FEW):  # numbered on from here
+            first: Any = tuple(self.number)
+            if isinstance(s.values, Utf8Values) and not any(v.endswith("\x00") for v in first):
+                # bytes, as the chunks' are, so that their repeats are found without str (NUL ends would be lost)
+                first = np.array([v.encode("utf-8") for v in first], dtype=np.bytes_)
+            self.parts, self.count, self.number = [first], len(first), None
+        if self.number is not None:
+            renumber = self._number(s.values)
+            self._room(len(self.number) - 1, at)[at:at + n] = renumber[mine]
+            return
+        self._room(self.count + len(s.values) - 1, at)[at:at + n] = np.where(mine >= 0, mine.astype(np.int64) + self.count, -1) if self.count else mine
+        if isinstance(s.values, Utf8Values):
+            self.pool = self.pool or _Pool(self.capacity)
+            self.pool.add(s.values.raw)
+        else:
+            self._close_pool()
+            self.parts.append(tuple(s.values))
         self.count += len(s.values)
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.parts.append(self.pool.values())
+            self.pool = None
+
+    def _number(self, values: Iterable[str]) -> npt.NDArray[np.int32]:
+        """Each of ``values``' codes (new ones numbered on), and -1 last, for code -1."""
+        number = self.number
+        assert number is not None
+        return np.array([*(number.setdefault(v, len(number)) for v in values), -1], np.int32)
+
+    def _room(self, top: int, at: int) -> npt.NDArray[np.signedinteger[Any]]:
+        """The codes, made wide enough for codes up to ``top`` (the ``at`` rows so far kept)."""
+        kind = _narrowest(top)
+        if self.codes is None or kind.itemsize > self.codes.itemsize:
+            wider = _zeros(self.capacity, kind)
+            if self.codes is not None:
+                wider[:at] = self.codes[:at]
+            self.codes = wider
+        return self.codes
 
     def grow(self, capacity: int) -> None:
         self.capacity = capacity
@@ -153,8 +222,11 @@ class _Texts:
         if self.codes is None:
             if self.same is None or self.same is _NOT_YET:
                 return Strings.none(n)
-            return Strings(repeat(0, n, np.int32), (self.same,))
+            return Strings(repeat(0, n, np.int8), (self.same,))
         codes = self.codes[:n]
+        if self.number is not None:
+            return Strings(codes, tuple(self.number))
+        self._close_pool()
         parts, self.parts = self.parts, []
         values, mapping = _distinct(parts)
         if mapping is not None:
@@ -162,9 +234,31 @@ class _Texts:
         return Strings(codes, values)
 
 
-def _longer(array: npt.NDArray[Any], capacity: int) -> npt.NDArray[Any]:
-    """``array`` copied into the start of a longer one, of ``capacity`` items."""
-    longer = np.zeros(capacity, array.dtype)
+class _Pool:
+    """Byte strings (a chunk's distinct texts) appended into one array, so
+    that a column of ids is not a small array a chunk: made wider when longer
+    texts come, and longer when more do."""
+
+    def __init__(self, capacity: int) -> None:
+        self.raw: npt.NDArray[np.bytes_] = _zeros(capacity, "S1")
+        self.n = 0
+
+    def add(self, raw: npt.NDArray[np.bytes_]) -> None:
+        end = self.n + len(raw)
+        if raw.itemsize > self.raw.itemsize or end > len(self.raw):
+            bigger = _zeros(max(len(self.raw), end), (np.bytes_, max(raw.itemsize, self.raw.itemsize)))
+            bigger[:self.n] = self.raw[:self.n]
+            self.raw = bigger
+        self.raw[self.n:end] = raw
+        self.n = end
+
+    def values(self) -> npt.NDArray[np.bytes_]:
+        return self.raw[:self.n]
+
+
+def _longer(array: npt.NDArray[Any], capacity: int, dtype: npt.DTypeLike | None = None) -> npt.NDArray[Any]:
+    """``array`` copied into the start of a longer one, of ``capacity`` items (of ``dtype``, or its own)."""
+    longer = _zeros(capacity, array.dtype if dtype is None else dtype)
     longer[:len(array)] = array
     return longer
 
@@ -204,7 +298,7 @@ class Appender:
         self.capacity = capacity
         self.n = 0
         self.rows_read = 0
-        self.line = np.empty(capacity, np.int64)
+        self.line: npt.NDArray[np.signedinteger[Any]] = _zeros(capacity, np.int32)  # int64 past 2**31 lines
         self.figures: dict[str, _Figures] = {}
         self.keys: dict[str, None] = {}
         self.texts: dict[str, tuple[list[npt.NDArray[np.intp]], list[npt.NDArray[np.int32]], dict[str, int]]] = {}
@@ -220,6 +314,8 @@ class Appender:
         at, n = self.n, len(t)
         if at + n > self.capacity:
             self._grow(max(at + n, self.capacity * 3 // 2))
+        if n and int(t.line[-1]) > np.iinfo(self.line.dtype).max:
+            self.line = _longer(self.line[:at], self.capacity, np.int64)
         self.line[at:at + n] = t.line
         self.keys.update(dict.fromkeys(t.keys))
         for key, c in t.columns.items():

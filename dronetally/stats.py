@@ -590,7 +590,7 @@ def _when(table: Table) -> tuple[npt.NDArray[np.intp], list[str]]:
     """Each report's window end, or its start where it has no end: an index
     into the texts (the ends' distinct values, then the starts'), -1 for neither."""
     end, start = table.meta["window_end"], table.meta["window_start"]
-    e, s = np.asarray(end.codes), np.asarray(start.codes)
+    e, s = np.asarray(end.codes, np.intp), np.asarray(start.codes, np.intp)
     picked = np.where(e >= 0, e, np.where(s >= 0, s + len(end.values), -1))
     return np.broadcast_to(picked, (len(table),)), [*end.values, *start.values]
 

@@ -154,9 +154,11 @@ class Utf8Values(Sequence[str]):
 
 @dataclass(frozen=True, eq=False)
 class Strings:
-    """A column of text as int32 codes into its distinct values; code -1 is None."""
+    """A column of text as codes into its distinct values; code -1 is None.
+    Codes are signed integers as narrow as a reader could make them (int8 for
+    a column of a few sources): widen them before adding to them."""
 
-    codes: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.signedinteger[Any]]
     values: Sequence[str]
 
     @classmethod

@@ -441,3 +441,31 @@ def test_every_bad_column_of_a_header_is_reported_with_the_name_it_likely_meant(
     ]
     with pytest.raises(InputError, match=r"^h\.csv:1:1: missing required column 'source'$"):
         dt.loads("launched\n1\n", "csv", name="h.csv")
+
+
+def test_chunked_codes_are_narrow_and_mean_what_the_whole_file_means(tmp_path: Path, monkeypatch: Any) -> None:
+    import datetime as dt_
+    import zoneinfo
+
+    from dronetally import io as dio
+
+    # 128 time zones (codes 0 to 127: int8, where one more wraps), 3 sources, 300 windows, an id a row: read in chunks of a
+    # few hundred bytes, every column's codes come out as narrow as they can and read as the file says
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z)[:128]
+    day = dt_.date(2024, 1, 1)  # windows two days apart: no two pairs at one instant whatever their zones
+    lines = [f"r{i},s{i % 3},Ukraine,{zones[i // 2 % 128]},{day + dt_.timedelta(days=i // 2 * 2)},"
+             f"{10 + i % 2}\n" for i in range(600)]
+    # and one instant written in the last zone (UTC-7) and the first (UTC): one window, and a disagreement
+    lines += [f"x1,s1,Ukraine,{zones[127]},2030-05-31T17:00,6\n", f"x0,s0,Ukraine,{zones[0]},2030-06-01T00:00,5\n"]
+    path = tmp_path / "zones.csv"
+    path.write_text("id,source,scope,timezone,window_start,launched\n" + "".join(lines))
+    monkeypatch.setattr(dio, "LOAD_BYTES", 512)
+    chunked = dt.load(path)
+    whole = dt.loads(path.read_bytes(), "csv", name=str(path))
+    widths = {name: chunked.meta[name].codes.dtype for name in ("source", "timezone", "window_start", "id")}
+    assert widths == {"source": np.int8, "timezone": np.int8, "window_start": np.int16, "id": np.int16}
+    for name, strings in whole.meta.items():
+        assert list(chunked.meta[name].to_array()) == list(strings.to_array()), name
+    assert [f.to_dict() for f in chunked.check()] == [f.to_dict() for f in whole.check()]
+    # each pair of rows is one window in one zone from two sources that disagree on launched; and the last two
+    assert len(chunked.check().filter(rule="disagreement")) == 301
