@@ -184,7 +184,8 @@ class _Texts:
             renumber = self._number(s.values)
             self._room(len(self.number) - 1, at)[at:at + n] = renumber[mine]
             return
-        self._room(self.count + len(s.values) - 1, at)[at:at + n] = np.where(mine >= 0, mine.astype(np.int64) + self.count, -1) if self.count else mine
+        numbered = np.where(mine >= 0, mine.astype(np.int64) + self.count, -1) if self.count else mine
+        self._room(self.count + len(s.values) - 1, at)[at:at + n] = numbered
         if isinstance(s.values, Utf8Values):
             self.pool = self.pool or _Pool(self.capacity)
             self.pool.add(s.values.raw)

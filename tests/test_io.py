@@ -449,8 +449,9 @@ def test_chunked_codes_are_narrow_and_mean_what_the_whole_file_means(tmp_path: P
 
     from dronetally import io as dio
 
-    # 128 time zones (codes 0 to 127: int8, where one more wraps), 3 sources, 300 windows, an id a row: read in chunks of a
-    # few hundred bytes, every column's codes come out as narrow as they can and read as the file says
+    # 128 time zones (codes 0 to 127: int8, where one more wraps), 3 sources, 300 windows, an id a row:
+    # read in chunks of a few hundred bytes, every column's codes come out as narrow as they can and
+    # read as the file says
     zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z)[:128]
     day = dt_.date(2024, 1, 1)  # windows two days apart: no two pairs at one instant whatever their zones
     lines = [f"r{i},s{i % 3},Ukraine,{zones[i // 2 % 128]},{day + dt_.timedelta(days=i // 2 * 2)},"
