@@ -132,12 +132,12 @@ class _Mask:
 _FEW = 1 << 12
 
 
+_CODE_TYPES = [(np.iinfo(t).max, np.dtype(t)) for t in (np.int8, np.int16, np.int32, np.int64)]
+
+
 def _narrowest(top: int) -> np.dtype[Any]:
     """The narrowest signed integer type that holds the codes -1 to ``top``."""
-    for kind in (np.int8, np.int16, np.int32):
-        if top <= np.iinfo(kind).max:
-            return np.dtype(kind)
-    return np.dtype(np.int64)
+    return next(kind for most, kind in _CODE_TYPES if top <= most)
 
 
 class _Texts:
@@ -315,7 +315,7 @@ class Appender:
         at, n = self.n, len(t)
         if at + n > self.capacity:
             self._grow(max(at + n, self.capacity * 3 // 2))
-        if n and int(t.line[-1]) > np.iinfo(self.line.dtype).max:
+        if n and self.line.dtype == np.int32 and int(t.line[-1]) > _CODE_TYPES[2][0]:
             self.line = _longer(self.line[:at], self.capacity, np.int64)
         self.line[at:at + n] = t.line
         self.keys.update(dict.fromkeys(t.keys))

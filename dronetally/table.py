@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self, TypeAlias, overload
 
@@ -148,8 +148,11 @@ class Utf8Values(Sequence[str]):
     def __getitem__(self, i: slice) -> Sequence[str]: ...
     def __getitem__(self, i: int | slice) -> str | Sequence[str]:
         if isinstance(i, slice):
-            return [bytes(v).decode("utf-8") for v in self.raw[i]]
+            return [v.decode("utf-8") for v in self.raw[i].tolist()]
         return bytes(self.raw[i]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (v.decode("utf-8") for v in self.raw.tolist())
 
 
 @dataclass(frozen=True, eq=False)
