@@ -13,6 +13,7 @@ state alive: about as much memory again as the table's columns.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -252,9 +253,11 @@ class Findings(Sequence[Finding]):
     def __init__(
         self, arrays: Arrays, *, table: Table, names: Sequence[str], describe: Describe,
         notes: Sequence[str] = (), overview: Mapping[str, Any] | None = None, reports: int | None = None,
-        problem_file: str | None = None, offset: int = 0, hint: Hint | None = None,
+        problem_file: str | None = None, offset: int = 0, hint: Hint | None = None, filtered: bool = False,
     ) -> None:
         self.arrays = arrays
+        #: whether these are some of a check's findings, chosen by :meth:`filter`
+        self.filtered = filtered
         self._hint = hint
         #: the place of the table's first report in the whole input (a chunk's, when streaming):
         #: ``report`` and ``other_report`` count from the start of the input
@@ -274,7 +277,7 @@ class Findings(Sequence[Finding]):
         return Findings(
             take_arrays(self.arrays, keep), table=self.table, names=self.names,
             describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
-            problem_file=self._problem_file, offset=self.offset, hint=self._hint,
+            problem_file=self._problem_file, offset=self.offset, hint=self._hint, filtered=True,
         )
 
     # -- one finding ------------------------------------------------------------------
@@ -353,8 +356,21 @@ class Findings(Sequence[Finding]):
         return f"<Findings: {self.summary()}>"
 
     def summary(self) -> str:
-        """``"2 reports: 0 errors, 0 warnings, 3 notes"``."""
-        return summary_text(self.reports, self.counts())
+        """``"2 reports: 0 errors, 0 warnings, 3 notes"``; of filtered findings,
+        the reports they are about: ``"1 of 2 reports: 0 errors, 0 warnings, 1 note"``."""
+        if not self.filtered:
+            return summary_text(self.reports, self.counts())
+        about = len(np.unique(self.arrays["report"][self.arrays["report"] >= 0]))
+        return f"{about} of {summary_text(self.reports, self.counts())}"
+
+    @staticmethod
+    def _choice(problem: str, value: str, choices: Sequence[str]) -> ValueError:
+        """The error for a ``filter`` argument that matches nothing checked: ``problem``, then the choices."""
+        shown = [c for c in dict.fromkeys(choices) if c]
+        close = difflib.get_close_matches(value, shown, n=1, cutoff=0.75)
+        more = f" and {len(shown) - 20:,} more" if len(shown) > 20 else ""
+        return ValueError(problem + (f" (did you mean {close[0]!r}?)" if close else "")
+                          + f"; there are {', '.join(shown[:20])}{more}")
 
     def filter(
         self,
@@ -385,12 +401,22 @@ class Findings(Sequence[Finding]):
             if isinstance(report, str):
                 meta = self.table.meta
                 chosen = meta["id"].matching(lambda v: v == report) | meta["source"].matching(lambda v: v == report)
+                if not chosen.any():
+                    raise self._choice(f"report={report!r} is not the source or id of a checked report", report,
+                                       [*meta["source"].values, *meta["id"].values])
                 rows = np.where(a["report"] >= 0, a["report"] - self.offset, -1)
                 keep &= (rows >= 0) & np.append(chosen, False)[rows]
             else:
+                first, last = self.offset, self.offset + len(self.table) - 1
+                if not first <= report <= last:
+                    raise ValueError(f"report={report!r} is not the index of a checked report "
+                                     + (f"({first} to {last})" if last >= first else "(none were checked)"))
                 keep &= a["report"] == report
         if node is not None:
             codes = [i for i, n in enumerate(self.names) if n == node]
+            if not codes:
+                raise self._choice(f"node={node!r} is not a node or dimension of the checked reports", node,
+                                   self.names)
             keep &= (np.isin(a["node"], codes) | np.isin(a["dimension"], codes)
                      | np.isin(a["other_dimension"], codes))
         return self._where(keep)

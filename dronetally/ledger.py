@@ -47,6 +47,12 @@ class Ledger(Table, Sequence[Report]):
 
     def __init__(self, reports: Iterable[Report] = (), schema: Schema | None = None) -> None:
         reports = tuple(reports)
+        for i, item in enumerate(reports):
+            if not isinstance(item, Report):
+                kind = type(item).__name__
+                raise TypeError(f"Ledger() takes Report objects; item {i} is a {kind}"
+                                + (": reports written as dicts in dronetally's JSON form are read by "
+                                   "dt.loads(json.dumps(items), 'json')" if isinstance(item, dict) else ""))
         if schema is None:
             first = reports[0] if reports else None
             schema = first.schema if isinstance(first, Report) else DEFAULT_SCHEMA

@@ -21,7 +21,7 @@ from dronetally.count import NAMED, Count, read_figure
 from dronetally.errors import SchemaError
 from dronetally.findings import Findings, Location
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date
-from dronetally.table import Table, window_text
+from dronetally.table import _SPLIT, Table, window_text
 
 _TEXT_FIELDS = ("source", "id", "scope", "timezone", "attacker", "defender", "weapon", "link")
 
@@ -34,7 +34,9 @@ class Report:
     ``"shot_down.region.Oryol"``) to a figure: an int, a written form such as
     ``">40"``, a :class:`Count`, or ``"?"`` for a node the statement names
     without a figure.  ``complete`` lists the dimensions the statement declares
-    complete (``"launched.outcome"``); every other dimension is partial.
+    complete (``"launched.outcome"``); every other dimension is partial.  It,
+    ``named`` and ``overlapping`` may also be one text of keys separated by
+    spaces, commas or semicolons, as a CSV cell writes them.
     ``overlapping`` lists the dimensions whose parts, in this statement, may
     overlap (regions that contain each other), beside those the schema
     declares loose for every statement.
@@ -64,6 +66,10 @@ class Report:
         if not isinstance(self.source, str) or not self.source.strip():
             raise SchemaError("a report needs a source: who makes the statement")
         schema = self.schema
+        for name in ("complete", "named", "overlapping"):  # one text of keys, as a CSV cell has them
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, frozenset(filter(None, _SPLIT.split(value))))
         figures: dict[str, Count] = {}
         named = set()
         for raw in self.named:

@@ -169,3 +169,22 @@ def test_the_overview_counts_each_report_once_as_a_count_by_hand_does(rows) -> N
     found = ledger.check()
     overview = found.overview
     assert {k: overview[k] for k in count_by_hand(found, len(ledger))} == count_by_hand(found, len(ledger))
+
+
+def test_filter_refuses_what_no_checked_report_has_and_names_the_choices() -> None:
+    found = ledger().check()
+    with pytest.raises(ValueError, match=r"node='launched.outcomes'.*did you mean 'launched.outcome'.*shot_down"):
+        found.filter(node="launched.outcomes")
+    with pytest.raises(ValueError, match=r"report='wrnog'.*did you mean 'wrong'.*ua, mod, wrong, n1"):
+        found.filter(report="wrnog")
+    with pytest.raises(ValueError, match=r"report=4 is not the index of a checked report \(0 to 3\)"):
+        found.filter(report=4)
+    assert len(found.filter(node="lost_track")) == 0  # a node the reports have, with no finding: no error
+
+
+def test_a_filtered_set_counts_the_reports_it_is_about() -> None:
+    found = ledger().check()
+    assert repr(found) == "<Findings: 4 reports: 1 error, 0 warnings, 3 notes>"
+    assert repr(found.filter(report="n2")) == "<Findings: 1 of 4 reports: 0 errors, 0 warnings, 2 notes>"
+    assert repr(found.filter(rule="remainder")) == "<Findings: 2 of 4 reports: 0 errors, 0 warnings, 2 notes>"
+    assert found.filter(report="n2").reports == 4  # what was checked, as to_dict() gives it

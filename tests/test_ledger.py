@@ -165,3 +165,10 @@ def test_repr_counts_in_words_and_dir_lists_only_the_public_names() -> None:
     assert repr(ledger[:1]) == "<Ledger: 1 report, 8 nodes>" and repr(ledger) == "<Ledger: 2 reports, 8 nodes>"
     assert repr(ledger[:1].accounts()) == "<Accounts of 1 report>"
     assert dir(dt) == sorted(dt.__all__) and "TYPE_CHECKING" not in dir(dt)
+
+
+def test_a_ledger_of_dicts_is_refused_with_the_way_to_read_them() -> None:
+    with pytest.raises(TypeError, match=r"item 1 is a dict.*dt.loads\(json.dumps\(items\), 'json'\)"):
+        dt.Ledger([dt.Report("A"), {"source": "B"}])
+    with pytest.raises(TypeError, match="item 0 is a str"):
+        dt.Ledger(["A"])  # type: ignore[list-item]

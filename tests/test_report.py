@@ -39,3 +39,15 @@ def test_report_check_runs_the_rules_on_one_row() -> None:
 def test_not_stated_is_no_figure_at_all() -> None:
     report = Report(source="s", figures={"launched": 5, "hit": None, "lost_track": "  "})  # type: ignore[dict-item]
     assert dict(report.figures) == {"launched": dt.Count.exact(5)} and not report.named
+
+
+def test_complete_named_and_overlapping_take_one_text_of_keys() -> None:
+    text = Report("A", figures={"launched": 3, "shot_down": 3, "lost_track": "?"},
+                  complete="launched.outcome; launched.weapon", named="lost_track",
+                  overlapping="shot_down.region")
+    sets = Report("A", figures={"launched": 3, "shot_down": 3, "lost_track": "?"},
+                  complete={"launched.outcome", "launched.weapon"}, named={"lost_track"},
+                  overlapping={"shot_down.region"})
+    assert text == sets and text.complete == {"launched.outcome", "launched.weapon"}
+    with pytest.raises(SchemaError, match="launched.outcomes"):  # the whole key is read, not its letters
+        Report("A", figures={"launched": 3}, complete="launched.outcomes")
