@@ -49,5 +49,5 @@ def test_complete_named_and_overlapping_take_one_text_of_keys() -> None:
                   complete={"launched.outcome", "launched.weapon"}, named={"lost_track"},
                   overlapping={"shot_down.region"})
     assert text == sets and text.complete == {"launched.outcome", "launched.weapon"}
-    with pytest.raises(SchemaError, match="launched.outcomes"):  # the whole key is read, not its letters
+    with pytest.raises(SchemaError, match=r"launched\.outcomes"):  # the whole key is read, not its letters
         Report("A", figures={"launched": 3}, complete="launched.outcomes")
