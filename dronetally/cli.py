@@ -134,6 +134,7 @@ class Job:
     output: str | None
     spreadsheet: bool = True  # CSV cells guarded against formulas
     fold: int | None = None  # --width: fold tables to this many columns (0: never)
+    allow_empty: bool = False  # --allow-empty: nothing to check is no failure
 
     @property
     def name(self) -> str:
@@ -169,6 +170,14 @@ class Job:
             self.no_match(len(everything), count_filter_values(everything, {}))
         return ledger
 
+    def done(self, reports: int, what: str = "checked") -> None:
+        """Exit 3 where no report was ``what`` (an empty input, or filters that
+        choose none), unless --allow-empty; else return."""
+        if reports or self.allow_empty:
+            return
+        click.echo(f"tally: no report {what} (exit status 3; --allow-empty makes it 0)", err=True)
+        sys.exit(3)
+
     @property
     def width(self) -> int | None:
         """How wide a table may be: --width, else the terminal's when it goes to one."""
@@ -182,6 +191,7 @@ class Job:
         return Output(self.output, _inputs(self.file, self.schema_file))
 
     def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
+        """Say, where filters chose none of the ``read`` reports, what values the reports have."""
         if self.filters and read:
             click.echo(visible(f"tally: no report matches the filters; {_what_there_is(values)}"), err=True)
 
@@ -202,13 +212,13 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
-        output: str | None, raw_csv: bool, fold: int | None, **rest: Any,
+        output: str | None, raw_csv: bool, fold: int | None, allow_empty: bool, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
         fmt = fmt_out or _OUTPUT_SUFFIXES.get(os.path.splitext(output or "")[1].lower(), "table")
         job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
-                  spreadsheet=not raw_csv, fold=fold)
+                  spreadsheet=not raw_csv, fold=fold, allow_empty=allow_empty)
         try:
             return func(job, **rest)
         except OutputError as exc:
@@ -252,6 +262,9 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--width", "fold", type=click.IntRange(min=0), metavar="N",
                      help="Fold a table's long columns to fit N characters; 0 never folds.  [default: the "
                           "terminal's width when writing to one, else 0]"),
+        click.option("--allow-empty", is_flag=True,
+                     help="Exit 0 when there is no report to work on (an empty input, or filters that choose "
+                          "none); by default that is exit status 3."),
         click.option("--raw-csv", is_flag=True,
                      help="With -f csv: write text cells as they are. By default a cell that a spreadsheet "
                           "would run as a formula (=, +, -, @ first) gets a ' before it."),
@@ -309,7 +322,8 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
     they come (whole, or not at all: bad input anywhere writes nothing);
     JSON Lines output ends with one summary line.
     Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad input or
-    usage, 130 interrupted (143 terminated).
+    usage, 3 no report to check (--allow-empty: 0), 130 interrupted (143
+    terminated).
 
     \b
     Examples:
@@ -344,6 +358,7 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
                      job.table_heading("Checking", run.reports))
     if not run.reports:
         job.no_match(run.overview.get("rows", 0) - run.overview.get("unreadable_rows", 0), run.values)
+    job.done(run.reports)
     sys.exit(1 if run.fails(fail_on) else 0)
 
 
@@ -406,7 +421,7 @@ def stats(
     the share if all of that were the part; and an interval (--method).
     No interval covers error in the claims themselves.  A later report of
     the same source, scope, weapon and window replaces an earlier one.
-    Exit status 0, or 2 for bad input or usage.
+    Exit status 0, 2 for bad input or usage, 3 for no report (--allow-empty: 0).
 
     \b
     Examples:
@@ -431,6 +446,7 @@ def stats(
                       spreadsheet=job.spreadsheet, width=job.width)
     with job.output_to() as stream:
         stream.write(text)
+    job.done(len(ledger), "to count")
 
 
 @main.command()
@@ -454,4 +470,5 @@ def show(job: Job) -> None:
                          spreadsheet=job.spreadsheet, width=job.width)
     with job.output_to() as stream:
         stream.write(text)
+    job.done(len(ledger), "to show")
 

@@ -19,6 +19,7 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_INT}"), "exact"),
     (re.compile(rf">\s*{_INT}"), "more"),
     (re.compile(rf"(?:>=|≥)\s*{_INT}"), "at_least"),
+    (re.compile(rf"{_INT}\s*\+"), "at_least"),
     (re.compile(rf"<\s*{_INT}"), "fewer"),
     (re.compile(rf"(?:<=|≤)\s*{_INT}"), "up_to"),
     (re.compile(rf"(?:~|≈)\s*{_INT}"), "about"),
@@ -26,7 +27,16 @@ _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_INT}\s*[-–]\s*{_INT}"), "range"),
 ]
 
-CELL_FORMS = "52, >40, >=30, <10, <=10, 40-50, ~100 (about), <~100 (nearly)"
+CELL_FORMS = "52, >40, >=30, 30+, <10, <=10, 40-50, ~100 (about), <~100 (nearly)"
+
+#: A number written in groups of three digits (``1,200``, ``12 000``), one
+#: separator throughout: a comma, a space, or a no-break space.
+_GROUPED = re.compile(r"(?<![0-9,\u00a0\u202f ])([0-9]{1,3})([,\u00a0\u202f ])[0-9]{3}(?:\2[0-9]{3})*(?![0-9])")
+
+
+def _ungrouped(text: str) -> str:
+    """``text`` with its numbers written in groups of three digits written plain."""
+    return _GROUPED.sub(lambda m: m.group(0).replace(m.group(2), ""), text)
 
 
 _SMALL = 100_000
@@ -98,8 +108,9 @@ class Count:
         s = text.strip()
         shown = quote(text)
         too_large = False
+        plain = _ungrouped(s) if any(c in s for c in ", \u00a0\u202f") else s
         for pattern, form in _FORMS:
-            m = pattern.fullmatch(s)
+            m = pattern.fullmatch(plain)
             if m is None:
                 continue
             a = int(m.group(1))

@@ -260,8 +260,21 @@ def test_output_onto_a_file_read_beside_the_input_is_refused(tmp_path: Path) -> 
 def test_filters_that_choose_nothing_say_what_there_is() -> None:
     sample = str(ROOT / "tests" / "data" / "af_daily_sample.csv")
     result = run("check", sample, "--scope", "center")
-    assert result.exit_code == 0
+    assert result.exit_code == 3
     assert "no report matches the filters" in result.stderr and "centre" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "show", "stats"])
+@pytest.mark.parametrize(("text", "args"), [
+    ("source,launched\n", []),  # a header alone
+    ("[]", []),
+    ("source,launched\nA,3\n", ["--source", "B"]),  # a filter that chooses none
+])
+def test_nothing_to_work_on_is_exit_3_unless_allowed(command: str, text: str, args: list[str]) -> None:
+    result = run(command, "-", *args, input=text)
+    assert result.exit_code == 3 and "--allow-empty" in result.stderr
+    assert run(command, "-", *args, "--allow-empty", input=text).exit_code == 0
+    assert run(command, "-", "-f", "json", *args, input=text).stdout.strip()  # the output is still written
 
 
 def test_markdown_cells_keep_their_table_shape(tmp_path: Path) -> None:

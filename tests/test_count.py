@@ -22,6 +22,16 @@ from dronetally.count import MAX_COUNT
         ("~5", 4, 6),
         ("~0", 0, 0),
         ("<~100", 90, 100),
+        ("≈100", 90, 110),
+        ("≤10", 0, 10),
+        ("40+", 40, None),
+        ("100 +", 100, None),
+        ("1,200", 1200, 1200),
+        ("1 200", 1200, 1200),
+        ("1\u00a0200", 1200, 1200),
+        ("12 000 000", 12_000_000, 12_000_000),
+        (">1,200", 1201, None),
+        ("1,200-1,500", 1200, 1500),
     ],
 )
 def test_written_forms(text: str, lo: int, hi: int | None) -> None:
@@ -40,6 +50,11 @@ def test_written_forms(text: str, lo: int, hi: int | None) -> None:
         ("5.5", "not a count"),
         (str(MAX_COUNT + 1), "larger than"),
         ("1" * 30, "larger than"),
+        ("1,20", "not a count"),  # groups are of three digits
+        ("1,2000", "not a count"),
+        ("1,200 300", "not a count"),  # one separator throughout
+        ("40 50", "not a count"),  # two numbers, not one in groups
+        ("+40", "not a count"),
     ],
 )
 def test_bad_forms_are_rejected_with_a_reason(text: str, message: str) -> None:
@@ -83,3 +98,9 @@ def test_written_form_round_trips(a: int, b: int) -> None:
     lo, hi = min(a, b), max(a, b)
     for count in (Count(lo, hi), Count(lo, None), Count.about(hi), Count.nearly(hi)):
         assert Count.parse(str(count)) == count
+
+
+@given(st.integers(0, MAX_COUNT), st.sampled_from([",", " ", "\u00a0", "\u202f"]))
+def test_a_number_in_groups_of_three_reads_as_written_plain(n: int, separator: str) -> None:
+    grouped = f"{n:,}".replace(",", separator)
+    assert Count.parse(grouped) == Count.parse(str(n)) == Count(n, n)

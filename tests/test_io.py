@@ -71,6 +71,22 @@ def test_json_flat_and_nested_forms_agree() -> None:
     assert list(flat) == list(nested)
 
 
+def test_json_null_is_not_stated() -> None:
+    with_nulls = dt.loads('[{"source": "s", "scope": null, "figures": {"launched": 10, "lost_track": null,'
+                          ' "shot_down": {"count": null, "region": {"Kursk": 3, "Oryol": null}}}}]')
+    without = dt.loads('[{"source": "s", "figures": {"launched": 10, "shot_down": {"region": {"Kursk": 3}}}}]')
+    assert list(with_nulls) == list(without)
+    assert dict(with_nulls[0].figures) == {"launched": dt.Count(10, 10), "shot_down.region.Kursk": dt.Count(3, 3)}
+
+
+def test_figures_written_in_groups_of_three_are_read_in_every_format() -> None:
+    csv = dt.loads('source,launched,shot_down,lost_track\nA,"1,200",1 000,40+\n', "csv")
+    json = dt.loads('[{"source": "A", "figures": {"launched": "1,200", "shot_down": "1 000", "lost_track": "40+"}}]')
+    assert list(csv) == list(json)
+    assert (csv[0].figures["launched"].lo, csv[0].figures["shot_down"].lo) == (1200, 1000)
+    assert str(csv[0].figures["lost_track"]) == "40+"  # kept as written
+
+
 @pytest.mark.parametrize(
     ("figures", "message"),
     [

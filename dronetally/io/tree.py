@@ -32,7 +32,7 @@ class TreeError(SchemaError):
 
 def _figure(value: object, path: Path) -> Count | None:
     """A figure value from JSON: a Count, or None for ``?`` (named)."""
-    if value is None or isinstance(value, float):
+    if isinstance(value, float):
         raise TreeError(f"figure must be a whole number or a string such as \">40\" or \"?\", got {quote(value)}", path)
     try:
         fig = read_figure(value)
@@ -130,6 +130,8 @@ def figures_from_tree(
         raise TreeError("figures must be an object of node: figure", path)
 
     def put(key: str, value: object, where: Path) -> None:
+        if value is None:  # JSON null: not stated, as an absent key
+            return
         if key in figures or key in named:
             raise TreeError(f"{quote(key)} is given twice", where)
         fig = _figure(value, where)
