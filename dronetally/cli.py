@@ -11,7 +11,7 @@ import functools
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -239,7 +239,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
     options = [
         click.argument("file", required=False, metavar="[FILE|-]"),
-        click.option("--from", "fmt_in", type=click.Choice(["json", "csv", "af-daily"]),
+        click.option("--from", "fmt_in", type=_Choice(["json", "csv", "af-daily"]),
                      help="Input format (default: from the extension and header; recognised on stdin)."),
         click.option("--schema", "schema_file", metavar="FILE",
                      help="A JSON schema declaring nodes and dimensions beyond the default tree."),
@@ -254,7 +254,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only reports of this scope: Ukraine, south, east, ... (repeatable)."),
         click.option("--weapon", "weapons", multiple=True, metavar="TEXT",
                      help="Only this weapon class (drone, cruise missile, ...) or weapon text (repeatable)."),
-        click.option("-f", "--format", "fmt_out", type=click.Choice(list(FORMATS)),
+        click.option("-f", "--format", "fmt_out", type=_Choice(list(FORMATS)),
                      help="Output format; jsonl is one JSON object a line.  [default: from -o FILE's "
                           "extension (.json, .jsonl, .csv, .md), else table]"),
         click.option("-o", "--output", metavar="FILE",
@@ -297,15 +297,33 @@ def main() -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
+class _Choice(click.Choice):  # type: ignore[type-arg]
+    """A choice given in any case (``-f JSON``), and a near miss named (``--show errors``)."""
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            import difflib
+
+            close = difflib.get_close_matches(str(value).lower(), [str(c) for c in self.choices], n=1, cutoff=0.6)
+            if not close:
+                raise
+            raise click.BadParameter(f"{exc.message} Did you mean {close[0]!r}?", ctx, param) from None
+
+
 #: Inputs larger than this get a progress bar on a terminal: about a second of work.
 _PROGRESS_BYTES = 16 << 20
 
 
 @main.command()
 @_common
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+@click.option("--fail-on", type=_Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit 1 when a finding is this severe or worse.")
-@click.option("--show", "show", type=click.Choice(["info", "warning", "error"]), default="info",
+@click.option("--show", "show", type=_Choice(["info", "warning", "error"]), default="info",
               show_default=True, help="List findings this severe or worse; the summary and exit status count all.")
 @click.option("--no-across", is_flag=True,
               help="Skip the rules across reports (duplicates, disagreements): memory stays flat on any size.")
@@ -395,14 +413,14 @@ class _progress:
 @click.option("--by", "by", default="", metavar="NAME[,NAME]",
               help="Group by scope, source, weapon, weapon_class, attacker, defender, day, week, month, year "
                    "(periods by the window's end).")
-@click.option("--method", type=click.Choice(STATS_METHODS), default="cluster", show_default=True,
+@click.option("--method", type=_Choice(STATS_METHODS), default="cluster", show_default=True,
               help="cluster or bootstrap: how the share varies night to night; wilson, jeffreys or "
                    "clopper-pearson: binomial, each drone an independent trial (which drones of one night are "
                    "not).")
 @click.option("--compare", is_flag=True,
               help="The first group's share less the second's, with a night-to-night interval (--by must "
                    "make two groups; the same nights from two sources are compared night by night).")
-@click.option("--adjust", type=click.Choice(["bonferroni"]), default=None,
+@click.option("--adjust", type=_Choice(["bonferroni"]), default=None,
               help="Widen each group's interval so that all of them hold together at --level.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="The bootstrap's seed.")
 @click.option("--resamples", type=click.IntRange(min=100), default=2000, show_default=True,

@@ -72,12 +72,17 @@ class Report:
                 object.__setattr__(self, name, frozenset(filter(None, _SPLIT.split(value))))
         figures: dict[str, Count] = {}
         named = set()
+        spelt: dict[str, str] = {}  # each key without case: as first written (part names compare without case)
         for raw in self.named:
-            named.add(schema.resolve(raw))
+            key = schema.resolve(raw)
+            named.add(spelt.setdefault(key.casefold(), key))
         for raw_key, value in self.figures.items():
             key = schema.resolve(raw_key)
-            if key in figures or (key in named and raw_key not in self.named):
-                raise SchemaError(f"{raw_key!r}: the same node is given twice")
+            first = spelt.setdefault(key.casefold(), key)
+            if first in figures or (first in named and raw_key not in self.named):
+                raise SchemaError(f"{raw_key!r}: the same node is given twice"
+                                  + (f" (as {first!r}: part names compare without case)" if first != key else ""))
+            key = first
             fig = read_figure(value)
             if fig == NAMED:
                 named.add(key)
@@ -89,7 +94,8 @@ class Report:
         complete = {schema.dimension(dim_key).key for dim_key in self.complete}
         # a dimension the schema declares loose is so in every report: not the report's own declaration
         overlapping = {d.key for d in map(schema.dimension, self.overlapping) if not d.overlapping}
-        quotes = {schema.resolve(k): str(v).strip() for k, v in self.quotes.items() if str(v).strip()}
+        quotes = {(lambda key: spelt.get(key.casefold(), key))(schema.resolve(k)): str(v).strip()
+                  for k, v in self.quotes.items() if str(v).strip()}
         set_ = object.__setattr__
         # text is held without outer blanks, and blank text is no text: as every reader reads it
         for name in _TEXT_FIELDS:
@@ -147,23 +153,26 @@ def columns_of(reports: Iterable[Report], schema: Schema) -> tuple[dict[str, lis
     n = len(reports)
     columns: dict[str, list[Any]] = {name: [getattr(r, name) for r in reports] for name in METADATA_FIELDS}
     order: dict[str, None] = {}
+    spelt: dict[str, str] = {}  # each key without case: as the first report writes it
+
+    def column(key: str) -> list[Any]:
+        key = spelt.setdefault(key.casefold(), key)
+        if key not in columns:
+            columns[key] = [None] * n
+            order[key] = None
+        return columns[key]
+
     for j, r in enumerate(reports):
         if not isinstance(r, Report):
             raise TypeError(f"reports[{j}] is a {type(r).__name__}, not a Report")
         if r.schema is not schema and r.schema != schema:
             raise SchemaError(f"report {j} ({r.label()}) uses another schema")
         for key, fig in r.figures.items():
-            if key not in columns:
-                columns[key] = [None] * n
-                order[key] = None
-            columns[key][j] = fig
+            column(key)[j] = fig
         for key in sorted(r.named):  # sorted: the same order every run
-            if key not in columns:
-                columns[key] = [None] * n
-                order[key] = None
-            columns[key][j] = NAMED
+            column(key)[j] = NAMED
         for key, text in r.quotes.items():
-            columns.setdefault(f"quote.{key}", [None] * n)[j] = text
+            columns.setdefault(f"quote.{spelt.get(key.casefold(), key)}", [None] * n)[j] = text
         for name, text in r.metadata.items():
             columns.setdefault(f"meta.{name}", [None] * n)[j] = text
     columns["complete"] = [r.complete for r in reports]

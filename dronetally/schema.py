@@ -313,7 +313,10 @@ class Schema:
         node = pieces[0]
         spec = self.nodes.get(node)
         if spec is None:
-            raise SchemaError(f"{quote(node)} is not a node of the schema")
+            lost = node in _DEFAULT_NODES  # a schema of its own replaces the default tree unless it extends it
+            raise SchemaError(f"{quote(node)} is not a node of the schema" + (
+                "; a schema without \"extends\": \"default\" has only the nodes it declares (add that line to "
+                "keep the default tree)" if lost else ""))
         if len(pieces) == 1:
             return node
         if len(pieces) == 2:

@@ -133,7 +133,8 @@ class Run:
             head = fh.readline(1 << 20)
             fmt = self.format or _format_of(head, self.path)
             lone_return = b"\r" in head.rstrip(b"\r\n")  # lines that end in \r alone: the csv module reads them
-            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip() or lone_return:
+            other = csv_format.delimiter_of(head.decode("utf-8", "replace")) != ","  # ; or tabs: read whole
+            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip() or lone_return or other:
                 yield self._whole(read_whole(fh, self.name, head), fmt)
                 return
             header_text = decode(head, self.name)

@@ -712,6 +712,7 @@ class Table:
         quote_columns: dict[str, Strings] = {}
         complete: dict[str, Bools] = {}
         overlapping: dict[str, Bools] = {}
+        spelt: dict[str, str] = {}  # each figure's key without case: the key as written
         for name, values in columns.items():
             if name in METADATA_FIELDS:
                 meta[name] = _strings(values, n, name, errors)
@@ -725,8 +726,10 @@ class Table:
                 quote_columns[schema.resolve(name[len("quote."):])] = _strings(values, n, name, errors)
             else:
                 key = schema.resolve(name)
-                if key in figures:
-                    raise SchemaError(f"two columns name the same figure {quote(key)}")
+                first = spelt.setdefault(key.casefold(), key)
+                if first in figures:
+                    alike = "" if first == key else f" ({quote(first)} and {quote(key)}: part names ignore case)"
+                    raise SchemaError(f"two columns name the same figure {quote(first)}{alike}")
                 figures[key], written = _parse_figures(values, n, name, errors)
                 if written is not None:
                     texts[key] = written
@@ -736,6 +739,7 @@ class Table:
         errors.raise_any()
         quotes: dict[int, dict[str, str]] = {}  # sparse: only the rows that quote something
         for key, text in quote_columns.items():
+            key = spelt.get(key.casefold(), key)  # a quote of a figure goes with it, however its key is cased
             for row in np.flatnonzero(text.codes >= 0).tolist():
                 quotes.setdefault(row, {})[key] = text.values[int(text.codes[row])]
         if isinstance(file, str):

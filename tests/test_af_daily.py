@@ -412,3 +412,10 @@ def test_a_row_with_a_bad_cell_keeps_its_regions_overlapping() -> None:
     ledger = dt.loads(f"{HEADER}\n{row}\n", name="af.csv")
     assert [p.rule for p in ledger.problems] == ["bad-cell"]
     assert bool(ledger.overlapping["shot_down.region"][0])
+
+
+def test_a_region_given_twice_in_two_cases_is_a_bad_cell() -> None:
+    row = af_row("100.0", "{'south': 6, 'South': 4}")
+    ledger = dt.loads(f"{HEADER}\n{row}\n", name="af.csv")
+    assert [(p.rule, p.message) for p in ledger.check().filter(rule="bad-cell")] == [
+        ("bad-cell", "destroyed_details: 'South' is given twice (as 'south')")]

@@ -295,7 +295,7 @@ def test_a_named_root_shows_its_inferred_figure(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("source,launched\nx,~1000000000000\n", "'~1000000000000' reaches past 1,000,000,000,000"),
-        ("source;launched\nx;5\n", "separated by ';'"),
+        ("source|launched\nx|5\n", "separated by '|'"),
     ],
 )
 def test_clear_messages(tmp_path: Path, text: str, message: str) -> None:
@@ -414,3 +414,53 @@ def test_the_stats_methods_the_cli_offers_are_the_library_s() -> None:
     from dronetally import cli, stats
 
     assert cli.STATS_METHODS == stats.METHODS
+
+
+def test_a_part_written_twice_in_two_cases_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched,diverted.Belarus,diverted.belarus\nA,10,1,1\n")
+    result = run("check", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (f"{path}:1:4: columns 3 and 4 name the same figure 'diverted.destination.Belarus'; "
+                             "part names compare without case\n")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("r.csv", "source;launched;shot_down;lost_track\nA;10;x;1\nB;\"1,200\";3;1\n"),  # a spreadsheet's export
+    ("r.tsv", "source\tlaunched\tshot_down\tlost_track\nA\t10\tx\t1\nB\t1,200\t3\t1\n"),
+])
+def test_semicolons_and_tabs_are_read_and_keep_their_places(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    result = run("check", str(path))
+    assert result.exit_code == 2  # the bad cell, at its own line and column
+    assert result.stderr.startswith(f"{path}:2:3: shot_down: 'x' is not a count")
+    path.write_text(text.replace("x", "5"))
+    for args in (["check", str(path)], ["check", "-"]):
+        found = json.loads(run(*args, "-f", "json", input=path.read_text()).stdout)
+        assert [(f["report"], f["lo"]) for f in found["findings"] if f["rule"] == "remainder"] == [(0, 4), (1, 1196)]
+
+
+def test_near_misses_are_named_and_choices_take_any_case(tmp_path: Path) -> None:
+    result = run("check", "--show", "errors")
+    assert result.exit_code == 2 and "'errors' is not one of" in result.stderr and "Did you mean 'error'?" in result.stderr
+    upper = run("check", "-f", "JSON", "--show", "ERROR")
+    assert upper.exit_code == 0 and json.loads(upper.stdout)["reports"] == 2
+
+
+def test_one_report_alone_is_told_to_go_in_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text('{"source": "MoD", "figures": {"shot_down": 42}}')
+    result = run("check", str(path))
+    assert result.exit_code == 2 and result.stderr == (
+        f'{path}:1:1: one report, not a list of them: wrap it in a list, [{{...}}] (or in {{"reports": [...]}})\n')
+
+
+def test_a_schema_that_drops_the_default_tree_says_how_to_keep_it(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text('{"nodes": {"intercepted": {}}}')
+    result = run("check", "--schema", str(schema))
+    assert result.exit_code == 2
+    assert "'launched' is not a node of the schema; a schema without \"extends\": \"default\"" in result.stderr
+    schema.write_text('{"extends": "default", "nodes": {"intercepted": {}}}')
+    assert run("check", "--schema", str(schema)).exit_code == 0

@@ -172,3 +172,16 @@ def test_a_ledger_of_dicts_is_refused_with_the_way_to_read_them() -> None:
         dt.Ledger([dt.Report("A"), {"source": "B"}])
     with pytest.raises(TypeError, match="item 0 is a str"):
         dt.Ledger(["A"])  # type: ignore[list-item]
+
+
+def test_part_names_compare_without_case_and_keep_the_first_spelling() -> None:
+    first = dt.Report("A", figures={"launched": 3, "diverted.Belarus": 1}, quotes={"diverted.Belarus": "one"})
+    later = dt.Report("B", figures={"launched": 3, "diverted. belarus ": 2}, quotes={"diverted.BELARUS": "two"})
+    ledger = dt.Ledger([first, later])
+    assert [k for k in ledger.keys if "Belarus" in k or "belarus" in k] == ["diverted.destination.Belarus"]
+    assert dict(ledger[1].figures)["diverted.destination.Belarus"] == dt.Count(2, 2)
+    assert dict(ledger[1].quotes) == {"diverted.destination.Belarus": "two"}
+    with pytest.raises(dt.SchemaError, match=r"given twice.*compare without case"):
+        dt.Report("A", figures={"diverted.Belarus": 1, "diverted.BELARUS": 1})
+    with pytest.raises(dt.SchemaError, match=r"same figure 'diverted\.destination\.Belarus'.*ignore case"):
+        dt.Ledger.from_columns({"source": ["A"], "diverted.Belarus": [1], "diverted.belarus": [1]})

@@ -210,8 +210,10 @@ LOAD_ROWS = 1 << 14
 
 
 def _plain_header(head: bytes) -> bool:
-    """A header line the chunked reader takes: ended, unquoted, not blank, no lone carriage return."""
-    return head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and b"\r" not in head.rstrip(b"\r\n")
+    """A header line the chunked reader takes: ended, unquoted, not blank, no
+    lone carriage return, and separated by commas."""
+    return (head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and b"\r" not in head.rstrip(b"\r\n")
+            and csv_format.delimiter_of(head.decode("utf-8", "replace")) == ",")
 
 
 def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> Ledger:

@@ -328,6 +328,8 @@ def _report(
             return None
         return value
 
+    spelt: dict[str, str] = {}  # each part's key without case: as first written
+
     def part(column: str, node: str, dim: str, part_name: str, value: pyliteral.Value) -> str | None:
         """Put one entry of a breakdown; its key, or None if it is bad."""
         try:
@@ -335,8 +337,10 @@ def _report(
         except SchemaError as exc:
             bad.append((column, str(exc)))
             return None
-        if key in figures or key in named:
-            bad.append((column, f"{quote(part_name.strip())} is given twice"))
+        first = spelt.setdefault(key.casefold(), key)  # part names compare without case
+        if first in figures or first in named:
+            alike = "" if first == key else f" (as {quote(first.rpartition('.')[2])})"
+            bad.append((column, f"{quote(part_name.strip())} is given twice{alike}"))
             return None
         before = len(bad)
         count(column, key, value)

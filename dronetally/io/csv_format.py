@@ -55,6 +55,30 @@ def records(text: str, first_line: int = 1) -> Iterable[tuple[int, list[str] | I
         start = first_line + reader.line_num
 
 
+def delimiter_of(text: str) -> str:
+    """The delimiter of CSV text, from its first line: a comma, unless that line
+    has none and has semicolons (a spreadsheet's export where the comma is the
+    decimal mark) or tabs (TSV)."""
+    first = text.lstrip("\r\n").partition("\n")[0]
+    if "," in first:
+        return ","
+    return ";" if ";" in first else "\t" if "\t" in first else ","
+
+
+def with_commas(text: str, delimiter: str, name: str) -> str:
+    """CSV text separated by ``delimiter`` written again with commas, record
+    for record and line for line, so that every place keeps its line and column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for row in reader:
+            writer.writerow(row)
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", file=name, line=reader.line_num + 1, column=1) from None
+    return out.getvalue()
+
+
 def _fields(item: tuple[int, list[str] | InputError]) -> tuple[int, list[str]]:
     """A record's fields; the error, raised, where it has none (dronetally's
     own format stops at the first bad record)."""
@@ -71,6 +95,10 @@ def read_csv(text: str | None, name: str, schema: Schema | None = None, raw: byt
     :class:`~dronetally.errors.InputErrors` lists every bad row and cell (up
     to a limit), each located by line and column."""
     schema = schema or DEFAULT_SCHEMA
+    if text is None and raw is not None and b"," not in raw[:raw.find(b"\n")]:
+        text = raw.decode("ascii")  # a first line without commas: perhaps separated by something else
+    if text is not None and (delimiter := delimiter_of(text)) != ",":
+        text, raw = with_commas(text, delimiter, name), None
     if text is None:  # ASCII bytes, not decoded: a plain first line is all the header needs
         assert raw is not None
         end = raw.find(b"\n")
@@ -235,10 +263,14 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
             bad.append(exc)
         seen.setdefault(name, col)
         out.append(key)
-    keys = [k for k in out if k is not None]
-    if not bad and len(set(keys)) != len(keys):
-        dup = next(k for k in keys if keys.count(k) > 1)
-        bad.append(InputError(f"two columns name the same figure {quote(dup)}", line=line, column=out.index(dup) + 1))
+    first: dict[str, int] = {}  # each figure's key without case (part names compare so): its first column
+    for col, key in enumerate(out, 1):
+        if key is not None and not bad:
+            was = first.setdefault(key.casefold(), col)
+            if was != col:
+                alike = "" if out[was - 1] == key else "; part names compare without case"
+                bad.append(InputError(f"columns {was} and {col} name the same figure {quote(out[was - 1])}{alike}",
+                                      line=line, column=col))
     if not bad:  # else a required column is likely one of the bad ones, misspelt
         bad.extend(InputError(f"missing required column {quote(required)}", line=line, column=1)
                    for required in REQUIRED if required not in seen)

@@ -264,6 +264,8 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
         extra = set(doc) - {"reports", "schema"}
+        if extra and "reports" not in doc and "source" in doc:  # one report alone, as a ministry's feed gives it
+            raise fail("one report, not a list of them: wrap it in a list, [{...}] (or in {\"reports\": [...]})", [])
         if extra:
             key = sorted(extra)[0]
             raise fail(f"unknown top-level key {key!r}; expected \"reports\" and optionally \"schema\"", [key])
