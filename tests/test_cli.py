@@ -443,7 +443,8 @@ def test_semicolons_and_tabs_are_read_and_keep_their_places(tmp_path: Path, name
 
 def test_near_misses_are_named_and_choices_take_any_case(tmp_path: Path) -> None:
     result = run("check", "--show", "errors")
-    assert result.exit_code == 2 and "'errors' is not one of" in result.stderr and "Did you mean 'error'?" in result.stderr
+    assert result.exit_code == 2 and "'errors' is not one of" in result.stderr
+    assert "Did you mean 'error'?" in result.stderr
     upper = run("check", "-f", "JSON", "--show", "ERROR")
     assert upper.exit_code == 0 and json.loads(upper.stdout)["reports"] == 2
 
