@@ -187,6 +187,12 @@ class Job:
             return self.fold or None
         return width() if self.output in (None, "-") else None
 
+    @property
+    def colour(self) -> bool:
+        """Whether severities may be in colour: a table on a terminal, and no NO_COLOR set (no-color.org)."""
+        return (self.fmt == "table" and self.output in (None, "-") and sys.stdout is not None
+                and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+
     def output_to(self) -> Output:
         return Output(self.output, _inputs(self.file, self.schema_file))
 
@@ -212,11 +218,14 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
-        output: str | None, raw_csv: bool, fold: int | None, allow_empty: bool, **rest: Any,
+        output: str | None, raw_csv: bool, fold: int | None, allow_empty: bool, as_json: bool, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
-        fmt = fmt_out or _OUTPUT_SUFFIXES.get(os.path.splitext(output or "")[1].lower(), "table")
+        if as_json and fmt_out not in (None, "json"):
+            raise click.UsageError(f"--json and -f {fmt_out} ask for two formats")
+        fmt = fmt_out or ("json" if as_json else None) or _OUTPUT_SUFFIXES.get(
+            os.path.splitext(output or "")[1].lower(), "table")
         job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
                   spreadsheet=not raw_csv, fold=fold, allow_empty=allow_empty)
         try:
@@ -257,6 +266,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("-f", "--format", "fmt_out", type=_Choice(list(FORMATS)),
                      help="Output format; jsonl is one JSON object a line.  [default: from -o FILE's "
                           "extension (.json, .jsonl, .csv, .md), else table]"),
+        click.option("--json", "as_json", is_flag=True, help="The same as -f json."),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
         click.option("--width", "fold", type=click.IntRange(min=0), metavar="N",
@@ -327,11 +337,15 @@ _PROGRESS_BYTES = 16 << 20
               show_default=True, help="List findings this severe or worse; the summary and exit status count all.")
 @click.option("--no-across", is_flag=True,
               help="Skip the rules across reports (duplicates, disagreements): memory stays flat on any size.")
+@click.option("-q", "--quiet", is_flag=True, help="List no findings: the summary alone.")
+@click.option("--no-summary", is_flag=True,
+              help="Leave out a table's summary lines and JSON Lines' summary record.")
 @click.option("--verbose", is_flag=True,
               help="With -f jsonl: each finding's message and figures too, and an error's hint.")
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=None, metavar="N",
               help="Rows read and checked at a time (default 200000).")
-def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chunk_rows: int | None) -> None:
+def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_summary: bool, verbose: bool,
+          chunk_rows: int | None) -> None:
     """Check that every account adds up; list what does not, and what is left over.
 
     With no FILE, checks the bundled seed reports. FILE is dronetally JSON
@@ -355,6 +369,9 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
     from dronetally.render import FindingsWriter, Summary
     from dronetally.stream import CHUNK_ROWS, Run
 
+    if quiet and no_summary:
+        raise click.UsageError("--quiet and --no-summary together would write nothing")
+
     schema = _schema(job.schema_file)
     options: dict[str, Any] = {"format": job.fmt_in, "schema": schema, "across": not no_across,
                                "chunk_rows": chunk_rows or CHUNK_ROWS, "where": job.filters}
@@ -365,8 +382,9 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, verbose: bool, chu
         run = Run(job.file, name=STDIN_NAME if job.file == "-" else job.file, **options)
     output = job.output_to()
     with output as stream:
-        writer = FindingsWriter(stream, job.fmt, show=show, verbose=verbose, spreadsheet=job.spreadsheet,
-                                width=job.width)
+        writer = FindingsWriter(stream, job.fmt, show=None if quiet else show, verbose=verbose,
+                                spreadsheet=job.spreadsheet, width=job.width, summary=not no_summary,
+                                colour=job.colour)
         writer.start()
         with _progress(job.file) as progress:
             run.progress = progress

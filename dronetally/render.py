@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,7 +33,18 @@ FINDING_COLUMNS = (
 
 
 def _where(f: Finding) -> str:
-    return str(f.location) if f.location else f"report {f.report}"
+    """Where a finding was read, for a table: a file under the working directory by its relative path."""
+    if not f.location:
+        return f"report {f.report}"
+    file = f.location.file
+    if os.path.isabs(file):
+        try:
+            here = os.getcwd()
+            if os.path.commonpath([here, file]) == here:
+                file = os.path.relpath(file, here)
+        except (OSError, ValueError):  # no working directory, or another drive
+            pass
+    return file if f.location.line is None else f"{file}:{f.location.line}"
 
 
 def _cell(value: object, fmt: str) -> str:
@@ -47,20 +59,23 @@ def _cell(value: object, fmt: str) -> str:
 
 
 def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str, width: int | None = None,
-          fold: Sequence[tuple[int, int]] = ()) -> str:
+          fold: Sequence[tuple[int, int]] = (), paint: Callable[[int, str], str] | None = None) -> str:
     """Left-aligned columns: plain (two spaces between, dashes under the
     header) or a Markdown table.  Written here rather than with tabulate,
     which takes longer than the whole check on a dataset's worth of rows.
 
     A plain table wider than ``width`` has columns narrowed as ``fold`` says
-    (see :func:`_narrowed`), and their cells folded onto more lines."""
+    (see :func:`_narrowed`), and their cells folded onto more lines.
+    ``paint(column, padded cell)`` may colour the rows' cells (not the header's)."""
     cells = [[_cell(v, fmt) for v in row] for row in rows]
     # a column is as wide as its widest cell, and its header and two more
     widths = [max([len(h) + 2, *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
     folded = _narrowed(widths, width, fold) if fmt != "markdown" and width else {}
 
-    def line(values: Sequence[str]) -> str:
+    def line(values: Sequence[str], painted: bool = True) -> str:
         padded = [v.ljust(w) for v, w in zip(values, widths, strict=True)]
+        if paint is not None and painted:
+            padded = [paint(i, v) for i, v in enumerate(padded)]
         return f"| {' | '.join(padded)} |" if fmt == "markdown" else "  ".join(padded).rstrip()
 
     def lines(values: list[str]) -> list[str]:
@@ -72,7 +87,7 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str, width: int | 
 
     rule = ("|" + "|".join("-" * (w + 2) for w in widths) + "|" if fmt == "markdown"
             else "  ".join("-" * w for w in widths))
-    return "\n".join([line(headers), rule, *(text for row in cells for text in lines(row))])
+    return "\n".join([line(headers, painted=False), rule, *(text for row in cells for text in lines(row))])
 
 
 def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]]) -> dict[int, int]:
@@ -157,8 +172,8 @@ class FindingsWriter:
     """
 
     def __init__(
-        self, out: IO[str], fmt: str, *, show: str = "info", verbose: bool = False, spreadsheet: bool = True,
-        width: int | None = None,
+        self, out: IO[str], fmt: str, *, show: str | None = "info", verbose: bool = False, spreadsheet: bool = True,
+        width: int | None = None, summary: bool = True, colour: bool = False,
     ) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"format={fmt!r} is not one of {', '.join(FORMATS)}")
@@ -168,10 +183,14 @@ class FindingsWriter:
         self.show = show
         self.verbose = verbose
         self.width = width  # a table wider than this folds its findings onto more lines
+        self.summary = summary  # a table's summary lines, JSON Lines' summary record
+        self.colour = colour  # severities in colour (a table on a terminal)
         self._rows: list[list[str]] = []
         self._first = True
 
     def write(self, findings: Findings) -> None:
+        if self.show is None:  # none listed: the summary alone
+            return
         if self.show != "info":
             findings = findings.filter(at_least=self.show)
         out, fmt = self.out, self.fmt
@@ -202,7 +221,7 @@ class FindingsWriter:
     def close(self, summary: Summary, heading: str | None = None) -> None:
         """End the output with the totals of the whole input."""
         out, fmt = self.out, self.fmt
-        if fmt == "jsonl":
+        if fmt == "jsonl" and self.summary:
             record = {"type": "summary", "reports": summary.reports, "counts": summary.counts,
                       "overview": summary.overview}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -213,16 +232,29 @@ class FindingsWriter:
         elif fmt in ("table", "markdown"):
             parts = [heading] if heading else []
             if self._rows:
+                paint = _severity_colour if self.colour and fmt == "table" else None
                 parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), self._rows, fmt,
-                                   self.width, _FINDINGS_FOLD))
-            else:
+                                   self.width, _FINDINGS_FOLD, paint))
+            elif self.show is not None:
                 parts.append("No findings." if self.show == "info" else f"No findings at {self.show} or worse.")
-            lines = overview_lines(summary.overview)
-            if self.show != "info":
-                lines.append(f"Listed: findings at {self.show} or worse (--show {self.show}); counted: all.")
-            lines.append(summary.text.replace(":", " checked:", 1) + ".")
-            parts.append("\n".join(_wrapped(lines, self.width)))
+            if self.summary:
+                lines = overview_lines(summary.overview)
+                if self.show != "info":
+                    listed = f"findings at {self.show} or worse (--show {self.show})" if self.show else "none (--quiet)"
+                    lines.append(f"Listed: {listed}; counted: all.")
+                lines.append(summary.text.replace(":", " checked:", 1) + ".")
+                parts.append("\n".join(_wrapped(lines, self.width)))
             out.write("\n\n".join(parts) + "\n")
+
+
+#: How a severity stands out on a terminal (ANSI: bold red, yellow, dim).
+_SEVERITY_STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[2m"}
+
+
+def _severity_colour(column: int, cell: str) -> str:
+    """The severity column's cell in its colour; other cells as they are."""
+    style = _SEVERITY_STYLES.get(cell.strip()) if column == 2 else None
+    return f"{style}{cell}\x1b[0m" if style else cell
 
 
 class Summary:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -465,3 +466,62 @@ def test_a_schema_that_drops_the_default_tree_says_how_to_keep_it(tmp_path: Path
     assert "'launched' is not a node of the schema; a schema without \"extends\": \"default\"" in result.stderr
     schema.write_text('{"extends": "default", "nodes": {"intercepted": {}}}')
     assert run("check", "--schema", str(schema)).exit_code == 0
+
+
+def test_quiet_lists_nothing_and_no_summary_leaves_the_summary_out() -> None:
+    quiet = run("check", "-q")
+    assert quiet.exit_code == 0 and "where" not in quiet.stdout and "Listed: none (--quiet)" in quiet.stdout
+    assert "2 reports checked: 0 errors, 0 warnings, 3 notes." in quiet.stdout
+    records = [json.loads(line) for line in run("check", "-q", "-f", "jsonl").stdout.splitlines()]
+    assert [r.get("type") for r in records] == ["summary"]
+    bare = run("check", "--no-summary")
+    assert "leaves 6 of 103 launched" in bare.stdout and "checked:" not in bare.stdout
+    lines = run("check", "--no-summary", "-f", "jsonl").stdout.splitlines()
+    assert len(lines) == 3 and all("summary" not in json.loads(line).get("type", "") for line in lines)
+    assert run("check", "-q", "--no-summary").exit_code == 2
+
+
+def test_json_is_short_for_format_json() -> None:
+    assert run("check", "--json").stdout == run("check", "-f", "json").stdout
+    assert run("show", "--json").stdout == run("show", "-f", "json").stdout
+    assert run("check", "--json", "-f", "csv").exit_code == 2
+
+
+def _on_a_terminal(env: dict[str, str]) -> str:
+    """What the installed tally writes to a terminal (a pseudo-terminal) with ``env``."""
+    import pty
+
+    main_fd, terminal = pty.openpty()
+    done = subprocess.run([installed_tally(), "check", "--width", "0"], stdout=terminal, stderr=subprocess.DEVNULL,
+                          stdin=subprocess.DEVNULL, env={**os.environ, **env}, timeout=60)
+    os.close(terminal)
+    out = b""
+    while True:
+        try:
+            piece = os.read(main_fd, 65536)
+        except OSError:  # the terminal's writer is gone
+            break
+        if not piece:
+            break
+        out += piece
+    os.close(main_fd)
+    assert done.returncode == 0
+    return out.decode()
+
+
+def test_severities_are_in_colour_on_a_terminal_only_and_not_under_no_color() -> None:
+    coloured = _on_a_terminal({"NO_COLOR": ""})  # empty: not set, as no-color.org says
+    assert "\x1b[2minfo" in coloured and "\x1b[0m" in coloured
+    assert "\x1b[" not in _on_a_terminal({"NO_COLOR": "1"})
+    assert "\x1b[" not in run("check").stdout  # not a terminal
+
+
+def test_a_table_names_a_file_under_the_working_directory_by_its_relative_path(tmp_path: Path,
+                                                                               monkeypatch: Any) -> None:
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "r.csv"
+    path.write_text("source,launched,shot_down\nA,10,4\n")
+    monkeypatch.chdir(tmp_path)
+    table = run("check", str(path)).stdout
+    assert f"in{os.sep}r.csv:2 " in table and str(tmp_path) not in table.split("\n", 1)[1]
+    assert json.loads(run("check", str(path), "--json").stdout)["findings"][0]["file"] == str(path)  # data: as given
