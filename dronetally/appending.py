@@ -309,6 +309,11 @@ class Appender:
         self.extra: dict[str, _Texts] = {}
         self.file = _Texts(capacity)
         self.quotes: dict[int, dict[str, str]] = {}
+        self.spelt: dict[str, str] = {}  # each key without case: as the first table spelt it
+
+    def _key(self, key: str) -> str:
+        """``key`` as the first table spelt it: part names compare without case."""
+        return self.spelt.setdefault(key.casefold(), key)
 
     def add(self, t: Table) -> None:
         """Append the rows of ``t`` (a table of the same schema)."""
@@ -318,15 +323,16 @@ class Appender:
         if n and self.line.dtype == np.int32 and int(t.line[-1]) > _CODE_TYPES[2][0]:
             self.line = _longer(self.line[:at], self.capacity, np.int64)
         self.line[at:at + n] = t.line
-        self.keys.update(dict.fromkeys(t.keys))
+        self.keys.update(dict.fromkeys(map(self._key, t.keys)))
         for key, c in t.columns.items():
+            key = self._key(key)
             if key not in self.figures:
                 if is_constant(c.stated, False) and is_constant(c.named, False):
                     continue  # no row so far states or names it: no memory yet
                 self.figures[key] = _Figures(self.capacity, at)
             self.figures[key].add(c, at)
         for key, written in t.texts.items():
-            rows, codes, number = self.texts.setdefault(key, ([], [], {}))
+            rows, codes, number = self.texts.setdefault(self._key(key), ([], [], {}))
             rows.append(written.rows + at)
             renumber = np.array([number.setdefault(v, len(number)) for v in written.values], np.int32)
             codes.append(renumber[written.codes])
@@ -346,7 +352,7 @@ class Appender:
             if name not in t.extra:
                 texts.add(Strings.none(n), at, n)
         self.file.add(t.file, at, n)
-        self.quotes.update({row + at: q for row, q in t.quotes.items()})
+        self.quotes.update({row + at: {self._key(k): v for k, v in q.items()} for row, q in t.quotes.items()})
         self.n += n
         self.rows_read += t.rows_read
 
@@ -363,7 +369,7 @@ class Appender:
         """The appended rows as one table (or ledger) of class ``cls``; open
         parts in ``order`` (as the rows met them), then the others."""
         n = self.n
-        keys = list(dict.fromkeys([*order, *self.keys]))
+        keys = list(dict.fromkeys([*map(self._key, order), *self.keys]))
         new = cls.__new__(cls)
         new._fill(
             self.schema,

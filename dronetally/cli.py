@@ -74,26 +74,55 @@ def _no_stdin_unless_asked() -> None:
         raise click.UsageError("standard input is not read unless you ask: pass - as FILE to read it")
 
 
-def _load(file: str | None, fmt: str | None, schema_file: str | None) -> Ledger:
-    """The whole ledger to work on (its name in headings is :attr:`Job.name`)."""
+def _load(files: tuple[str, ...], fmt: str | None, schema_file: str | None) -> Ledger:
+    """The whole ledger to work on, several files as one (its name in headings is :attr:`Job.name`)."""
     from dronetally import io as dio
 
     schema = _schema(schema_file)
-    if file is None:
+    if not files:
         _no_stdin_unless_asked()
         return dio.load_seed()
-    if file == "-":
-        if sys.stdin is None:
-            raise InputError("standard input is closed", file=STDIN_NAME)
-        data = dio.read_whole(sys.stdin.buffer, STDIN_NAME)
-        return dio.loads(data, fmt, name=STDIN_NAME, schema=schema)
-    return dio.load(file, fmt, schema=schema)
+    ledgers = []
+    for file in files:
+        if file == "-":
+            if sys.stdin is None:
+                raise InputError("standard input is closed", file=STDIN_NAME)
+            data = dio.read_whole(sys.stdin.buffer, STDIN_NAME)
+            ledgers.append(dio.loads(data, fmt, name=STDIN_NAME, schema=schema))
+        else:
+            ledgers.append(dio.load(file, fmt, schema=schema))
+    if len(ledgers) == 1:
+        return ledgers[0]
+    from dronetally.ledger import Ledger
+
+    try:
+        return Ledger.concat(ledgers)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
-def _inputs(file: str | None, schema_file: str | None) -> tuple[str | None, ...]:
+def _inputs(files: tuple[str, ...], schema_file: str | None) -> tuple[str | None, ...]:
     """Every file a command may read: never to be written over."""
-    side = str(Path(file).with_name("missiles_and_uavs.csv")) if file not in (None, "-") else None
-    return file, schema_file, side
+    sides = [str(Path(file).with_name("missiles_and_uavs.csv")) for file in files if file != "-"]
+    return *files, schema_file, *sides
+
+
+def _files(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The FILE arguments, a pattern the shell left alone (quoted, or on Windows) expanded here."""
+    import glob
+
+    out: list[str] = []
+    for value in values:
+        if value != "-" and glob.has_magic(value) and not os.path.exists(value):
+            found = sorted(glob.glob(value, recursive=True))
+            if not found:
+                raise click.UsageError(f"no file matches {value!r}")
+            out.extend(found)
+        else:
+            out.append(value)
+    if out.count("-") > 1:
+        raise click.UsageError("- (standard input) is given more than once")
+    return tuple(out)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -126,7 +155,7 @@ def _what_there_is(values: dict[str, dict[str, int]]) -> str:
 class Job:
     """What every command works on: its input and filters, and where output goes."""
 
-    file: str | None
+    files: tuple[str, ...]  # none: the bundled seed reports; "-": standard input
     fmt_in: str | None
     schema_file: str | None
     filters: dict[str, Any]
@@ -137,12 +166,18 @@ class Job:
     allow_empty: bool = False  # --allow-empty: nothing to check is no failure
 
     @property
+    def file(self) -> str | None:
+        """The one input (None: the seed), or the first of several."""
+        return self.files[0] if self.files else None
+
+    @property
     def name(self) -> str:
         from dronetally.io import SEED_NAME
 
-        if self.file is None:
+        if not self.files:
             return f"the bundled seed reports ({SEED_NAME})"
-        return "standard input" if self.file == "-" else self.file
+        names = ["standard input" if f == "-" else f for f in self.files]
+        return names[0] if len(names) == 1 else f"{len(names)} files ({', '.join(names)})"
 
     def heading(self, verb: str, n: int) -> str:
         chosen = " chosen by the filters" if self.filters else ""
@@ -160,7 +195,7 @@ class Job:
 
     def chosen(self) -> Ledger:
         """The input read whole, and the reports its filters choose (saying so where they choose none)."""
-        everything = _load(self.file, self.fmt_in, self.schema_file)
+        everything = _load(self.files, self.fmt_in, self.schema_file)
         if not self.filters:
             return everything
         ledger = everything.where(**self.filters)
@@ -194,7 +229,7 @@ class Job:
                 and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
     def output_to(self) -> Output:
-        return Output(self.output, _inputs(self.file, self.schema_file))
+        return Output(self.output, _inputs(self.files, self.schema_file))
 
     def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
         """Say, where filters chose none of the ``read`` reports, what values the reports have."""
@@ -216,7 +251,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(
-        file: str | None, fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
+        files: tuple[str, ...], fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
         sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
         output: str | None, raw_csv: bool, fold: int | None, allow_empty: bool, as_json: bool, **rest: Any,
     ) -> Any:
@@ -226,7 +261,7 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.UsageError(f"--json and -f {fmt_out} ask for two formats")
         fmt = fmt_out or ("json" if as_json else None) or _OUTPUT_SUFFIXES.get(
             os.path.splitext(output or "")[1].lower(), "table")
-        job = Job(file, fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
+        job = Job(_files(files), fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
                   spreadsheet=not raw_csv, fold=fold, allow_empty=allow_empty)
         try:
             return func(job, **rest)
@@ -247,8 +282,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(143)
 
     options = [
-        click.argument("file", required=False, metavar="[FILE|-]"),
-        click.option("--from", "fmt_in", type=_Choice(["json", "csv", "af-daily"]),
+        click.argument("files", nargs=-1, metavar="[FILE...|-]"),
+        click.option("--from", "fmt_in", type=_Choice(["json", "jsonl", "csv", "af-daily"]),
                      help="Input format (default: from the extension and header; recognised on stdin)."),
         click.option("--schema", "schema_file", metavar="FILE",
                      help="A JSON schema declaring nodes and dimensions beyond the default tree."),
@@ -350,9 +385,11 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_su
 
     With no FILE, checks the bundled seed reports. FILE is dronetally JSON
     or CSV, or the Air Force daily dataset (see README); - reads standard
-    input. CSV is read and checked in chunks, and findings are written as
-    they come (whole, or not at all: bad input anywhere writes nothing);
-    JSON Lines output ends with one summary line.
+    input. Several files are checked as one input: each finding keeps its
+    file and line, and reports are compared across the files. CSV is read
+    and checked in chunks, and findings are written as they come (whole, or
+    not at all: bad input anywhere writes nothing); JSON Lines output ends
+    with one summary line.
     Exit status: 0 no finding at --fail-on, 1 at least one, 2 bad input or
     usage, 3 no report to check (--allow-empty: 0), 130 interrupted (143
     terminated).
@@ -379,14 +416,14 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_su
         _no_stdin_unless_asked()
         run = Run(dio.SEED_NAME, data=dio.seed_bytes(), name=dio.SEED_NAME, **{**options, "format": "json"})
     else:
-        run = Run(job.file, name=STDIN_NAME if job.file == "-" else job.file, **options)
+        run = Run(job.files, name=STDIN_NAME if job.files == ("-",) else None, **options)
     output = job.output_to()
     with output as stream:
         writer = FindingsWriter(stream, job.fmt, show=None if quiet else show, verbose=verbose,
                                 spreadsheet=job.spreadsheet, width=job.width, summary=not no_summary,
                                 colour=job.colour)
         writer.start()
-        with _progress(job.file) as progress:
+        with _progress(job.files) as progress:
             run.progress = progress
             for findings in run:
                 writer.write(findings)
@@ -401,12 +438,12 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_su
 class _progress:
     """A progress bar on standard error for a large regular file, when standard error is a terminal."""
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, files: tuple[str, ...]) -> None:
         self.bar: Any = None
-        if file in (None, "-") or not sys.stderr.isatty():
+        if not files or "-" in files or sys.stderr is None or not sys.stderr.isatty():
             return
         try:
-            size = os.stat(file).st_size
+            size = sum(os.stat(file).st_size for file in files)
         except OSError:
             return
         if size >= _PROGRESS_BYTES:

@@ -15,12 +15,16 @@ findings held as arrays (:mod:`dronetally.findings`), and a renderer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
 
 from dronetally import rules
 from dronetally.accounts import Accounts
+from dronetally.appending import Appender
 from dronetally.engine import propagate
+from dronetally.errors import SchemaError
 from dronetally.findings import Findings, Location, plural
 from dronetally.report import Report, columns_of
 from dronetally.rules import Problems
@@ -29,7 +33,6 @@ from dronetally.stats import Stats, stats
 from dronetally.table import UNBOUNDED, Table, to_python
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
     from dronetally.table import Int64s
@@ -83,6 +86,43 @@ class Ledger(Table, Sequence[Report]):
 
     def __repr__(self) -> str:
         return f"<Ledger: {plural(len(self), 'report')}, {plural(len(self.keys), 'node')}>"
+
+    @classmethod
+    def concat(cls, ledgers: Sequence[Ledger], spelling: Mapping[str, str] | None = None) -> Ledger:
+        """Ledgers of one schema as one, in order (several files read as one
+        input): each report keeps its file and line, open parts keep the order
+        the ledgers meet them, and their names compare without case, spelt as
+        first met (or as ``spelling`` has them: a key without case to its
+        spelling).  What reading found wrong (an Air Force file's bad cells)
+        is kept for one of the ledgers at most."""
+        if not ledgers:
+            return cls.from_columns({"source": []})
+        schema = ledgers[0].schema
+        if any(ledger.schema != schema for ledger in ledgers):
+            raise SchemaError("the ledgers have different schemas: give each input the same --schema")
+        flawed = [k for k, ledger in enumerate(ledgers) if ledger._problems is not None
+                  and len(ledger._problems.arrays["rule"])]
+        if len(flawed) > 1:
+            raise ValueError(f"{len(flawed)} of the inputs have bad cells or unreadable rows; "
+                             "read them one at a time (tally check takes several together)")
+        appender = Appender(schema, sum(len(ledger) for ledger in ledgers))
+        appender.spelt.update(spelling or {})
+        order: dict[str, None] = {}
+        for ledger in ledgers:
+            appender.add(ledger)
+            order.update(dict.fromkeys(ledger.keys))
+        joined = appender.table(cls, order)
+        joined.rows_read = sum(ledger.rows_read for ledger in ledgers)
+        joined.files = tuple(dict.fromkeys(f for ledger in ledgers for f in ledger.files))
+        if flawed:
+            k = flawed[0]
+            problems = ledgers[k]._problems
+            assert problems is not None
+            before = sum(len(ledger) for ledger in ledgers[:k])
+            arrays = dict(problems.arrays)
+            arrays["report"] = np.where(arrays["report"] >= 0, arrays["report"] + before, -1)
+            joined._problems = Problems(arrays, problems.names, problems.notes, problems.file)
+        return joined
 
     # -- what reading found ----------------------------------------------------
     def set_problems(self, problems: Problems, rows_read: int) -> Ledger:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,14 +47,20 @@ class Run:
     :class:`~dronetally.errors.InputErrors`."""
 
     def __init__(
-        self, path: str | os.PathLike[str], *, format: str | None = None, schema: Schema | None = None,
+        self, path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, format: str | None = None,
+        schema: Schema | None = None,
         chunk_rows: int = CHUNK_ROWS, across: bool = True, name: str | None = None,
         progress: Callable[[int], Any] | None = None, data: bytes | None = None,
         where: Mapping[str, Any] | None = None,
     ) -> None:
         if chunk_rows < 1:
             raise ValueError(f"chunk_rows={chunk_rows!r} must be 1 or more")
-        self.path = os.fspath(path)
+        #: the inputs, read one after another as one input (reports numbered on, compared across them)
+        self.paths = [os.fspath(p) for p in ([path] if isinstance(path, (str, os.PathLike)) else path)]
+        if not self.paths:
+            raise ValueError("no input to check")
+        self._name = name
+        self.path = self.paths[0]
         self.name = name or ("<stdin>" if self.path == "-" else self.path)
         self.format = format
         self.schema = schema
@@ -119,7 +125,10 @@ class Run:
             raise InputErrors(self._errors[:MAX_ERRORS], more)
 
     def _ledgers(self) -> Iterator[Ledger]:
+        spelt: dict[str, str] = {}  # each key without case: as the run first met it
         for ledger in self._read():
+            if any(spelt.setdefault(k.casefold(), k) != k for k in ledger.keys):  # a part spelt otherwise before
+                ledger = Ledger.concat([ledger], spelling=spelt)
             if self.where:
                 count_filter_values(ledger, self.values)
                 ledger = ledger.where(**self.where)
@@ -129,12 +138,22 @@ class Run:
         if self.data is not None:
             yield self._whole(self.data, self.format)
             return
+        files: list[str] = []
+        for path in self.paths:
+            self.path, self.files = path, ()
+            self.name = self._name if self._name and len(self.paths) == 1 else "<stdin>" if path == "-" else path
+            yield from self._read_one()
+            files.extend(self.files)
+        self.files = tuple(dict.fromkeys(files))
+
+    def _read_one(self) -> Iterator[Ledger]:
         with _open(self.path, self.name) as fh:
             head = fh.readline(1 << 20)
             fmt = self.format or _format_of(head, self.path)
             lone_return = b"\r" in head.rstrip(b"\r\n")  # lines that end in \r alone: the csv module reads them
             other = csv_format.delimiter_of(head.decode("utf-8", "replace")) != ","  # ; or tabs: read whole
-            if fmt == "json" or not head.endswith(b"\n") or b'"' in head or not head.strip() or lone_return or other:
+            plain = head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and not lone_return and not other
+            if fmt in ("json", "jsonl") or not plain:
                 yield self._whole(read_whole(fh, self.name, head), fmt)
                 return
             header_text = decode(head, self.name)
@@ -183,10 +202,10 @@ class Run:
 
 
 def check_file(
-    path: str | os.PathLike[str], *, format: str | None = None, schema: Schema | None = None,
-    chunk_rows: int = CHUNK_ROWS, across: bool = True,
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, format: str | None = None,
+    schema: Schema | None = None, chunk_rows: int = CHUNK_ROWS, across: bool = True,
 ) -> Run:
-    """Check a file (``"-"``: standard input) in chunks of ``chunk_rows`` rows:
+    """Check a file (``"-"``: standard input), or several as one input, in chunks of ``chunk_rows`` rows:
     iterate the result for each chunk's findings, then read its ``overview``
     and ``counts()`` for the whole file.  ``across=False`` leaves out the
     rules across reports (duplicates and disagreements), whose index is the
@@ -198,6 +217,8 @@ def _format_of(head: bytes, path: str) -> str:
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     if af_daily.is_af_daily(text):
         return "af-daily"
+    if Path(path).suffix.lower() in (".jsonl", ".ndjson"):
+        return "jsonl"
     if text.lstrip()[:1] in ("[", "{") or is_json_scalar(text):
         return "json"
     suffix = Path(path).suffix.lower()

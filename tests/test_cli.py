@@ -525,3 +525,60 @@ def test_a_table_names_a_file_under_the_working_directory_by_its_relative_path(t
     table = run("check", str(path)).stdout
     assert f"in{os.sep}r.csv:2 " in table and str(tmp_path) not in table.split("\n", 1)[1]
     assert json.loads(run("check", str(path), "--json").stdout)["findings"][0]["file"] == str(path)  # data: as given
+
+
+# -- several files, and JSON Lines ---------------------------------------------------------
+
+
+def _two_files(tmp_path: Path) -> tuple[Path, Path]:
+    a = tmp_path / "a.csv"
+    a.write_text("source,scope,window_start,launched,diverted.Belarus\nA,Ukraine,2024-12-21,10,1\n")
+    b = tmp_path / "b.json"
+    b.write_text('[\n{"source": "B", "scope": "Ukraine", "window_start": "2024-12-21",\n'
+                 ' "figures": {"launched": 10, "diverted.belarus": 2}}\n]\n')
+    return a, b
+
+
+def test_several_files_are_one_input_each_finding_at_its_own_file_and_line(tmp_path: Path) -> None:
+    a, b = _two_files(tmp_path)
+    result = run("check", str(a), str(b), "--json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert found["reports"] == 2
+    where = {(f["file"], f["line"], f["rule"]) for f in found["findings"]}
+    assert (str(a), 2, "remainder") in where and (str(b), 2, "disagreement") in where
+    (gap,) = [f for f in found["findings"] if f["rule"] == "disagreement"]
+    # compared across the files, the part as the first file spells it
+    assert gap["node"] == "diverted.destination.Belarus" and f"1 in A at {a}:2" in gap["message"]
+    shown = run("show", str(a), str(b), "--json")
+    assert [(r["file"], r["node"]) for r in json.loads(shown.stdout)][:1] == [(str(a), "launched")]
+    assert run("check", str(a), str(b), "-o", str(b)).exit_code == 2 and "[" in b.read_text()  # never over an input
+
+
+def test_a_quoted_pattern_is_expanded_and_one_that_matches_nothing_is_refused(tmp_path: Path) -> None:
+    a, _b = _two_files(tmp_path)
+    (tmp_path / "c.csv").write_text("source,launched,shot_down\nC,3,1\n")
+    both = json.loads(run("check", str(tmp_path / "*.csv"), "--json").stdout)
+    assert both["reports"] == 2 and {f["file"] for f in both["findings"]} == {str(a), str(tmp_path / "c.csv")}
+    nothing = run("check", str(tmp_path / "*.tsv"))
+    assert nothing.exit_code == 2 and "no file matches" in nothing.stderr
+
+
+def test_json_lines_are_read_and_every_bad_line_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    lines = ['{"source": "A", "figures": {"launched": 10, "shot_down": 4}}', "",
+             '{"source": "B", "figures": {"launched": "x"}}', "[1]", '{"source": "C", "figures": {"launchd": 3}}']
+    path.write_text("\n".join(lines) + "\n")
+    result = run("check", str(path))
+    assert result.exit_code == 2 and result.stderr.splitlines() == [
+        f"{path}:3:29: figures.launched: 'x' is not a count; expected one of 52, >40, >=30, 30+, <10, <=10, "
+        "40-50, ~100 (about), <~100 (nearly), or ?",
+        f"{path}:4:1: expected a report, a JSON object, on each line",
+        f"{path}:5:29: figures.launchd: 'launchd' is not a node of the schema",
+    ]
+    good = "\n".join([lines[0], '{"source": "B", "figures": {"launched": 3, "shot_down": 5}}']) + "\n"
+    for args, text in ((["-"], good), (["-", "--from", "JSONL"], good)):  # recognised from the content, or said
+        found = json.loads(run("check", *args, "--json", input=text).stdout)
+        assert [(f["line"], f["rule"]) for f in found["findings"]] == [(1, "remainder"), (2, "over-accounted")]
+    path.write_text(lines[0] + "\n")  # one line: a .jsonl file of one report
+    assert run("check", str(path), "--json").exit_code == 0

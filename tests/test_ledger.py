@@ -185,3 +185,20 @@ def test_part_names_compare_without_case_and_keep_the_first_spelling() -> None:
         dt.Report("A", figures={"diverted.Belarus": 1, "diverted.BELARUS": 1})
     with pytest.raises(dt.SchemaError, match=r"same figure 'diverted\.destination\.Belarus'.*ignore case"):
         dt.Ledger.from_columns({"source": ["A"], "diverted.Belarus": [1], "diverted.belarus": [1]})
+
+
+def test_concat_is_the_ledgers_in_order_with_their_places_and_one_spelling_of_each_part() -> None:
+    a = dt.loads("source,launched,shot_down.Kursk\nA,10,1\nA2,5,\n", "csv", name="a.csv")
+    b = dt.loads('[{"source": "B", "figures": {"launched": 7, "shot_down.kursk": 2, "shot_down.Oryol": 1}}]',
+                 name="b.json")
+    joined = dt.Ledger.concat([a, b])
+    assert list(joined) == [*a, *(r.evolve(figures={"launched": 7, "shot_down.Kursk": 2, "shot_down.Oryol": 1})
+                                  for r in b)]
+    assert [(r.location.file, r.location.line) for r in joined] == [("a.csv", 2), ("a.csv", 3), ("b.json", 1)]
+    assert [k for k in joined.keys if k.startswith("shot_down.")] == ["shot_down.region.Kursk",
+                                                                      "shot_down.region.Oryol"]
+    assert [f.to_dict() for f in joined.check()] == [*(f.to_dict() for f in a.check()),
+                                                      *({**f.to_dict(), "report": 2} for f in b.check())]
+    assert len(dt.Ledger.concat([])) == 0
+    with pytest.raises(dt.SchemaError, match="different schemas"):
+        dt.Ledger.concat([a, dt.Ledger([dt.Report("C", schema=dt.Schema.from_dict({"nodes": {"x": {}}}))])])

@@ -195,3 +195,16 @@ def test_open_parts_no_row_has_met_yet_take_their_place_when_one_does(tmp_path: 
     for rows in (1, 2):
         assert findings(path, rows)[0] == expected
         assert dt.load(path).keys == whole.keys
+
+
+def test_check_file_takes_several_files_as_one_input(tmp_path: Path) -> None:
+    a = tmp_path / "a.csv"
+    a.write_text("source,scope,window_start,launched\nA,Ukraine,2024-12-21,10\n")
+    b = tmp_path / "b.csv"
+    b.write_text("source,scope,window_start,launched\nB,Ukraine,2024-12-21,12\n")
+    run = check_file([a, b])
+    found = [f for chunk in run for f in chunk]
+    assert run.reports == 2 and [(f.rule, f.location) for f in found] == [
+        ("disagreement", dt.Location(str(b), 2))]
+    with pytest.raises(ValueError, match="no input"):
+        check_file([])

@@ -27,14 +27,14 @@ __all__ = [
     "read_bytes", "read_whole", "seed_bytes", "sniff",
 ]
 from dronetally.io.csv_format import read_csv, write_csv
-from dronetally.io.json_format import read_json, write_json
+from dronetally.io.json_format import is_json_lines, read_json, read_json_lines, write_json
 from dronetally.ledger import Ledger
 from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, Schema
 from dronetally.table import MAX_ERRORS, CellErrors, met
 
 #: Formats dronetally reads; it writes its own two, json and csv.
-FORMATS = ("json", "csv", "af-daily")
+FORMATS = ("json", "jsonl", "csv", "af-daily")
 _WRITERS = {"json": write_json, "csv": write_csv}
 
 #: How the bundled seed reports are named in messages and findings.
@@ -65,9 +65,9 @@ def is_json_scalar(text: str) -> bool:
 
 
 def format_of(name: str) -> str | None:
-    """The format a file name's extension gives (json or csv), or None."""
+    """The format a file name's extension gives (json, jsonl for .jsonl or .ndjson, csv), or None."""
     ext = Path(name).suffix.lower().lstrip(".")
-    return ext if ext in _WRITERS else None
+    return "jsonl" if ext in ("jsonl", "ndjson") else ext if ext in _WRITERS else None
 
 
 def loads(
@@ -97,7 +97,10 @@ def loads(
         return read_af_daily(text, name, weapon_classes)
     if fmt == "csv":
         return read_csv(text, name, schema, raw=data if isinstance(data, bytes) else None)
-    reports = read_json(text, name, schema)
+    if fmt == "jsonl" or (fmt == "json" and is_json_lines(text)):
+        reports = read_json_lines(text, name, schema)
+    else:
+        reports = read_json(text, name, schema)
     try:
         return Ledger(reports, reports[0].schema if reports else schema)
     except CellErrors as exc:  # a value the table refuses (a text past MAX_CELL_CHARS): at its report's line

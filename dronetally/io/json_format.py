@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from dronetally.errors import InputError, SchemaError
+from dronetally.errors import InputError, InputErrors, SchemaError
 from dronetally.findings import Location
 from dronetally.io._text import line_col
 from dronetally.io.tree import TreeError, report_from_dict, report_to_dict
@@ -292,6 +292,48 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
             path = (*prefix, i, *exc.path)
             field = ".".join(str(p) for p in exc.path) or None
             raise fail(str(exc), path, field) from None
+    return reports
+
+
+def is_json_lines(text: str) -> bool:
+    """Whether ``text`` is JSON Lines (what ``jq -c`` writes): a first line that
+    is one JSON object by itself, and more lines after it."""
+    lines = iter(line for line in text.splitlines() if line.strip())
+    first, second = next(lines, None), next(lines, None)
+    if first is None or second is None or not first.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def read_json_lines(text: str, name: str, schema: Schema | None = None) -> list[Report]:
+    """Reports from JSON Lines: one report, a JSON object, on each non-blank
+    line.  Every bad line is reported (up to a limit), at its line and column."""
+    from dronetally.table import MAX_ERRORS
+
+    schema = schema or DEFAULT_SCHEMA
+    reports: list[Report] = []
+    bad: list[InputError] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = parse(line, name)
+            if not isinstance(item, dict):
+                raise InputError("expected a report, a JSON object, on each line", file=name, line=1, column=1)
+            reports.append(report_from_dict(item, schema=schema, location=Location(name, number)))
+        except InputError as exc:
+            exc.line = number
+            bad.append(exc)
+        except TreeError as exc:
+            key = next((str(p) for p in reversed(exc.path) if isinstance(p, str)), None)  # the innermost key
+            column = line.find(json.dumps(key)) + 1 if key else 1
+            bad.append(InputError(str(exc), file=name, line=number, column=max(column, 1),
+                                  field=".".join(str(p) for p in exc.path) or None))
+    if bad:
+        raise InputErrors(bad[:MAX_ERRORS], max(len(bad) - MAX_ERRORS, 0))
     return reports
 
 
