@@ -146,8 +146,6 @@ def _what_there_is(values: dict[str, dict[str, int]]) -> str:
     classes = few(values.get("weapon_class", {}))
     hint = (f"the reports' scopes are {few(values.get('scope', {}))}; sources {few(values.get('source', {}))}; "
             f"weapon classes {classes}")
-    if classes in ("none", "unknown"):
-        hint += " (weapon classes come from missiles_and_uavs.csv beside the Air Force dataset)"
     return hint + "."
 
 
@@ -199,10 +197,13 @@ class Job:
         if not self.filters:
             return everything
         ledger = everything.where(**self.filters)
-        if len(everything) and not len(ledger):
+        if self.filters.get("weapon") or (len(everything) and not len(ledger)):
             from dronetally.table import count_filter_values
 
-            self.no_match(len(everything), count_filter_values(everything, {}))
+            values = count_filter_values(everything, {})
+            self.unclassified(values)
+            if len(everything) and not len(ledger):
+                self.no_match(len(everything), values)
         return ledger
 
     def done(self, reports: int, what: str = "checked") -> None:
@@ -230,6 +231,20 @@ class Job:
 
     def output_to(self) -> Output:
         return Output(self.output, _inputs(self.files, self.schema_file))
+
+    def unclassified(self, values: dict[str, dict[str, int]]) -> None:
+        """Say where --weapon asks for a class and meets weapon names of no known class (matched by text alone)."""
+        from dronetally.weapons import table
+
+        names = values.get("unclassified", {})
+        classes = {kind.casefold() for kind in table().values()} | {"mixed"}
+        if names and any(w.casefold() in classes for w in self.filters.get("weapon") or ()):  # a class asked for
+            shown = sorted(names, key=lambda v: -names[v])
+            listed = ", ".join(repr(v) for v in shown[:5]) + (f" and {len(shown) - 5:,} more" if len(shown) > 5 else "")
+            reports = sum(names.values())
+            said = "report names" if reports == 1 else "reports name"
+            click.echo(visible(f"tally: --weapon: {reports:,} {said} a weapon of no known class ({listed}): "
+                               "matched by their text alone"), err=True)
 
     def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
         """Say, where filters chose none of the ``read`` reports, what values the reports have."""
@@ -429,6 +444,7 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_su
                 writer.write(findings)
         writer.close(Summary(run.reports, run.counts(), run.overview, run.summary()),
                      job.table_heading("Checking", run.reports))
+    job.unclassified(run.values)
     if not run.reports:
         job.no_match(run.overview.get("rows", 0) - run.overview.get("unreadable_rows", 0), run.values)
     job.done(run.reports)

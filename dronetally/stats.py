@@ -576,8 +576,7 @@ def _grouping(table: Table, name: str) -> Strings:
         return Strings(np.arange(n, dtype=np.int32),
                        tuple(f"{file}:{line}" if file else table.label(i) for i, (file, line) in enumerate(where)))
     if name not in PERIODS:
-        found = table.extra.get(name) if name == "weapon_class" else table.meta[name]
-        return found if found is not None else Strings.none(len(table))
+        return table.weapon_classes() if name == "weapon_class" else table.meta[name]
     picked, texts = _when(table)
     names = [_period(v, name) for v in texts]
     periods = sorted({p for p in names if p is not None})

@@ -202,8 +202,20 @@ class Strings:
         return out
 
     def mapped(self, convert: Any) -> Strings:
-        """The same rows with every distinct value passed through ``convert`` (once each)."""
-        return Strings.of(np.array([*map(convert, self.values), None], dtype=object)[self.codes])
+        """The same rows with every distinct value passed through ``convert`` (once each;
+        None or "" is no value), without a Python object a row."""
+        number: dict[str, int] = {}
+        lookup = np.array([-1 if not v else number.setdefault(v, len(number)) for v in map(convert, self.values)]
+                          + [-1], np.int32)
+        return Strings(lookup[self.codes], tuple(number))
+
+    def overlaid(self, other: Strings) -> Strings:
+        """This column's values, and ``other``'s where this one has none."""
+        values = list(dict.fromkeys([*self.values, *other.values]))
+        place = {v: i for i, v in enumerate(values)}
+        mine = np.array([place[v] for v in self.values] + [-1], np.int32)[self.codes]
+        theirs = np.array([place[v] for v in other.values] + [-1], np.int32)[other.codes]
+        return Strings(np.where(mine >= 0, mine, theirs), tuple(values))
 
 
 @dataclass(frozen=True, eq=False)
@@ -941,22 +953,37 @@ class Table:
             keep = keep & self.meta["scope"].matching(lambda v: v.casefold() in scopes)
         if weapons is not None:
             by_text = self.meta["weapon"].matching(lambda v: any(w in v.casefold() for w in weapons))
-            kind = self.extra.get("weapon_class")
-            by_class = kind.matching(lambda v: v.casefold() in weapons) if kind is not None else by_text & False
+            by_class = self.weapon_classes().matching(lambda v: v.casefold() in weapons)
             keep = keep & (by_text | by_class)
         return self.select(keep)
+
+    def weapon_classes(self) -> Strings:
+        """Each report's weapon class (see :mod:`dronetally.weapons`): a
+        ``meta.weapon_class`` column's where it has one (the Air Force
+        dataset's), else its weapon's, from the table shipped with the package."""
+        from dronetally.weapons import classify
+
+        named = self.meta["weapon"].mapped(classify)
+        given = self.extra.get("weapon_class")
+        return named if given is None else given.overlaid(named)
 
 
 def count_filter_values(table: Table, into: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     """Add to ``into`` how many reports of ``table`` have each scope, source and
     weapon class (the values filters look at), to say what there is when
     filters choose nothing; returns ``into``."""
+    from dronetally.weapons import UNKNOWN
+
+    classes = table.weapon_classes()
+    weapons = table.meta["weapon"]
+    unknown = classes.matching(lambda v: v == UNKNOWN)
+    unclassified = Strings(np.where(unknown, np.broadcast_to(weapons.codes, unknown.shape), -1), weapons.values)
     for name, column in (("scope", table.meta["scope"]), ("source", table.meta["source"]),
-                         ("weapon_class", table.extra.get("weapon_class"))):
-        if column is None:
-            continue
-        counts = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+                         ("weapon_class", classes), ("unclassified", unclassified)):
+        codes = np.broadcast_to(column.codes, (len(table),))
+        counts = np.bincount(codes[codes >= 0], minlength=len(column.values))
         counted = into.setdefault(name, {})
         for value, n in zip(column.values, counts.tolist(), strict=True):
-            counted[value] = counted.get(value, 0) + n
+            if n:
+                counted[value] = counted.get(value, 0) + n
     return into

@@ -48,6 +48,7 @@ from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.rules import Problems
 from dronetally.schema import Schema, check_part_name, part_key
 from dronetally.table import SparseFigures
+from dronetally.weapons import UNKNOWN, classify
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -395,7 +396,7 @@ def _report(
     model = cell("model")
     metadata = {c: stripped[c] for c in header if c not in _MAPPED and stripped[c]}
     if model:
-        metadata["weapon_class"] = classes.get(model, "unknown")
+        metadata["weapon_class"] = classify(model, classes) or UNKNOWN
     report = dict(
         source=who or "unknown", scope=SCOPES.get(who), weapon=model or None, link=post or None,
         timezone=TIMEZONE, attacker="Russia", defender="Ukraine",
