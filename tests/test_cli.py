@@ -582,3 +582,13 @@ def test_json_lines_are_read_and_every_bad_line_is_located(tmp_path: Path) -> No
         assert [(f["line"], f["rule"]) for f in found["findings"]] == [(1, "remainder"), (2, "over-accounted")]
     path.write_text(lines[0] + "\n")  # one line: a .jsonl file of one report
     assert run("check", str(path), "--json").exit_code == 0
+
+
+def test_a_dimension_written_as_a_column_is_told_what_a_dimension_is(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,launched.outcomes\nA,1\n")
+    result = run("check", str(path))
+    assert result.exit_code == 2 and result.stderr == (
+        f"{path}:1:2: unknown column 'launched.outcomes': launched.outcome is a dimension, not a figure; its parts "
+        "are the columns (shot_down, lost_track, diverted, hit, airborne), and the complete column names "
+        "launched.outcome in a row that gives all of them\n")

@@ -23,7 +23,7 @@ from dronetally.io import _fastcsv
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.report import Report
-from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema
 from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings, Utf8Values
 
 if TYPE_CHECKING:
@@ -298,12 +298,28 @@ def _column(name: str, schema: Schema) -> str | None:
             hint = f" (is the file separated by {quote(separated)}? dronetally CSV is separated by commas)"
         elif (close := _close_column(name, schema)) is not None:
             raise InputError(f"unknown column {quote(name)}; did you mean {quote(close)}?") from None
+        elif (dimension := _dimension_meant(name, schema)) is not None:
+            parts = ", ".join(dimension.parts or ()) or "one column for each, node.dimension.PART"
+            raise InputError(f"unknown column {quote(name)}: {dimension.key} is a dimension, not a figure; its "
+                             f"parts are the columns ({parts}), and the complete column names "
+                             f"{dimension.key} in a row that gives all of them") from None
         else:
             hint = ""
         raise InputError(
             f"unknown column {quote(name)}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
             "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)"
         ) from None
+
+
+def _dimension_meant(name: str, schema: Schema) -> Dimension | None:
+    """The dimension a header ``node.dimension`` (perhaps misspelt) names, as if it were a figure."""
+    node, _, rest = name.partition(".")
+    spec = schema.nodes.get(node)
+    if spec is None or not rest or "." in rest:
+        return None
+    dims = {d.name: d for d in spec.dimensions}
+    close = difflib.get_close_matches(rest, list(dims), n=1, cutoff=0.75)
+    return dims[close[0]] if close else None
 
 
 def _close_column(name: str, schema: Schema) -> str | None:
