@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from dronetally.schema import Spelling
 from dronetally.table import (
     UNBOUNDED,
     Column,
@@ -218,6 +219,8 @@ class _Texts:
     def grow(self, capacity: int) -> None:
         self.capacity = capacity
         self.codes = None if self.codes is None else _longer(self.codes, capacity)
+        if self.pool is not None:
+            self.pool.grow(capacity)
 
     def strings(self, n: int) -> Strings:
         if self.codes is None:
@@ -247,11 +250,18 @@ class _Pool:
     def add(self, raw: npt.NDArray[np.bytes_]) -> None:
         end = self.n + len(raw)
         if raw.itemsize > self.raw.itemsize or end > len(self.raw):
-            bigger = _zeros(max(len(self.raw), end), (np.bytes_, max(raw.itemsize, self.raw.itemsize)))
-            bigger[:self.n] = self.raw[:self.n]
-            self.raw = bigger
+            self._moved(max(len(self.raw), end), raw.itemsize)
         self.raw[self.n:end] = raw
         self.n = end
+
+    def grow(self, capacity: int) -> None:
+        if capacity > len(self.raw):
+            self._moved(capacity, 1)
+
+    def _moved(self, capacity: int, width: int) -> None:
+        bigger = _zeros(capacity, (np.bytes_, max(width, self.raw.itemsize)))
+        bigger[:self.n] = self.raw[:self.n]
+        self.raw = bigger
 
     def values(self) -> npt.NDArray[np.bytes_]:
         return self.raw[:self.n]
@@ -309,11 +319,7 @@ class Appender:
         self.extra: dict[str, _Texts] = {}
         self.file = _Texts(capacity)
         self.quotes: dict[int, dict[str, str]] = {}
-        self.spelt: dict[str, str] = {}  # each key without case: as the first table spelt it
-
-    def _key(self, key: str) -> str:
-        """``key`` as the first table spelt it: part names compare without case."""
-        return self.spelt.setdefault(key.casefold(), key)
+        self._key = Spelling()  # part names compare without case: each key as the first table spelt it
 
     def add(self, t: Table) -> None:
         """Append the rows of ``t`` (a table of the same schema)."""
@@ -324,6 +330,9 @@ class Appender:
             self.line = _longer(self.line[:at], self.capacity, np.int64)
         self.line[at:at + n] = t.line
         self.keys.update(dict.fromkeys(map(self._key, t.keys)))
+        given = {self._key(key) for key in t.columns}
+        for key in self.figures.keys() - given:  # a node a later table (another file) lacks: not stated there
+            self.figures[key].add(_empty_column(n), at)
         for key, c in t.columns.items():
             key = self._key(key)
             if key not in self.figures:

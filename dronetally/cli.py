@@ -122,6 +122,11 @@ def _files(values: tuple[str, ...]) -> tuple[str, ...]:
             out.append(value)
     if out.count("-") > 1:
         raise click.UsageError("- (standard input) is given more than once")
+    seen: dict[str, str] = {}
+    for file in out:
+        same = seen.setdefault(os.path.realpath(file), file) if file != "-" else file
+        if same != file or (file != "-" and out.count(file) > 1):
+            raise click.UsageError(f"{file!r} is given more than once (as {same!r}): its reports would count twice")
     return tuple(out)
 
 
@@ -175,7 +180,8 @@ class Job:
         if not self.files:
             return f"the bundled seed reports ({SEED_NAME})"
         names = ["standard input" if f == "-" else f for f in self.files]
-        return names[0] if len(names) == 1 else f"{len(names)} files ({', '.join(names)})"
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        return names[0] if len(names) == 1 else f"{len(names)} files ({shown})"
 
     def heading(self, verb: str, n: int) -> str:
         chosen = " chosen by the filters" if self.filters else ""
@@ -389,7 +395,8 @@ _PROGRESS_BYTES = 16 << 20
               help="Skip the rules across reports (duplicates, disagreements): memory stays flat on any size.")
 @click.option("-q", "--quiet", is_flag=True, help="List no findings: the summary alone.")
 @click.option("--no-summary", is_flag=True,
-              help="Leave out a table's summary lines and JSON Lines' summary record.")
+              help="Leave out a table's (or Markdown's) summary lines and JSON Lines' summary record; JSON and CSV "
+                   "are as ever.")
 @click.option("--verbose", is_flag=True,
               help="With -f jsonl: each finding's message and figures too, and an error's hint.")
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=None, metavar="N",
@@ -447,8 +454,10 @@ def check(job: Job, fail_on: str, show: str, no_across: bool, quiet: bool, no_su
     job.unclassified(run.values)
     if not run.reports:
         job.no_match(run.overview.get("rows", 0) - run.overview.get("unreadable_rows", 0), run.values)
+    if run.fails(fail_on):  # (an input of unreadable rows alone has findings, and no report)
+        sys.exit(1)
     job.done(run.reports)
-    sys.exit(1 if run.fails(fail_on) else 0)
+    sys.exit(0)
 
 
 class _progress:

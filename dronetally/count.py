@@ -31,7 +31,8 @@ CELL_FORMS = "52, >40, >=30, 30+, <10, <=10, 40-50, ~100 (about), <~100 (nearly)
 
 #: A number written in groups of three digits (``1,200``, ``12 000``), one
 #: separator throughout: a comma, a space, or a no-break space.
-_GROUPED = re.compile(r"(?<![0-9,\u00a0\u202f ])([0-9]{1,3})([,\u00a0\u202f ])[0-9]{3}(?:\2[0-9]{3})*(?![0-9])")
+_GROUPED = re.compile(r"(?<![0-9])(?<![0-9][,\u00a0\u202f ])([1-9][0-9]{0,2})([,\u00a0\u202f ])[0-9]{3}(?:\2[0-9]{3})*"
+                      r"(?![0-9])(?![,\u00a0\u202f ][0-9])")
 
 
 def _ungrouped(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from dronetally.schema import folded
 from dronetally.table import UNBOUNDED, Table, to_python
 
 if TYPE_CHECKING:
@@ -254,10 +255,13 @@ class Findings(Sequence[Finding]):
         self, arrays: Arrays, *, table: Table, names: Sequence[str], describe: Describe,
         notes: Sequence[str] = (), overview: Mapping[str, Any] | None = None, reports: int | None = None,
         problem_file: str | None = None, offset: int = 0, hint: Hint | None = None, filtered: bool = False,
+        chunk: bool = False,
     ) -> None:
         self.arrays = arrays
         #: whether these are some of a check's findings, chosen by :meth:`filter`
         self.filtered = filtered
+        #: whether these are one chunk's of a check in chunks (a report or node the chunk lacks may be in another)
+        self.chunk = chunk
         self._hint = hint
         #: the place of the table's first report in the whole input (a chunk's, when streaming):
         #: ``report`` and ``other_report`` count from the start of the input
@@ -277,8 +281,13 @@ class Findings(Sequence[Finding]):
         return Findings(
             take_arrays(self.arrays, keep), table=self.table, names=self.names,
             describe=self._describe, notes=self.notes, overview=self.overview, reports=self.reports,
-            problem_file=self._problem_file, offset=self.offset, hint=self._hint, filtered=True,
+            problem_file=self._problem_file, offset=self.offset, hint=self._hint, filtered=True, chunk=self.chunk,
         )
+
+    @property
+    def problem_file(self) -> str:
+        """The file where reading found the problems that are no report's (an unreadable row)."""
+        return self._problem_file or ""
 
     # -- one finding ------------------------------------------------------------------
     def value(self, name: str, k: int) -> Any:
@@ -320,7 +329,7 @@ class Findings(Sequence[Finding]):
             location = Location(file, line) if file is not None else None
             source, report_id, window = table.meta["source"].get(j) or "", table.meta["id"].get(j), table.window(j)
         else:
-            location = Location(self._problem_file or "", line)
+            location = Location(self.problem_file, line)
             source, report_id, window = "", None, ""
         other = int(a["other_report"][k])
         share_lo, share_hi = float(a["share_lo"][k]), float(a["share_hi"][k])
@@ -385,7 +394,10 @@ class Findings(Sequence[Finding]):
 
         ``severity`` matches exactly, ``at_least`` that severity or worse;
         ``report`` is an index in the ledger, or a report id or source;
-        ``node`` matches the node or the dimension (``"launched.outcome"``).
+        ``node`` matches the node or the dimension (``"launched.outcome"``;
+        part names without case).  A report or node that no checked report
+        has is a ValueError naming the choices (in one chunk of a check in
+        chunks, an empty result: another chunk may have it).
         """
         a = self.arrays
         keep = np.ones(len(self), bool)
@@ -401,20 +413,20 @@ class Findings(Sequence[Finding]):
             if isinstance(report, str):
                 meta = self.table.meta
                 chosen = meta["id"].matching(lambda v: v == report) | meta["source"].matching(lambda v: v == report)
-                if not chosen.any():
+                if not chosen.any() and not self.chunk:
                     raise self._choice(f"report={report!r} is not the source or id of a checked report", report,
                                        [*meta["source"].values, *meta["id"].values])
                 rows = np.where(a["report"] >= 0, a["report"] - self.offset, -1)
                 keep &= (rows >= 0) & np.append(chosen, False)[rows]
             else:
                 first, last = self.offset, self.offset + len(self.table) - 1
-                if not first <= report <= last:
+                if not first <= report <= last and not self.chunk:
                     raise ValueError(f"report={report!r} is not the index of a checked report "
                                      + (f"({first} to {last})" if last >= first else "(none were checked)"))
                 keep &= a["report"] == report
         if node is not None:
-            codes = [i for i, n in enumerate(self.names) if n == node]
-            if not codes:
+            codes = [i for i, n in enumerate(self.names) if n and folded(n) == folded(node)]
+            if not codes and not self.chunk:
                 raise self._choice(f"node={node!r} is not a node or dimension of the checked reports", node,
                                    self.names)
             keep &= (np.isin(a["node"], codes) | np.isin(a["dimension"], codes)

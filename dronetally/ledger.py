@@ -15,7 +15,7 @@ findings held as arrays (:mod:`dronetally.findings`), and a renderer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -28,7 +28,7 @@ from dronetally.errors import SchemaError
 from dronetally.findings import Findings, Location, plural
 from dronetally.report import Report, columns_of
 from dronetally.rules import Problems
-from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.schema import DEFAULT_SCHEMA, Schema, Spelling
 from dronetally.stats import Stats, stats
 from dronetally.table import UNBOUNDED, Table, to_python
 
@@ -88,12 +88,11 @@ class Ledger(Table, Sequence[Report]):
         return f"<Ledger: {plural(len(self), 'report')}, {plural(len(self.keys), 'node')}>"
 
     @classmethod
-    def concat(cls, ledgers: Sequence[Ledger], spelling: Mapping[str, str] | None = None) -> Ledger:
+    def concat(cls, ledgers: Sequence[Ledger], spelling: Spelling | None = None) -> Ledger:
         """Ledgers of one schema as one, in order (several files read as one
         input): each report keeps its file and line, open parts keep the order
         the ledgers meet them, and their names compare without case, spelt as
-        first met (or as ``spelling`` has them: a key without case to its
-        spelling).  What reading found wrong (an Air Force file's bad cells)
+        first met (or as ``spelling`` has them).  What reading found wrong (an Air Force file's bad cells)
         is kept for one of the ledgers at most."""
         if not ledgers:
             return cls.from_columns({"source": []})
@@ -106,7 +105,8 @@ class Ledger(Table, Sequence[Report]):
             raise ValueError(f"{len(flawed)} of the inputs have bad cells or unreadable rows; "
                              "read them one at a time (tally check takes several together)")
         appender = Appender(schema, sum(len(ledger) for ledger in ledgers))
-        appender.spelt.update(spelling or {})
+        if spelling is not None:
+            appender._key = spelling
         order: dict[str, None] = {}
         for ledger in ledgers:
             appender.add(ledger)

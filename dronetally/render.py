@@ -221,6 +221,8 @@ class FindingsWriter:
     def close(self, summary: Summary, heading: str | None = None) -> None:
         """End the output with the totals of the whole input."""
         out, fmt = self.out, self.fmt
+        if fmt == "csv" and self._first:  # no finding listed: the header alone
+            out.write(_csv(FINDING_COLUMNS, []))
         if fmt == "jsonl" and self.summary:
             record = {"type": "summary", "reports": summary.reports, "counts": summary.counts,
                       "overview": summary.overview}
@@ -272,7 +274,7 @@ class Summary:
 
 
 def _slim_records(findings: Findings, verbose: bool) -> list[str]:
-    """One JSON line per finding, made from the arrays: line, rule, severity,
+    """One JSON line per finding, made from the arrays: file, line, rule, severity,
     node, dimension, kind, lo, hi and the shares (and, if ``verbose``, the
     message and figures).  The words of a record come from a few distinct
     combinations; the numbers are turned into text a column at a time."""
@@ -306,6 +308,7 @@ def _slim_records(findings: Findings, verbose: bool) -> list[str]:
         return out
 
     columns = (
+        _files(findings),
         text(a["line"], a["line"] == 0, str, repeats=False),
         list(map(middles.__getitem__, which.reshape(-1).tolist())),
         text(a["lo"], np.zeros(n, bool), str),
@@ -319,10 +322,22 @@ def _slim_records(findings: Findings, verbose: bool) -> list[str]:
             rest.append(f', "message": {json.dumps(f.message, ensure_ascii=False)}, '
                         f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}'
                         + (f', "hint": {json.dumps(f.hint, ensure_ascii=False)}' if f.hint else ""))
-        template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s%s}\n'
+        template = '{"file": %s, "line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s%s}\n'
         return list(map(template.__mod__, zip(*columns, rest, strict=True)))
-    template = '{"line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s}\n'
+    template = '{"file": %s, "line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s}\n'
     return list(map(template.__mod__, zip(*columns, strict=True)))
+
+
+def _files(findings: Findings) -> list[str]:
+    """Each finding's file as JSON text (several inputs make one check): its report's, or where reading found it."""
+    rows = findings.arrays["report"] - findings.offset
+    files, n = findings.table.file, len(findings.table)
+    problem = findings.problem_file
+    texts = [json.dumps(v, ensure_ascii=False) for v in files.values] + [json.dumps(problem, ensure_ascii=False)]
+    if not n:
+        return [texts[-1]] * len(rows)
+    codes = np.broadcast_to(files.codes, (n,))[np.clip(rows, 0, n - 1)]
+    return list(map(texts.__getitem__, np.where(rows >= 0, codes, -1).tolist()))
 
 
 def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> str:

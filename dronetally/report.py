@@ -20,7 +20,7 @@ from dronetally import rules
 from dronetally.count import NAMED, Count, read_figure
 from dronetally.errors import SchemaError
 from dronetally.findings import Findings, Location
-from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, Spelling, check_date
 from dronetally.table import _SPLIT, Table, window_text
 
 _TEXT_FIELDS = ("source", "id", "scope", "timezone", "attacker", "defender", "weapon", "link")
@@ -68,17 +68,17 @@ class Report:
         schema = self.schema
         for name in ("complete", "named", "overlapping"):  # one text of keys, as a CSV cell has them
             value = getattr(self, name)
-            if isinstance(value, str):
-                object.__setattr__(self, name, frozenset(filter(None, _SPLIT.split(value))))
+            if isinstance(value, str):  # (named keys may have blanks in their part names: not split at blanks)
+                pieces = _SPLIT.split(value) if name != "named" else value.replace(",", ";").split(";")
+                object.__setattr__(self, name, frozenset(p.strip() for p in pieces if p.strip()))
         figures: dict[str, Count] = {}
         named = set()
-        spelt: dict[str, str] = {}  # each key without case: as first written (part names compare without case)
+        spelt = Spelling()  # part names compare without case: a key as first written
         for raw in self.named:
-            key = schema.resolve(raw)
-            named.add(spelt.setdefault(key.casefold(), key))
+            named.add(spelt(schema.resolve(raw)))
         for raw_key, value in self.figures.items():
             key = schema.resolve(raw_key)
-            first = spelt.setdefault(key.casefold(), key)
+            first = spelt(key)
             if first in figures or (first in named and raw_key not in self.named):
                 raise SchemaError(f"{raw_key!r}: the same node is given twice"
                                   + (f" (as {first!r}: part names compare without case)" if first != key else ""))
@@ -94,8 +94,7 @@ class Report:
         complete = {schema.dimension(dim_key).key for dim_key in self.complete}
         # a dimension the schema declares loose is so in every report: not the report's own declaration
         overlapping = {d.key for d in map(schema.dimension, self.overlapping) if not d.overlapping}
-        quotes = {(lambda key: spelt.get(key.casefold(), key))(schema.resolve(k)): str(v).strip()
-                  for k, v in self.quotes.items() if str(v).strip()}
+        quotes = {spelt.get(schema.resolve(k)): str(v).strip() for k, v in self.quotes.items() if str(v).strip()}
         set_ = object.__setattr__
         # text is held without outer blanks, and blank text is no text: as every reader reads it
         for name in _TEXT_FIELDS:
@@ -153,10 +152,10 @@ def columns_of(reports: Iterable[Report], schema: Schema) -> tuple[dict[str, lis
     n = len(reports)
     columns: dict[str, list[Any]] = {name: [getattr(r, name) for r in reports] for name in METADATA_FIELDS}
     order: dict[str, None] = {}
-    spelt: dict[str, str] = {}  # each key without case: as the first report writes it
+    spelt = Spelling()  # part names compare without case: a key as the first report writes it
 
     def column(key: str) -> list[Any]:
-        key = spelt.setdefault(key.casefold(), key)
+        key = spelt(key)
         if key not in columns:
             columns[key] = [None] * n
             order[key] = None
@@ -172,7 +171,7 @@ def columns_of(reports: Iterable[Report], schema: Schema) -> tuple[dict[str, lis
         for key in sorted(r.named):  # sorted: the same order every run
             column(key)[j] = NAMED
         for key, text in r.quotes.items():
-            columns.setdefault(f"quote.{spelt.get(key.casefold(), key)}", [None] * n)[j] = text
+            columns.setdefault(f"quote.{spelt.get(key)}", [None] * n)[j] = text
         for name, text in r.metadata.items():
             columns.setdefault(f"meta.{name}", [None] * n)[j] = text
     columns["complete"] = [r.complete for r in reports]

@@ -537,6 +537,7 @@ def check(
     earlier chunks of the same input, for the rules across reports; the
     table's comparable reports are added to it."""
     state = state or propagate(table)
+    chunk = index is not None  # one chunk of a check in chunks (whose index holds the reports before)
     index = index if index is not None else Index()
     ctx = Context(table, state, index)
     blocks: list[Arrays] = []
@@ -584,7 +585,7 @@ def check(
         return hinted[j]
 
     result = Findings(found, table=table, names=names, describe=describe, notes=notes, problem_file=problem_file,
-                      offset=ctx.offset, hint=hint)
+                      offset=ctx.offset, hint=hint, chunk=chunk)
     result.overview = overview(table, state, result, problems)
     return result
 

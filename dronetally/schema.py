@@ -89,6 +89,32 @@ def part_key(node: str, dimension: str, part: str) -> str:
     return f"{node}.{dimension}.{escape(part)}"
 
 
+def folded(key: str) -> str:
+    """A canonical key as keys are compared: the part name of an open
+    dimension's part without case (``diverted.destination.belarus``); node
+    and dimension names as they are."""
+    node, dot, rest = key.partition(".")
+    dimension, dot2, part = rest.partition(".")
+    return f"{node}.{dimension}.{part.casefold()}" if dot and dot2 else key
+
+
+class Spelling:
+    """Keys as first spelt: a later key that differs only in the case of its
+    part name (``diverted.destination.belarus`` after ``...Belarus``) is the
+    first one.  Names of regions, destinations and weapons compare so."""
+
+    def __init__(self, known: Mapping[str, str] | None = None) -> None:
+        self.first: dict[str, str] = dict(known or {})  # a folded key: its first spelling
+
+    def __call__(self, key: str) -> str:
+        """``key`` as first spelt (``key`` itself, and remembered, if it is new)."""
+        return self.first.setdefault(folded(key), key)
+
+    def get(self, key: str) -> str:
+        """``key`` as first spelt, if it has been; else ``key``, not remembered."""
+        return self.first.get(folded(key), key)
+
+
 def check_part_name(part: str) -> str:
     name = part.strip()
     if not name:

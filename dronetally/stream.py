@@ -26,11 +26,11 @@ from dronetally import rules
 from dronetally.across import Index
 from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
-from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, read_whole
+from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, plain_header, read_whole
 from dronetally.io._text import decode
 from dronetally.io.chunks import chunks
 from dronetally.ledger import Ledger
-from dronetally.schema import DEFAULT_SCHEMA, Schema
+from dronetally.schema import DEFAULT_SCHEMA, Schema, Spelling
 from dronetally.table import MAX_ERRORS, count_filter_values, met
 
 #: Rows per chunk unless asked otherwise.
@@ -125,9 +125,9 @@ class Run:
             raise InputErrors(self._errors[:MAX_ERRORS], more)
 
     def _ledgers(self) -> Iterator[Ledger]:
-        spelt: dict[str, str] = {}  # each key without case: as the run first met it
+        spelt = Spelling()  # part names compare without case: each key as the run first met it
         for ledger in self._read():
-            if any(spelt.setdefault(k.casefold(), k) != k for k in ledger.keys):  # a part spelt otherwise before
+            if [spelt(k) for k in ledger.keys] != list(ledger.keys):  # a part spelt otherwise before
                 ledger = Ledger.concat([ledger], spelling=spelt)
             if self.where:
                 count_filter_values(ledger, self.values)
@@ -150,10 +150,7 @@ class Run:
         with _open(self.path, self.name) as fh:
             head = fh.readline(1 << 20)
             fmt = self.format or _format_of(head, self.path)
-            lone_return = b"\r" in head.rstrip(b"\r\n")  # lines that end in \r alone: the csv module reads them
-            other = csv_format.delimiter_of(head.decode("utf-8", "replace")) != ","  # ; or tabs: read whole
-            plain = head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and not lone_return and not other
-            if fmt in ("json", "jsonl") or not plain:
+            if fmt in ("json", "jsonl") or not plain_header(head):  # quotes, lone returns, ; or tabs: whole
                 yield self._whole(read_whole(fh, self.name, head), fmt)
                 return
             header_text = decode(head, self.name)

@@ -39,7 +39,7 @@ from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.limits import MAX_CELL_CHARS, quote
 from dronetally.limits import MAX_ERRORS as MAX_ERRORS
-from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, Spelling, check_date
 
 if TYPE_CHECKING:  # numpy.typing costs an import the engine does not need at run time
     import numpy.typing as npt
@@ -724,7 +724,7 @@ class Table:
         quote_columns: dict[str, Strings] = {}
         complete: dict[str, Bools] = {}
         overlapping: dict[str, Bools] = {}
-        spelt: dict[str, str] = {}  # each figure's key without case: the key as written
+        spelt = Spelling()  # part names compare without case: each figure's key as written
         for name, values in columns.items():
             if name in METADATA_FIELDS:
                 meta[name] = _strings(values, n, name, errors)
@@ -738,9 +738,10 @@ class Table:
                 quote_columns[schema.resolve(name[len("quote."):])] = _strings(values, n, name, errors)
             else:
                 key = schema.resolve(name)
-                first = spelt.setdefault(key.casefold(), key)
+                first = spelt(key)
                 if first in figures:
-                    alike = "" if first == key else f" ({quote(first)} and {quote(key)}: part names ignore case)"
+                    alike = f" ({quote(first)} and {quote(key)}: part names compare without case)"
+                    alike = alike if first != key else ""
                     raise SchemaError(f"two columns name the same figure {quote(first)}{alike}")
                 figures[key], written = _parse_figures(values, n, name, errors)
                 if written is not None:
@@ -751,7 +752,7 @@ class Table:
         errors.raise_any()
         quotes: dict[int, dict[str, str]] = {}  # sparse: only the rows that quote something
         for key, text in quote_columns.items():
-            key = spelt.get(key.casefold(), key)  # a quote of a figure goes with it, however its key is cased
+            key = spelt.get(key)  # a quote of a figure goes with it, however its part name is cased
             for row in np.flatnonzero(text.codes >= 0).tolist():
                 quotes.setdefault(row, {})[key] = text.values[int(text.codes[row])]
         if isinstance(file, str):

@@ -419,3 +419,16 @@ def test_a_region_given_twice_in_two_cases_is_a_bad_cell() -> None:
     ledger = dt.loads(f"{HEADER}\n{row}\n", name="af.csv")
     assert [(p.rule, p.message) for p in ledger.check().filter(rule="bad-cell")] == [
         ("bad-cell", "destroyed_details: 'South' is given twice (as 'south')")]
+
+
+def test_an_input_of_unreadable_rows_alone_exits_1_for_its_errors_not_3(tmp_path: Path) -> None:
+    # found by review: no report was checked, and exit 3 hid the errors
+    from click.testing import CliRunner
+
+    from dronetally.cli import main
+
+    path = tmp_path / "af.csv"
+    path.write_text(f"{HEADER}\n2024-12-21 19:00,2024-12-22 09:00,Shahed-136/131\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "-f", "json"])
+    assert result.exit_code == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["unreadable-row"]

@@ -592,3 +592,14 @@ def test_a_dimension_written_as_a_column_is_told_what_a_dimension_is(tmp_path: P
         f"{path}:1:2: unknown column 'launched.outcomes': launched.outcome is a dimension, not a figure; its parts "
         "are the columns (shot_down, lost_track, diverted, hit, airborne), and the complete column names "
         "launched.outcome in a row that gives all of them\n")
+
+
+def test_a_file_given_twice_is_refused_and_a_dimension_named_exactly_is_no_part(tmp_path: Path) -> None:
+    a, _ = _two_files(tmp_path)
+    twice = run("check", str(a), str(tmp_path / "." / "a.csv"))
+    assert twice.exit_code == 2 and "is given more than once" in twice.stderr
+    result = run("check", "-", input="source,shot_down.region\nA,5\n")  # not a region named "region"
+    assert result.exit_code == 2 and "shot_down.region is a dimension, not a figure" in result.stderr
+    quiet_csv = run("check", str(a), "-q", "-f", "csv")
+    assert quiet_csv.exit_code == 0 and quiet_csv.stdout.startswith("file,line,")
+    assert len(quiet_csv.stdout.splitlines()) == 1  # the header alone

@@ -32,6 +32,8 @@ from dronetally.count import MAX_COUNT
         ("12 000 000", 12_000_000, 12_000_000),
         (">1,200", 1201, None),
         ("1,200-1,500", 1200, 1500),
+        (">= 1,200", 1200, None),  # an operator and a blank before the groups
+        ("1 200 - 1 500", 1200, 1500),
     ],
 )
 def test_written_forms(text: str, lo: int, hi: int | None) -> None:
@@ -55,6 +57,8 @@ def test_written_forms(text: str, lo: int, hi: int | None) -> None:
         ("1,200 300", "not a count"),  # one separator throughout
         ("40 50", "not a count"),  # two numbers, not one in groups
         ("+40", "not a count"),
+        ("0,500", "not a count"),  # a first group of 0: a decimal, perhaps (0.5 in a ;-separated export)
+        ("001,200", "not a count"),
     ],
 )
 def test_bad_forms_are_rejected_with_a_reason(text: str, message: str) -> None:

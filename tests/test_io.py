@@ -486,3 +486,22 @@ def test_chunked_codes_are_narrow_and_mean_what_the_whole_file_means(tmp_path: P
     assert [f.to_dict() for f in chunked.check()] == [f.to_dict() for f in whole.check()]
     # each pair of rows is one window in one zone from two sources that disagree on launched; and the last two
     assert len(chunked.check().filter(rule="disagreement")) == 301
+
+
+def test_json_lines_end_at_newlines_alone() -> None:
+    # found by review: U+2028 may stand raw inside a JSON string, and str.splitlines() cut the line there
+    text = '{"source": "b\u2028c", "figures": {"launched": 3}}\n{"source": "d\x85e", "figures": {"launched": 4}}\r\n'
+    assert [r.source for r in dt.loads(text)] == ["b\u2028c", "d\x85e"]
+    with pytest.raises(dt.InputError, match="a JSON list, not JSON Lines"):
+        dt.loads('[{"source": "a"}]\n', "jsonl")
+
+
+def test_a_named_node_in_one_text_keeps_the_blanks_of_its_part_name() -> None:
+    report = dt.Report("A", figures={"shot_down": 3}, named="shot_down.region.Kyiv oblast; shot_down.region.Sumy")
+    assert report.named == {"shot_down.region.Kyiv oblast", "shot_down.region.Sumy"}
+
+
+def test_only_part_names_compare_without_case() -> None:
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {"EW": {}, "ew": {}}})
+    ledger = dt.loads("source,EW,ew\nA,1,2\n", "csv", schema=schema)  # two nodes of the schema: two columns
+    assert dict(ledger[0].figures) == {"EW": dt.Count(1, 1), "ew": dt.Count(2, 2)}

@@ -122,7 +122,8 @@ def test_jsonl_is_one_slim_record_a_finding_then_a_summary(tmp_path: Path) -> No
     whole = dt.load(path).check()
     assert status == 1 and len(records) == len(whole) + 1
     for record, f in zip(records, whole, strict=False):
-        assert record == {"line": f.location.line if f.location else None, "rule": f.rule,  # type: ignore[union-attr]
+        assert record == {"file": f.location.file if f.location else None,  # type: ignore[union-attr]
+                          "line": f.location.line if f.location else None, "rule": f.rule,  # type: ignore[union-attr]
                           "severity": str(f.severity), "node": f.node, "dimension": f.dimension, "kind": f.kind,
                           "lo": f.lo, "hi": f.hi, "share_lo": f.share_lo, "share_hi": f.share_hi}
     assert records[-1] == {"type": "summary", "reports": 6, "counts": whole.counts(), "overview": dict(whole.overview)}
@@ -208,3 +209,28 @@ def test_check_file_takes_several_files_as_one_input(tmp_path: Path) -> None:
         ("disagreement", dt.Location(str(b), 2))]
     with pytest.raises(ValueError, match="no input"):
         check_file([])
+
+
+def test_parts_spelt_otherwise_in_later_files_are_one_node_however_many(tmp_path: Path) -> None:
+    # found by review: after one respelt key, the others of that file were not remembered
+    for name, header in (("s1", "shot_down.Kursk"), ("s2", "shot_down.KURSK,shot_down.Oryol"),
+                         ("s3", "shot_down.ORYOL")):
+        cells = ",".join("1" for _ in header.split(","))
+        row = f"{name},Ukraine,2025-01-01,{cells}"
+        (tmp_path / f"{name}.csv").write_text(f"source,scope,window_start,{header}\n{row}\n")
+    run = check_file([tmp_path / f"s{k}.csv" for k in (1, 2, 3)])
+    keys = {k for chunk in run for k in chunk.table.keys if k.startswith("shot_down.")}
+    assert keys == {"shot_down.region.Kursk", "shot_down.region.Oryol"}
+
+
+def test_filter_on_one_chunk_of_a_check_in_chunks_is_empty_for_what_another_chunk_has(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("source,scope,window_start,shot_down,shot_down.Kyiv oblast\n"
+                    "X,Ukraine,2025-01-01,3,1\nB,Ukraine,2025-01-01,3,2\n")
+    chunks = list(check_file(path, chunk_rows=1))
+    theirs = [len(c.filter(report=1)) for c in chunks]
+    assert theirs[0] == 0 and theirs[1] > 0 and [len(c.filter(report="B")) for c in chunks] == theirs
+    by_node = [len(c.filter(node="shot_down.region.KYIV OBLAST")) for c in chunks]  # part names: no case
+    assert by_node == [0, 1] and chunks[1].filter(node="shot_down.region.KYIV OBLAST")[0].rule == "disagreement"
+    with pytest.raises(ValueError, match="not the source or id"):
+        dt.load(path).check().filter(report="Z")  # in memory, the whole input: a value it lacks is a mistake

@@ -191,7 +191,7 @@ def load(
         if format is None:
             text = head[:200].decode("utf-8", "replace")
             format = "af-daily" if is_af_daily(text) else format_of(name) or (sniff(text) if text.strip() else None)
-        if format == "csv" and _plain_header(head) and stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        if format == "csv" and plain_header(head) and stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             ledger = _load_csv(fh, head, name, schema)
             ledger.files = (name,)
             return ledger
@@ -212,7 +212,7 @@ LOAD_BYTES = 1 << 20
 LOAD_ROWS = 1 << 14
 
 
-def _plain_header(head: bytes) -> bool:
+def plain_header(head: bytes) -> bool:
     """A header line the chunked reader takes: ended, unquoted, not blank, no
     lone carriage return, and separated by commas."""
     return (head.endswith(b"\n") and b'"' not in head and bool(head.strip()) and b"\r" not in head.rstrip(b"\r\n")

@@ -46,7 +46,7 @@ from dronetally.io.csv_format import records
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.rules import Problems
-from dronetally.schema import Schema, check_part_name, part_key
+from dronetally.schema import Schema, Spelling, check_part_name, part_key
 from dronetally.table import SparseFigures
 from dronetally.weapons import UNKNOWN, classify
 
@@ -329,7 +329,7 @@ def _report(
             return None
         return value
 
-    spelt: dict[str, str] = {}  # each part's key without case: as first written
+    spelt = Spelling()  # part names compare without case: each part's key as first written
 
     def part(column: str, node: str, dim: str, part_name: str, value: pyliteral.Value) -> str | None:
         """Put one entry of a breakdown; its key, or None if it is bad."""
@@ -338,7 +338,7 @@ def _report(
         except SchemaError as exc:
             bad.append((column, str(exc)))
             return None
-        first = spelt.setdefault(key.casefold(), key)  # part names compare without case
+        first = spelt(key)
         if first in figures or first in named:
             alike = "" if first == key else f" (as {quote(first.rpartition('.')[2])})"
             bad.append((column, f"{quote(part_name.strip())} is given twice{alike}"))

@@ -23,7 +23,7 @@ from dronetally.io import _fastcsv
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.report import Report
-from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, folded
 from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings, Utf8Values
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
     first: dict[str, int] = {}  # each figure's key without case (part names compare so): its first column
     for col, key in enumerate(out, 1):
         if key is not None and not bad:
-            was = first.setdefault(key.casefold(), col)
+            was = first.setdefault(folded(key), col)
             if was != col:
                 alike = "" if out[was - 1] == key else "; part names compare without case"
                 bad.append(InputError(f"columns {was} and {col} name the same figure {quote(out[was - 1])}{alike}",
@@ -290,19 +290,21 @@ def _column(name: str, schema: Schema) -> str | None:
         return None
     if not name:
         raise InputError("a column has no name")
+    if (dimension := _dimension_meant(name, schema, exactly=True)) is not None:  # not a part named "region"
+        raise InputError(_dimension_message(name, dimension))
     try:
         return schema.resolve(name)
     except SchemaError as exc:
         separated = next((s for s in (";", "\t", "|") if s in name), None)
-        if separated:
+        if separated == "|":
             hint = f" (is the file separated by {quote(separated)}? dronetally CSV is separated by commas)"
+        elif separated:  # a header with a comma as well: read as separated by commas
+            hint = (f" (is the file separated by {quote(separated)}? its header has a comma too, so it is read as "
+                    "separated by commas)")
         elif (close := _close_column(name, schema)) is not None:
             raise InputError(f"unknown column {quote(name)}; did you mean {quote(close)}?") from None
         elif (dimension := _dimension_meant(name, schema)) is not None:
-            parts = ", ".join(dimension.parts or ()) or "one column for each, node.dimension.PART"
-            raise InputError(f"unknown column {quote(name)}: {dimension.key} is a dimension, not a figure; its "
-                             f"parts are the columns ({parts}), and the complete column names "
-                             f"{dimension.key} in a row that gives all of them") from None
+            raise InputError(_dimension_message(name, dimension)) from None
         else:
             hint = ""
         raise InputError(
@@ -311,15 +313,21 @@ def _column(name: str, schema: Schema) -> str | None:
         ) from None
 
 
-def _dimension_meant(name: str, schema: Schema) -> Dimension | None:
-    """The dimension a header ``node.dimension`` (perhaps misspelt) names, as if it were a figure."""
+def _dimension_meant(name: str, schema: Schema, *, exactly: bool = False) -> Dimension | None:
+    """The dimension a header ``node.dimension`` (misspelt, unless ``exactly``) names, as if it were a figure."""
     node, _, rest = name.partition(".")
     spec = schema.nodes.get(node)
     if spec is None or not rest or "." in rest:
         return None
     dims = {d.name: d for d in spec.dimensions}
-    close = difflib.get_close_matches(rest, list(dims), n=1, cutoff=0.75)
+    close = [rest] if rest in dims else [] if exactly else difflib.get_close_matches(rest, list(dims), n=1, cutoff=0.75)
     return dims[close[0]] if close else None
+
+
+def _dimension_message(name: str, dimension: Dimension) -> str:
+    parts = ", ".join(dimension.parts or ()) or f"{dimension.key}.NAME for each"
+    return (f"unknown column {quote(name)}: {dimension.key} is a dimension, not a figure; its parts are the "
+            f"columns ({parts}), and the complete column names {dimension.key} in a row that gives all of them")
 
 
 def _close_column(name: str, schema: Schema) -> str | None:

@@ -298,7 +298,7 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
 def is_json_lines(text: str) -> bool:
     """Whether ``text`` is JSON Lines (what ``jq -c`` writes): a first line that
     is one JSON object by itself, and more lines after it."""
-    lines = iter(line for line in text.splitlines() if line.strip())
+    lines = iter(line for line in text.split("\n") if line.strip())  # (not splitlines: U+2028 may be in a string)
     first, second = next(lines, None), next(lines, None)
     if first is None or second is None or not first.lstrip().startswith("{"):
         return False
@@ -314,9 +314,13 @@ def read_json_lines(text: str, name: str, schema: Schema | None = None) -> list[
     from dronetally.table import MAX_ERRORS
 
     schema = schema or DEFAULT_SCHEMA
+    if text.lstrip("\ufeff \t\r\n").startswith("["):
+        raise InputError("a JSON list, not JSON Lines (one report a line): read it as JSON (--from json)",
+                         file=name, line=1, column=1)
     reports: list[Report] = []
     bad: list[InputError] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):  # JSON Lines end at \n alone: U+2028 may be in a string
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
