@@ -45,6 +45,19 @@ _NOT_YET = object()  # a text column that no chunk has given yet
 _OWN_MEMORY = 1 << 18
 
 
+def give_back_memory() -> None:
+    """Hand the heap's free pages back to the system, where the C library can
+    (glibc's ``malloc_trim``): reading in chunks frees each chunk's arrays,
+    and the heap they leave would otherwise stay the process's for good."""
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, ImportError):  # another C library, or no ctypes: nothing to do
+        return
+    trim(0)
+
+
 def _zeros(capacity: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
     """``capacity`` zeros.  A large column is mapped memory of its own: pages
     count only once written (room guessed for more rows than come costs
@@ -308,6 +321,7 @@ class Appender:
         self.schema = schema
         self.capacity = capacity
         self.n = 0
+        self.added = 0  # tables appended
         self.rows_read = 0
         self.line: npt.NDArray[np.signedinteger[Any]] = _zeros(capacity, np.int32)  # int64 past 2**31 lines
         self.figures: dict[str, _Figures] = {}
@@ -364,6 +378,9 @@ class Appender:
         self.quotes.update({row + at: {self._key(k): v for k, v in q.items()} for row, q in t.quotes.items()})
         self.n += n
         self.rows_read += t.rows_read
+        self.added += 1
+        if self.added % 2 == 0:  # the heap of the chunks' arrays, freed, handed back every other chunk
+            give_back_memory()
 
     def _grow(self, capacity: int) -> None:
         self.capacity = capacity
@@ -377,6 +394,7 @@ class Appender:
     def table(self, cls: type[T], order: Iterable[str] = ()) -> T:
         """The appended rows as one table (or ledger) of class ``cls``; open
         parts in ``order`` (as the rows met them), then the others."""
+        give_back_memory()  # the chunks' arrays are gone: their heap need not be the table's
         n = self.n
         keys = list(dict.fromkeys([*map(self._key, order), *self.keys]))
         new = cls.__new__(cls)
