@@ -29,7 +29,7 @@ def troubles(report: dt.Report) -> list[dt.Finding]:
 
 
 def test_public_surface() -> None:
-    assert set(dts.__all__) == {"Expected", "Mutant", "accounts", "counts", "ledgers", "mutants", "reports"}
+    assert set(dts.__all__) == {"NAMES", "Expected", "Mutant", "accounts", "counts", "ledgers", "mutants", "reports"}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_public_surface() -> None:
         (lambda: dts.reports(schema={}), "schema"),
         (lambda: dts.reports(names=[]), "names"),
         (lambda: dts.reports(names="Oryol"), "names"),
-        (lambda: dts.reports(sources=[""]), "names"),
+        (lambda: dts.reports(sources=[""]), "sources"),
         (lambda: dts.counts(min_value=5, max_value=2), "min_value"),
         (lambda: dts.counts(exact=1), "exact"),
         (lambda: dts.ledgers(min_size=-1), "min_size"),
