@@ -26,6 +26,7 @@ Needs the ``strategies`` extra: ``pip install 'dronetally[strategies]'``.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -39,7 +40,6 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "dronetally.strategies needs Hypothesis: pip install 'dronetally[strategies]'"
     ) from exc
 
-from dronetally import _hypothesis
 from dronetally.across import moment
 from dronetally.count import MAX_COUNT, Count
 from dronetally.errors import SchemaError
@@ -815,7 +815,10 @@ def _ancestors(schema: Schema, key: str) -> list[str]:
 
 
 # ``st.from_type(Report)`` is ``reports()``: the "hypothesis" entry point
-# registers it when Hypothesis is imported; where it did not run (dronetally
-# not installed, or HYPOTHESIS_NO_PLUGINS set), importing this module does.
-if not _hypothesis.registered:
-    _hypothesis._hypothesis_setup_hook()
+# (dronetally._hypothesis) registers it when Hypothesis is imported; where it
+# did not run (dronetally not installed, or HYPOTHESIS_NO_PLUGINS set),
+# importing this module does.  Not over a strategy the user registered since.
+if not getattr(sys.modules.get("dronetally._hypothesis"), "registered", False):
+    st.register_type_strategy(Count, counts())
+    st.register_type_strategy(Report, reports())
+    st.register_type_strategy(Ledger, ledgers())

@@ -120,6 +120,15 @@ def test_from_type_without_importing_the_strategies(plugins: bool) -> None:
     assert lines[-1] == "Report(source='air force', figures={'launched': 0, 'airborne': 0})"
 
 
+def test_importing_the_strategies_keeps_a_users_own_registration() -> None:
+    code = ("from hypothesis import strategies as st\nimport dronetally as dt\n"
+            "st.register_type_strategy(dt.Report, st.just(dt.Report(source='mine')))\n"
+            "from dronetally import strategies\nprint(st.from_type(dt.Report).example().source)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["mine"]
+
+
 def test_without_hypothesis_the_import_says_which_extra() -> None:
     code = "import sys; sys.modules['hypothesis'] = None; import dronetally.strategies"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
