@@ -281,7 +281,7 @@ _ANY_FORM = st.sampled_from(_FORMS)
 _INTERVAL_FORM = st.sampled_from(_FORMS[1:])
 _BOUNDS = st.integers(0, (1 << (2 * _SHARE_BITS)) - 1)  # two shares that place an interval's bounds
 _BOOL = st.booleans()
-_MORE = st.integers(0, 3)  # another part? Three times in four; shrinks to no
+_MORE = st.sampled_from((False, True, True, True))  # another part? Three times in four; shrinks to no
 # How a node is written, in the order it shrinks: exactly, not at all, "?",
 # then the intervals.  A part of a complete dimension always takes part: not
 # at all is exactly there, so that its draws mean the same in a partial one.
@@ -292,7 +292,7 @@ _WAYS = {
 }
 _WAYS.update({(exact, True): tuple(ways[0] if w == "absent" else w for w in ways)
               for (exact, _), ways in list(_WAYS.items())})
-_WAY = {key: st.integers(0, len(ways) - 1) for key, ways in _WAYS.items()}
+_WAY = {key: st.sampled_from(range(len(ways))) for key, ways in _WAYS.items()}
 _INTEGERS: dict[int, st.SearchStrategy[int]] = {}
 
 
@@ -306,11 +306,46 @@ def _integers(n: int) -> st.SearchStrategy[int]:
     return found
 
 
+_CHOICES: dict[int, st.SearchStrategy[int]] = {}
+
+
+def _choice(n: int) -> st.SearchStrategy[int]:
+    """One of 0 to n - 1, each as likely (``st.integers`` favours small
+    ones), shrinking to 0; made once for each ``n``."""
+    found = _CHOICES.get(n)
+    if found is None:
+        found = _CHOICES[n] = st.sampled_from(range(n))
+    return found
+
+
 def _absent_or(draw: st.DrawFn, n: int) -> int | None:
-    """None half the time, else an int from 0 to n - 1: one draw that shrinks
-    to None, then to 0."""
-    code = draw(_integers(2 * n - 1))
+    """None half the time, else an int from 0 to n - 1: one draw (two where
+    ``n`` is large: Hypothesis favours small ones of a long range) that
+    shrinks to None, then to 0."""
+    if n > 64:
+        return draw(_choice(n)) if draw(_BOOL) else None
+    code = draw(_choice(2 * n))
     return None if code < n else code - n
+
+
+_PENDING: list[Callable[[st.DrawFn], Any]] = []
+
+
+@st.composite
+def _pending(draw: st.DrawFn) -> Any:
+    return _PENDING.pop()(draw)
+
+
+_SPAN = _pending()
+
+
+def _in_span(draw: st.DrawFn, fn: Callable[[st.DrawFn], _T]) -> _T:
+    """``fn(draw)``, its draws made inside one draw of one strategy, so that
+    they form a span: the unit the shrinker deletes whole.  One strategy made
+    once serves every call (making one a call costs more than the draws)."""
+    _PENDING.append(fn)
+    out: _T = draw(_SPAN)
+    return out
 
 
 def _scaled(n: int, share: int) -> int:
@@ -386,7 +421,7 @@ class _Tree:
         spec = self.schema.nodes.get(key)
         for dim in spec.dimensions if spec is not None else ():
             forced = dim == self.force
-            mode = 1 + draw(_BOOL) if forced else draw(_integers(2))  # 0: not broken down; 1 partial; 2 complete
+            mode = 1 + draw(_BOOL) if forced else draw(_choice(3))  # 0: not broken down; 1 partial; 2 complete
             if mode:
                 self._split(key, dim, mode == 2, forced)
 
@@ -404,21 +439,29 @@ class _Tree:
             parts.append(part)
             self._node(part, value, in_complete=complete, fixed=forced)
 
-        # the parts one at a time, as a list is drawn: "another?", then which (the
-        # same one again adds nothing), then its own draws; a closed dimension's
-        # parts are its schema's, an open one's a few names from its pool
+        # the parts one at a time, as a list is drawn: "another?", then which
+        # (one already there ends the list: no draws that mean nothing), then
+        # its own draws; a closed dimension's parts are its schema's, an open
+        # one's a few names from its pool
         if dim.parts is not None:
             candidates, most = list(dim.parts), len(dim.parts)
         else:
             candidates = [part_key(node, dim.name, n) for n in _pool(self.names, dim)]
             most = _OPEN_PARTS
-        pick = _integers(len(candidates) - 1)
-        for _ in range(most):
+        pick = _choice(len(candidates))
+
+        def another(draw: st.DrawFn) -> bool:
             if not draw(_MORE):
-                break
+                return False
             part = candidates[draw(pick)]
-            if part not in parts:
-                add(part)
+            if part in parts:  # one already there ends the list, as "no more" would
+                return False
+            add(part)
+            return True
+
+        for _ in range(most):  # each part's draws one span, which the shrinker can delete whole
+            if not _in_span(draw, another):
+                break
         if forced and not parts:  # a mutant's dimension has a part at least: the first, with nothing below it
             parts.append(candidates[0])
             self.true[candidates[0]] = 0
@@ -659,7 +702,7 @@ def _reports(
 ) -> Report:
     if consistent is None:
         consistent = not draw(_BOOL)  # shrinks to consistent
-    source = sources[draw(_integers(len(sources) - 1))]
+    source = sources[draw(_choice(len(sources)))]
     pools = _names_of(names)
     if not consistent:
         return _mutate(draw, schema, max_value, pools, exact, metadata, dates, source).report
@@ -768,12 +811,12 @@ def _mutate(draw: st.DrawFn, schema: Schema, max_value: int, names: tuple[str, .
     that part changed: raised past the node, or, in a complete dimension,
     lowered below it."""
     roots = [n for n in schema.nodes if schema.parent_of(n) is None and schema.nodes[n].dimensions]
-    node = roots[draw(_integers(len(roots) - 1))]
+    node = roots[draw(_choice(len(roots)))]
     dims = schema.nodes[node].dimensions
-    dim = dims[draw(_integers(len(dims) - 1))]
+    dim = dims[draw(_choice(len(dims)))]
     tree = _Tree(draw, schema, names, exact, force=dim).grow(max_value)
     parts = tree.parts[dim.key]
-    target = parts[draw(_integers(len(parts) - 1))]
+    target = parts[draw(_choice(len(parts)))]
     before = tree.true[target]
     under = dim.key in tree.complete and before > 0 and draw(_BOOL)
     below = {k for k in tree.true if target in _ancestors(schema, k)}
