@@ -14,11 +14,12 @@ a pool of their own (:data:`NAMES`), and a report's metadata (scope, window,
 time zone, date of publication, attacker and defender, weapon) is generated
 too, each field sometimes absent.  Nothing is generated and thrown away.
 
-Every choice is a draw of its own, made where it matters and shrinking
-towards "absent": a node that is not written, a dimension not broken down, a
-part left out, no metadata, then the first name of a pool, the earliest day,
-an exact figure and the smallest count.  So a failing example shrinks to the
-smallest report that still fails.
+Every choice is a draw of its own, made where it matters, and shrinks
+towards the simplest: a figure written exactly, a dimension not broken down,
+a part left out, a metadata field absent, the first name of a pool, the
+earliest day, the smallest count.  So a failing example shrinks to the
+smallest report that still fails (``launched 1, airborne 1`` for any report
+with drones airborne).
 
 Needs the ``strategies`` extra: ``pip install 'dronetally[strategies]'``.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -328,12 +330,17 @@ def _absent_or(draw: st.DrawFn, n: int) -> int | None:
     return None if code < n else code - n
 
 
-_PENDING: list[Callable[[st.DrawFn], Any]] = []
+class _Pending(threading.local):
+    def __init__(self) -> None:
+        self.calls: list[Callable[[st.DrawFn], Any]] = []
+
+
+_PENDING = _Pending()  # what _in_span asks the next draw of _SPAN to run, per thread
 
 
 @st.composite
 def _pending(draw: st.DrawFn) -> Any:
-    return _PENDING.pop()(draw)
+    return _PENDING.calls.pop()(draw)
 
 
 _SPAN = _pending()
@@ -343,8 +350,13 @@ def _in_span(draw: st.DrawFn, fn: Callable[[st.DrawFn], _T]) -> _T:
     """``fn(draw)``, its draws made inside one draw of one strategy, so that
     they form a span: the unit the shrinker deletes whole.  One strategy made
     once serves every call (making one a call costs more than the draws)."""
-    _PENDING.append(fn)
-    out: _T = draw(_SPAN)
+    calls = _PENDING.calls
+    calls.append(fn)
+    try:
+        out: _T = draw(_SPAN)
+    finally:
+        if calls and calls[-1] is fn:  # the draw stopped before it ran fn
+            calls.pop()
     return out
 
 
@@ -389,9 +401,10 @@ class _Tree:
     Each node's draws come together, in tree order: its true count (a part's
     is at most what its node has left), how it is written, then for each of
     its dimensions whether it is broken down (partial or complete) and its
-    parts, each a draw saying it is there followed by that part's own draws.
-    Leaving a part out removes its draws and nothing else's, so the shrinker
-    can drop any part, and each draw shrinks towards absent and small."""
+    parts, each one span: "another?", which, then that part's own draws.
+    Leaving a part out removes its span and nothing else's, so the shrinker
+    can drop any part; each draw shrinks towards a node written exactly, no
+    breakdown, no more parts, the first candidate and the smallest count."""
 
     def __init__(self, draw: st.DrawFn, schema: Schema, names: tuple[str, ...] | Mapping[str, tuple[str, ...]],
                  exact: bool | None, force: Dimension | None = None) -> None:
