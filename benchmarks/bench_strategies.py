@@ -46,6 +46,7 @@ def main() -> None:
                                                     e=st.integers(0, 1000)),
         "dts.counts()": dts.counts(),
         "dts.reports()": dts.reports(),
+        "dts.reports(metadata=False)": dts.reports(metadata=False),
         "dts.reports(consistent=False)": dts.reports(consistent=False),
         "dts.mutants()": dts.mutants(),
     }

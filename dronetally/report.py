@@ -24,9 +24,11 @@ from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, Spelling,
 from dronetally.table import _SPLIT, Table, window_text
 
 _TEXT_FIELDS = ("source", "id", "scope", "timezone", "attacker", "defender", "weapon", "link")
+_REPR_FIELDS = ("id", "scope", "window_start", "window_end", "timezone", "published", "attacker", "defender", "weapon",
+                "link")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Report:
     """One source's statement about one window.
 
@@ -111,6 +113,33 @@ class Report:
             if not isinstance(v, str) or v.strip()}))
         for name in ("window_start", "window_end", "published"):
             set_(self, name, check_date(getattr(self, name), name))
+
+    def __repr__(self) -> str:
+        """The call that makes this report, with only the fields that are set:
+        figures as written (an exact one as an int, ``"?"`` for a named node),
+        the schema only where it is not the default."""
+        shown = [f"source={self.source!r}"]
+        figures: dict[str, int | str] = {k: c.lo if c.is_exact else str(c) for k, c in self.figures.items()}
+        figures.update((k, NAMED) for k in sorted(self.named))
+        if figures:
+            shown.append(f"figures={figures!r}")
+        if self.complete:
+            shown.append(f"complete={sorted(self.complete)!r}")
+        shown += [f"{name}={getattr(self, name)!r}" for name in _REPR_FIELDS if getattr(self, name) is not None]
+        for name in ("quotes", "metadata"):
+            if getattr(self, name):
+                shown.append(f"{name}={dict(getattr(self, name))!r}")
+        if self.overlapping:
+            shown.append(f"overlapping={sorted(self.overlapping)!r}")
+        if self.location is not None:
+            shown.append(f"location={self.location!r}")
+        if self.schema is not DEFAULT_SCHEMA and self.schema != DEFAULT_SCHEMA:
+            shown.append(f"schema={self.schema!r}")
+        return f"Report({', '.join(shown)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """For IPython and Hypothesis, whose printers would list every field."""
+        printer.text(repr(self))
 
     # -- reading -------------------------------------------------------
     @property

@@ -9,16 +9,30 @@
 Consistent reports are built from the inside out: a true count for every
 node, split among the parts of each dimension (exactly, for a complete one),
 then each figure written as something that contains its true value (``52``,
-``>=40``, ``~100``, ``?``).  Nothing is generated and thrown away, and a
-failing example shrinks towards small, plain numbers.
+``>=40``, ``~100``, ``?``).  Region, destination and weapon names come from
+a pool of their own (:data:`NAMES`), and a report's metadata (scope, window,
+time zone, date of publication, attacker and defender, weapon) is generated
+too, each field sometimes absent.  Nothing is generated and thrown away.
+
+Every choice is a draw of its own, made where it matters, and shrinks
+towards the simplest: a figure written exactly, a dimension not broken down,
+a part left out, a metadata field absent, the first name of a pool, the
+earliest day, the smallest count.  So a failing example shrinks to the
+smallest report that still fails (``launched 1, airborne 1`` for any report
+with drones airborne).
 
 Needs the ``strategies`` extra: ``pip install 'dronetally[strategies]'``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import datetime as _dt
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 try:
     from hypothesis import strategies as st
@@ -28,18 +42,48 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
         "dronetally.strategies needs Hypothesis: pip install 'dronetally[strategies]'"
     ) from exc
 
+from dronetally.across import moment
 from dronetally.count import MAX_COUNT, Count
+from dronetally.errors import SchemaError
 from dronetally.ledger import Ledger
 from dronetally.report import Report
-from dronetally.schema import DEFAULT_SCHEMA, Dimension, Schema, part_key
+from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Dimension, Schema, check_date, part_key
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
-__all__ = ["Expected", "Mutant", "accounts", "counts", "ledgers", "mutants", "reports"]
+__all__ = ["NAMES", "Expected", "Mutant", "accounts", "counts", "ledgers", "mutants", "reports"]
 
-#: Part names for open dimensions (regions, destinations, weapons) when none are given.
-NAMES = ("Oryol", "Kursk", "Belarus", "south", "Kyiv oblast", "Shahed", "Iskander-M", "St. Petersburg")
+#: Names of shot-down drones' regions.  One has a dot, which a key escapes
+#: (``shot_down.region.St\\. Petersburg``).
+REGIONS = ("Oryol", "Kursk", "Belgorod", "Bryansk", "Kyiv oblast", "Kharkiv oblast", "Odesa oblast",
+           "St. Petersburg")
+#: Where diverted drones flew.
+DESTINATIONS = ("Belarus", "Russia", "Moldova", "Romania", "Poland")
+#: Weapons, for the ``weapon`` dimension and a report's ``weapon`` text.
+WEAPONS = ("Shahed-136/131", "Gerbera", "Iskander-M", "Kh-101", "Kalibr", "Kh-59", "Lyutyi")
+#: The names of each open dimension's parts, by dimension name (``region``)
+#: or key (``shot_down.region``); ``"*"`` for any other open dimension.
+NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "region": REGIONS, "destination": DESTINATIONS, "weapon": WEAPONS,
+    "*": ("north", "south", "east", "west", "centre"),
+})
+
+# Scopes, each with the country whose air defence speaks for it: that
+# country defends, the other attacks, and its clocks are the report's zone.
+_SCOPES = (
+    ("Ukraine", "Ukraine"), ("Russia", "Russia"), ("Kyiv oblast", "Ukraine"), ("Belgorod oblast", "Russia"),
+    ("Kharkiv oblast", "Ukraine"), ("Kursk oblast", "Russia"), ("Odesa oblast", "Ukraine"),
+    ("Moscow region", "Russia"),
+)
+_SIDES = {"Ukraine": ("Russia", "Ukraine", "Europe/Kyiv"), "Russia": ("Ukraine", "Russia", "Europe/Moscow")}
+_ZONES = ("Europe/Kyiv", "Europe/Moscow", "UTC")  # for a report with no scope
+#: The first and last day a generated window may start on, by default.
+DATES = ("2022-02-24", "2026-12-31")
+_FIXABLE = tuple(f for f in METADATA_FIELDS if f != "source")  # sources come from `sources=`
+_SLOT = _dt.timedelta(minutes=30)  # generated times are on the hour or the half hour
+_DAY_SLOTS = 48
+_SHIFTS = 2 * _DAY_SLOTS + 1  # from a window's start to its end: up to two days, in half hours
 
 
 class Account(NamedTuple):
@@ -84,6 +128,9 @@ def _public(
 
 # -- argument checks, at call time -------------------------------------------------
 
+Names = Sequence[str] | Mapping[str, Sequence[str]]
+Metadata = bool | Mapping[str, str | None]
+
 
 def _check_int(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -107,12 +154,95 @@ def _check_schema(schema: object) -> Schema:
     return schema
 
 
-def _check_names(names: object) -> tuple[str, ...]:
-    if isinstance(names, str) or not isinstance(names, Iterable):
-        raise InvalidArgument(f"Expected a sequence of part names for names, got names={names!r}")
-    out = tuple(names)
+def _check_texts(name: str, values: object, shown: str = "") -> tuple[str, ...]:
+    """A non-empty sequence of non-empty strings; ``shown`` is how the
+    argument is named in the message (``names['region']``)."""
+    shown = shown or name
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidArgument(f"Expected a sequence of names for {name}, got {shown}={values!r}")
+    out = tuple(values)
     if not out or not all(isinstance(n, str) and n.strip() for n in out):
-        raise InvalidArgument(f"names must be non-empty strings, and at least one, got names={names!r}")
+        raise InvalidArgument(f"{name} must be non-empty strings, and at least one, got {shown}={values!r}")
+    return out
+
+
+def _check_names(names: object, schema: Schema) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+    """A sequence (every open dimension takes its names from it), or a
+    mapping from a dimension's name or key, or ``"*"``, to names; a mapping
+    adds to :data:`NAMES`, and each of its keys must be an open dimension of
+    ``schema``."""
+    if not isinstance(names, Mapping):
+        return _check_texts("names", names)
+    if names is NAMES or names == NAMES:
+        return dict(NAMES)
+    open_dims = {d.key for d in schema.dimensions() if d.is_open} | {
+        d.name for d in schema.dimensions() if d.is_open}
+    out = {}
+    for key, values in names.items():
+        if not isinstance(key, str) or (key != "*" and key not in open_dims and key not in NAMES):
+            raise InvalidArgument(f"names: {key!r} is not an open dimension of the schema "
+                                  f"(one of {sorted(open_dims)}, or '*' for every other)")
+        out[key] = _check_texts("names", values, f"names[{key!r}]")
+    return out
+
+
+def _pool(names: tuple[str, ...] | Mapping[str, tuple[str, ...]], dim: Dimension | str) -> tuple[str, ...]:
+    """The part names for an open dimension (or for a dimension name)."""
+    if isinstance(names, tuple):
+        return names
+    key, name = (dim.key, dim.name) if isinstance(dim, Dimension) else (dim, dim)
+    for lookup in (names, NAMES):
+        for k in (key, name, "*"):
+            if k in lookup:
+                return tuple(lookup[k])
+    return NAMES["*"]  # pragma: no cover - NAMES has "*"
+
+
+def _check_dates(dates: object) -> tuple[str, str]:
+    if isinstance(dates, str) or not isinstance(dates, Sequence) or len(dates) != 2:
+        raise InvalidArgument(f"Expected two ISO dates (first, last) for dates, got dates={dates!r}")
+    out = []
+    for value in dates:
+        if not isinstance(value, str) or len(value.strip()) != 10:
+            raise InvalidArgument(f"dates must be ISO dates such as '2025-01-01', got dates={dates!r}")
+        try:
+            out.append(check_date(value, "dates"))
+        except SchemaError as e:
+            raise InvalidArgument(f"{e} (dates={dates!r})") from None
+    first, last = out
+    if first is None or last is None or first > last:
+        raise InvalidArgument(f"dates={dates!r}: the first is after the last")
+    return first, last
+
+
+def _check_metadata(metadata: object) -> bool | dict[str, str | None]:
+    """True, False, or a mapping of fields to fix (to a text, or None: absent)."""
+    if isinstance(metadata, bool):
+        return metadata
+    if not isinstance(metadata, Mapping):
+        raise InvalidArgument(f"Expected True, False or a mapping of fields for metadata, got metadata={metadata!r}")
+    out: dict[str, str | None] = {}
+    for key, value in metadata.items():
+        if key not in _FIXABLE:
+            raise InvalidArgument(f"metadata: {key!r} is not a field a strategy fixes; one of {list(_FIXABLE)}")
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise InvalidArgument(f"metadata[{key!r}] must be a non-empty string or None, got {value!r}")
+        out[key] = value
+    try:
+        for key in ("window_start", "window_end", "published"):
+            if out.get(key) is not None:
+                out[key] = check_date(out[key], key)
+        if out.get("window_start") and out.get("window_end"):  # in order, as a ledger reads them
+            Report(source="s", window_start=out["window_start"], window_end=out["window_end"]).check()
+    except ValueError as e:
+        raise InvalidArgument(f"metadata: {e}") from None
+    zone = out.get("timezone")
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ValueError, LookupError):
+            raise InvalidArgument(f"metadata: timezone {zone!r} is not an IANA time zone such as 'Europe/Kyiv'"
+                                  ) from None
     return out
 
 
@@ -141,96 +271,107 @@ def counts(*, min_value: int = 0, max_value: int = 1000, exact: bool | None = No
 
 @_public("counts")
 def _counts(draw: st.DrawFn, *, min_value: int = 0, max_value: int = 1000, exact: bool | None = None) -> Count:
-    true = min_value + _upto(draw, max_value - min_value)
+    true = draw(st.integers(min_value, max_value))
     form = "exact" if exact else draw(_INTERVAL_FORM if exact is False else _ANY_FORM)
-    return _figure_of(true, form, draw(_SHARE), draw(_SHARE), floor=min_value)
+    bounds = 0 if form == "exact" else draw(_BOUNDS)
+    return _figure_of(true, form, bounds, floor=min_value)
 
 
-# Hypothesis spends far more on a draw than on the arithmetic around it, so a
-# report is drawn in two: one draw of random bytes for the tree (its true
-# counts and how they split), one for how each count is written.  Bytes are
-# drawn evenly (a wide integer would mostly come out small) and shrink towards
-# zero, which reads as: small counts, no breakdowns, every figure exact.
-_SHARE_BITS = 12
-_WHOLE = 1 << _SHARE_BITS
-_BOUND_BITS = 8  # shares that place an interval's bounds around the true count
+_SHARE_BITS = 8  # a share of a count is n * share / 256
 _FORMS = ("exact", "at_least", "up_to", "range", "about", "nearly", "more")
 _ANY_FORM = st.sampled_from(_FORMS)
 _INTERVAL_FORM = st.sampled_from(_FORMS[1:])
-_HOW = ("stated", "absent", "named", "stated")  # two bits a node
-_WRITE_BITS = 2 + 3 + 2 * _BOUND_BITS  # how, form, two shares for its bounds
-_BYTES: dict[int, st.SearchStrategy[bytes]] = {}
-_SHARE = st.integers(0, _WHOLE)
+_BOUNDS = st.integers(0, (1 << (2 * _SHARE_BITS)) - 1)  # two shares that place an interval's bounds
 _BOOL = st.booleans()
+_MORE = st.sampled_from((False, True, True, True))  # another part? Three times in four; shrinks to no
+# How a node is written, in the order it shrinks: exactly, not at all, "?",
+# then the intervals.  A part of a complete dimension always takes part: not
+# at all is exactly there, so that its draws mean the same in a partial one.
+_WAYS = {
+    (None, False): ("exact", "absent", "named", *_FORMS[1:]),
+    (True, False): ("exact", "absent", "named"),
+    (False, False): ("at_least", "absent", "named", *_FORMS[2:]),
+}
+_WAYS.update({(exact, True): tuple(ways[0] if w == "absent" else w for w in ways)
+              for (exact, _), ways in list(_WAYS.items())})
+_WAY = {key: st.sampled_from(range(len(ways))) for key, ways in _WAYS.items()}
+_INTEGERS: dict[int, st.SearchStrategy[int]] = {}
 
 
-class _Bits:
-    """Random bits from one draw, handed out as small fields in turn."""
+def _integers(n: int) -> st.SearchStrategy[int]:
+    """``st.integers(0, n)``, made once for each small ``n``."""
+    found = _INTEGERS.get(n)
+    if found is None:
+        found = st.integers(0, n)
+        if n <= 4096:
+            _INTEGERS[n] = found
+    return found
 
-    def __init__(self, draw: st.DrawFn, n: int) -> None:
-        size = (n + 7) // 8
-        if size not in _BYTES:
-            _BYTES[size] = st.binary(min_size=size, max_size=size)
-        self._value = int.from_bytes(draw(_BYTES[size]), "little") if size else 0
-        self._left = size * 8
 
-    def take(self, n: int) -> int:
-        assert n <= self._left, "the layout reserved too few bits"
-        field = self._value & ((1 << n) - 1)
-        self._value >>= n
-        self._left -= n
-        return field
+_CHOICES: dict[int, st.SearchStrategy[int]] = {}
 
-    def share(self) -> int:
-        """A share from 0 to _WHOLE (everything)."""
-        return self.take(_SHARE_BITS + 1) % (_WHOLE + 1)
+
+def _choice(n: int) -> st.SearchStrategy[int]:
+    """One of 0 to n - 1, each as likely (``st.integers`` favours small
+    ones), shrinking to 0; made once for each ``n``."""
+    found = _CHOICES.get(n)
+    if found is None:
+        found = _CHOICES[n] = st.sampled_from(range(n))
+    return found
+
+
+def _absent_or(draw: st.DrawFn, n: int) -> int | None:
+    """None half the time, else an int from 0 to n - 1: one draw (two where
+    ``n`` is large: Hypothesis favours small ones of a long range) that
+    shrinks to None, then to 0."""
+    if n > 64:
+        return draw(_choice(n)) if draw(_BOOL) else None
+    code = draw(_choice(2 * n))
+    return None if code < n else code - n
+
+
+class _Pending(threading.local):
+    def __init__(self) -> None:
+        self.calls: list[Callable[[st.DrawFn], Any]] = []
+
+
+_PENDING = _Pending()  # what _in_span asks the next draw of _SPAN to run, per thread
+
+
+@st.composite
+def _pending(draw: st.DrawFn) -> Any:
+    return _PENDING.calls.pop()(draw)
+
+
+_SPAN = _pending()
+
+
+def _in_span(draw: st.DrawFn, fn: Callable[[st.DrawFn], _T]) -> _T:
+    """``fn(draw)``, its draws made inside one draw of one strategy, so that
+    they form a span: the unit the shrinker deletes whole.  One strategy made
+    once serves every call (making one a call costs more than the draws)."""
+    calls = _PENDING.calls
+    calls.append(fn)
+    try:
+        out: _T = draw(_SPAN)
+    finally:
+        if calls and calls[-1] is fn:  # the draw stopped before it ran fn
+            calls.pop()
+    return out
 
 
 def _scaled(n: int, share: int) -> int:
     return (n * share) >> _SHARE_BITS
 
 
-def _upto(draw: st.DrawFn, n: int) -> int:
-    """An int from 0 to n, drawn as a share of n, so it shrinks to 0."""
-    return _scaled(n, draw(_SHARE))
-
-
-def _subset(mask: int, items: Sequence[str], min_size: int, max_size: int) -> list[str]:
-    """The items whose bit is set in ``mask``, at most ``max_size``; the first
-    items are added when fewer than ``min_size`` are set."""
-    chosen = [item for i, item in enumerate(items) if mask >> i & 1][:max_size]
-    for item in items:
-        if len(chosen) >= min_size:
-            break
-        if item not in chosen:
-            chosen.append(item)
-    return chosen
-
-
-_OPEN_PARTS = 3  # at most this many parts of an open dimension in one report
-
-
-def _tree_bits(schema: Schema, names: Sequence[str]) -> int:
-    """The most bits growing one tree can take: a share for each root's true
-    count, and for each dimension two flags, a mask and a share for each part."""
-    bits = 0
-    for name, spec in schema.nodes.items():
-        if schema.parent_of(name) is None:
-            bits += _SHARE_BITS + 1
-        for dim in spec.dimensions:
-            candidates = len(names) if dim.parts is None else len(dim.parts)
-            most = _OPEN_PARTS if dim.parts is None else candidates
-            bits += 2 + candidates + most * (_SHARE_BITS + 1)
-    return bits
-
-
-def _figure_of(true: int, form: str, low: int, high: int, floor: int = 0) -> Count:
+def _figure_of(true: int, form: str, bounds: int, floor: int = 0) -> Count:
     """``true`` written in ``form``: an interval that contains it and is not a
-    single value unless ``form`` is exact.  ``low`` and ``high`` are shares
-    that place its lower bound between ``floor`` and ``true``, and its upper
-    bound a little above ``true``."""
+    single value unless ``form`` is exact.  ``bounds`` holds two shares that
+    place its lower bound between ``floor`` and ``true``, and its upper bound
+    a little above ``true``."""
     if form == "exact":
         return Count.exact(true)
+    low, high = bounds & ((1 << _SHARE_BITS) - 1), bounds >> _SHARE_BITS
     lo = floor + _scaled(true - floor, low)
     hi = min(true + 1 + _scaled(true + 10, high), MAX_COUNT)
     if hi == true:  # at the largest count there is no room above: say "at least"
@@ -248,7 +389,133 @@ def _figure_of(true: int, form: str, low: int, high: int, floor: int = 0) -> Cou
     return Count(lo, hi, f"{lo}-{hi}")
 
 
-# -- accounts and reports ------------------------------------------------------------
+# -- account trees -------------------------------------------------------------------
+
+_OPEN_PARTS = 3  # at most this many parts of an open dimension in one report
+
+
+class _Tree:
+    """One account as it is drawn: the true count of every node, how each
+    dimension is split, and how each node is to be written.
+
+    Each node's draws come together, in tree order: its true count (a part's
+    is at most what its node has left), how it is written, then for each of
+    its dimensions whether it is broken down (partial or complete) and its
+    parts, each one span: "another?", which, then that part's own draws.
+    Leaving a part out removes its span and nothing else's, so the shrinker
+    can drop any part; each draw shrinks towards a node written exactly, no
+    breakdown, no more parts, the first candidate and the smallest count."""
+
+    def __init__(self, draw: st.DrawFn, schema: Schema, names: tuple[str, ...] | Mapping[str, tuple[str, ...]],
+                 exact: bool | None, force: Dimension | None = None) -> None:
+        self.draw, self.schema, self.names, self.exact, self.force = draw, schema, names, exact, force
+        self.true: dict[str, int] = {}
+        self.parts: dict[str, list[str]] = {}  # dimension key -> part keys
+        self.complete: set[str] = set()
+        self.ways: dict[str, tuple[str, int]] = {}  # how each node is written: (way, bounds)
+        self.fixed: set[str] = set()  # stated exactly, whatever was drawn
+
+    def grow(self, max_value: int) -> _Tree:
+        for root in self.schema.nodes:
+            if self.schema.parent_of(root) is None:
+                self._node(root, self.draw(_integers(max_value)), in_complete=False,
+                           fixed=self.force is not None and self.force.node == root)
+        return self
+
+    def _node(self, key: str, true: int, in_complete: bool, fixed: bool) -> None:
+        draw = self.draw
+        self.true[key] = true
+        if fixed:
+            self.fixed.add(key)
+        else:
+            choice = (self.exact, in_complete)
+            way = _WAYS[choice][draw(_WAY[choice])]
+            self.ways[key] = (way, draw(_BOUNDS) if way in _FORMS[1:] else 0)
+        spec = self.schema.nodes.get(key)
+        for dim in spec.dimensions if spec is not None else ():
+            forced = dim == self.force
+            mode = 1 + draw(_BOOL) if forced else draw(_choice(3))  # 0: not broken down; 1 partial; 2 complete
+            if mode:
+                self._split(key, dim, mode == 2, forced)
+
+    def _split(self, node: str, dim: Dimension, complete: bool, forced: bool) -> None:
+        """Parts of ``node`` along ``dim``, each given a true count from what
+        is left; in a complete dimension the last part takes what remains."""
+        draw = self.draw
+        remaining = self.true[node]
+        parts: list[str] = []
+
+        def add(part: str) -> None:
+            nonlocal remaining
+            value = draw(_integers(remaining))
+            remaining -= value
+            parts.append(part)
+            self._node(part, value, in_complete=complete, fixed=forced)
+
+        # the parts one at a time, as a list is drawn: "another?", then which
+        # (one already there ends the list: no draws that mean nothing), then
+        # its own draws; a closed dimension's parts are its schema's, an open
+        # one's a few names from its pool
+        if dim.parts is not None:
+            candidates, most = list(dim.parts), len(dim.parts)
+        else:
+            candidates = [part_key(node, dim.name, n) for n in _pool(self.names, dim)]
+            most = _OPEN_PARTS
+        pick = _choice(len(candidates))
+
+        def another(draw: st.DrawFn) -> bool:
+            if not draw(_MORE):
+                return False
+            part = candidates[draw(pick)]
+            if part in parts:  # one already there ends the list, as "no more" would
+                return False
+            add(part)
+            return True
+
+        for _ in range(most):  # each part's draws one span, which the shrinker can delete whole
+            if not _in_span(draw, another):
+                break
+        if forced and not parts:  # a mutant's dimension has a part at least: the first, with nothing below it
+            parts.append(candidates[0])
+            self.true[candidates[0]] = 0
+            self.fixed.add(candidates[0])
+        if not parts:
+            return
+        self.parts[dim.key] = parts
+        if complete:
+            self.complete.add(dim.key)
+            self._raise(parts[-1], remaining)
+
+    def _raise(self, key: str, extra: int) -> None:
+        """Add ``extra`` to ``key``'s true count, and to the last part of each
+        of its complete dimensions, so that they still balance."""
+        if not extra:
+            return
+        self.true[key] += extra
+        spec = self.schema.nodes.get(key)
+        for dim in spec.dimensions if spec is not None else ():
+            if dim.key in self.complete:
+                self._raise(self.parts[dim.key][-1], extra)
+
+    def account(self) -> Account:
+        """Each true count written as drawn: a figure containing it, ``?``, or
+        nothing; the fixed nodes exactly."""
+        figures: dict[str, Count] = {}
+        named: set[str] = set()
+        for key, true in self.true.items():
+            if key in self.fixed:
+                figures[key] = Count.exact(true)
+                continue
+            way, bounds = self.ways[key]
+            if way == "named":
+                named.add(key)
+            elif way != "absent":
+                figures[key] = _figure_of(true, way, bounds)
+        return Account(figures, frozenset(named), frozenset(self.complete))
+
+    def weapon_free(self) -> bool:
+        """No part of a ``weapon`` dimension: the report may name one weapon."""
+        return not any(self.schema.dimension(d).name == "weapon" for d in self.parts)
 
 
 def accounts(
@@ -257,22 +524,22 @@ def accounts(
     consistent: bool = True,
     max_value: int = 1000,
     exact: bool | None = None,
-    names: Sequence[str] = NAMES,
+    names: Names = NAMES,
 ) -> st.SearchStrategy[Account]:
     """Account trees for ``schema``.  ``consistent=True``: every account adds
     up (no error finding); ``False``: one figure changed so that exactly one
     error follows (see :func:`mutants`).  ``exact`` as for :func:`counts`;
-    open dimensions take their part names from ``names``."""
+    open dimensions take their part names from ``names`` (see :func:`reports`)."""
     _check_schema(schema)
     _check_flag("consistent", consistent, allow_none=False)
     _check_int("max_value", max_value, 0, MAX_COUNT // 4)
     _check_flag("exact", exact, allow_none=True)
-    names = _check_names(names)
+    checked = _check_names(names, schema)
     if not consistent:
         _check_mutable(schema)
     given = _given(
         {"schema": DEFAULT_SCHEMA, "consistent": True, "max_value": 1000, "exact": None, "names": NAMES},
-        {"schema": schema, "consistent": consistent, "max_value": max_value, "exact": exact, "names": names},
+        {"schema": schema, "consistent": consistent, "max_value": max_value, "exact": exact, "names": checked},
     )
     return _accounts(**given)
 
@@ -280,96 +547,120 @@ def accounts(
 @_public("accounts")
 def _accounts(
     draw: st.DrawFn, *, schema: Schema = DEFAULT_SCHEMA, consistent: bool = True, max_value: int = 1000,
-    exact: bool | None = None, names: Sequence[str] = NAMES,
+    exact: bool | None = None, names: Names = NAMES,
 ) -> Account:
+    pools = _names_of(names)
     if consistent:
-        return _true_account(draw, schema, max_value, exact, names)[0]
-    mutant = _mutate(draw, schema, max_value, names, exact)
+        return _Tree(draw, schema, pools, exact).grow(max_value).account()
+    mutant = _mutate(draw, schema, max_value, pools, exact, metadata=False, dates=DATES)
     return Account(dict(mutant.report.figures), mutant.report.named, mutant.report.complete)
 
 
-class _Tree:
-    """The true counts of one account, and how each node is split."""
-
-    def __init__(self) -> None:
-        self.true: dict[str, int] = {}
-        self.parts: dict[str, list[str]] = {}  # dimension key -> part keys
-        self.complete: set[str] = set()
-        self.pick = 0  # spare random bits, for the caller's own choices (a source)
+def _names_of(names: Names) -> tuple[str, ...] | Mapping[str, tuple[str, ...]]:
+    """The checked ``names`` as :func:`_pool` reads them."""
+    if isinstance(names, Mapping):
+        return {k: tuple(v) for k, v in names.items()}
+    return tuple(names)
 
 
-def _split(bits: _Bits, schema: Schema, node: str, value: int, tree: _Tree, names: Sequence[str],
-           force: Dimension | None) -> None:
-    """Give ``node`` its true value and split it along some of its dimensions
-    (``force`` always, into at least one part)."""
-    tree.true[node] = value
-    if node not in schema.nodes:
-        return
-    for dim in schema.nodes[node].dimensions:
-        candidates = names if dim.parts is None else dim.parts
-        used, complete, mask = bits.take(1), bits.take(1), bits.take(len(candidates))
-        if not used and dim != force:
-            continue
-        most = _OPEN_PARTS if dim.parts is None else len(candidates)
-        chosen = _subset(mask, candidates, int(dim == force), most)
-        parts = [part_key(node, dim.name, n) for n in chosen] if dim.parts is None else chosen
-        remaining = value
-        values = []
-        for i in range(len(parts)):
-            x = remaining if complete and i == len(parts) - 1 else _scaled(remaining, bits.share())
-            values.append(x)
-            remaining -= x
-        tree.parts[dim.key] = parts
-        if complete and parts:
-            tree.complete.add(dim.key)
-        for part, x in zip(parts, values, strict=True):
-            _split(bits, schema, part, x, tree, names, force)
+# -- metadata ------------------------------------------------------------------------
 
 
-def _grow(draw: st.DrawFn, schema: Schema, max_value: int, names: Sequence[str],
-          force: Dimension | None = None) -> _Tree:
-    """True counts for every root, split down the tree, from one draw."""
-    bits = _Bits(draw, _tree_bits(schema, names) + 8)
-    tree = _Tree()
-    tree.pick = bits.take(8)
-    for root in schema.nodes:
-        if schema.parent_of(root) is None:
-            least = int(force is not None and force.node == root)
-            value = least + _scaled(max_value - least, bits.share())
-            _split(bits, schema, root, value, tree, names, force)
-    return tree
+def _metadata(draw: st.DrawFn, tree: _Tree, metadata: Metadata, dates: tuple[str, str]) -> dict[str, Any]:
+    """A report's metadata: each field generated unless ``metadata`` fixes it,
+    each sometimes absent, in one draw or two that shrink to absent."""
+    if metadata is False:
+        return {}
+    fixed: Mapping[str, str | None] = metadata if isinstance(metadata, Mapping) else {}
+    out: dict[str, str | None] = {}
+
+    def field(name: str, make: Callable[[], str | None]) -> None:
+        out[name] = fixed[name] if name in fixed else make()
+
+    def scope() -> str | None:
+        i = _absent_or(draw, len(_SCOPES))
+        return None if i is None else _SCOPES[i][0]
+
+    field("scope", scope)
+    country = dict(_SCOPES).get(out["scope"] or "")
+    start, end = _window(draw, fixed, dates)
+    out["window_start"], out["window_end"] = start, end
+
+    def zone() -> str | None:
+        i = _absent_or(draw, len(_ZONES))
+        return None if i is None else (_SIDES[country][2] if country else _ZONES[i])
+
+    field("timezone", zone)
+    field("published", lambda: _published(draw, out["window_end"] or out["window_start"], dates))
+    sides = None if "attacker" in fixed and "defender" in fixed else _absent_or(draw, len(_SIDES))
+    if sides is not None:
+        pair = _SIDES[country or tuple(_SIDES)[sides]]
+        out["attacker"], out["defender"] = pair[0], pair[1]
+    for name in ("attacker", "defender"):
+        out[name] = fixed.get(name, out.get(name))
+    if out["attacker"] is not None and out["attacker"] == out["defender"]:  # one was fixed to the other's side
+        out["defender" if "attacker" in fixed else "attacker"] = None
+
+    def weapon() -> str | None:
+        pool = _pool(tree.names, "weapon")
+        i = _absent_or(draw, len(pool))  # drawn even where unused: a report's draws are as many either way
+        return None if i is None or not tree.weapon_free() else pool[i]
+
+    field("weapon", weapon)
+    out.update((k, v) for k, v in fixed.items() if k not in out)  # id, link
+    return out
 
 
-def _write(draw: st.DrawFn, tree: _Tree, exact: bool | None, fixed: Iterable[str] = ()) -> Account:
-    """Write each true count, from one draw, as a figure containing it, ``?``,
-    or nothing; a part of a complete dimension always takes part (stated or
-    named), and the keys in ``fixed`` are stated exactly."""
-    fixed = set(fixed)
-    in_complete = {p for dim in tree.complete for p in tree.parts[dim]}
-    figures: dict[str, Count] = {}
-    named: set[str] = set()
-    bits = _Bits(draw, _WRITE_BITS * len(tree.true))
-    for key, true in tree.true.items():
-        how, form_bits = _HOW[bits.take(2)], bits.take(3)
-        low, high = bits.take(_BOUND_BITS) << (_SHARE_BITS - _BOUND_BITS), bits.take(_BOUND_BITS) << (
-            _SHARE_BITS - _BOUND_BITS)
-        if key in fixed:
-            figures[key] = Count.exact(true)
-        elif how == "stated" or (how == "absent" and key in in_complete):
-            form = "exact" if exact else _FORMS[form_bits % len(_FORMS)]
-            if exact is False and form == "exact":
-                form = "at_least"
-            figures[key] = _figure_of(true, form, low, high)
-        elif how == "named":
-            named.add(key)
-    return Account(figures, frozenset(named), frozenset(tree.complete))
+def _window(draw: st.DrawFn, fixed: Mapping[str, str | None], dates: tuple[str, str]) -> tuple[str | None, str | None]:
+    """A window: a day from ``dates``, sometimes with a time (then the window
+    is a number of half hours long, else of days), sometimes with no end;
+    or the end or start that ``fixed`` does not give, from the one it does."""
+    if "window_start" in fixed and "window_end" in fixed:
+        return fixed["window_start"], fixed["window_end"]
+    if "window_end" in fixed:
+        end = fixed["window_end"]
+        if end is None:
+            return None, None
+        return _shifted(draw, end, -1), end
+    start = fixed.get("window_start") if "window_start" in fixed else _day(draw, dates, with_time=True)
+    if start is None:
+        return None, None
+    return start, _shifted(draw, start, 1)
 
 
-def _true_account(draw: st.DrawFn, schema: Schema, max_value: int, exact: bool | None,
-                  names: Sequence[str]) -> tuple[Account, int]:
-    """A consistent account, and spare random bits for the caller."""
-    tree = _grow(draw, schema, max_value, names)
-    return _write(draw, tree, exact), tree.pick
+def _day(draw: st.DrawFn, dates: tuple[str, str], with_time: bool) -> str | None:
+    """A day from ``dates``, or None; with a time on the half hour, or not."""
+    first, last = _dt.date.fromisoformat(dates[0]), _dt.date.fromisoformat(dates[1])
+    offset = _absent_or(draw, (last - first).days + 1)
+    if offset is None:
+        return None
+    day = first + _dt.timedelta(days=offset)
+    slot = _absent_or(draw, _DAY_SLOTS) if with_time else None
+    if slot is None:
+        return day.isoformat()
+    return (_dt.datetime(day.year, day.month, day.day) + slot * _SLOT).isoformat(timespec="minutes")
+
+
+def _shifted(draw: st.DrawFn, at: str, sign: int) -> str | None:
+    """A moment up to two days after ``at`` (before, for ``sign`` -1), in its
+    precision: whole days for a date, half hours for a time; or None."""
+    slots = _absent_or(draw, _SHIFTS)  # one draw for both, so that a time shrinks to a date keeping its end
+    if slots is None:
+        return None
+    if len(at) == 10:
+        return (_dt.date.fromisoformat(at) + sign * _dt.timedelta(days=slots * 3 // _SHIFTS)).isoformat()
+    return check_date((_dt.datetime.fromisoformat(at) + sign * slots * _SLOT).isoformat(), "window")
+
+
+def _published(draw: st.DrawFn, after: str | None, dates: tuple[str, str]) -> str | None:
+    """The date (or time, if the window has times) of publication: at most two
+    days after the window; any day of ``dates`` where there is no window."""
+    if after is None:
+        return _day(draw, dates, with_time=False)
+    return _shifted(draw, after, 1)
+
+
+# -- reports and ledgers -------------------------------------------------------------
 
 
 def reports(
@@ -378,25 +669,40 @@ def reports(
     consistent: bool | None = True,
     max_value: int = 1000,
     exact: bool | None = None,
-    names: Sequence[str] = NAMES,
+    names: Names = NAMES,
     sources: Sequence[str] = ("air force", "defence ministry"),
+    metadata: Metadata = True,
+    dates: tuple[str, str] = DATES,
 ) -> st.SearchStrategy[Report]:
     """Reports for ``schema``: consistent (no error finding) if ``consistent``
     is True, with exactly one error if False (see :func:`mutants`), either if
-    None.  ``sources`` are the sources to say them."""
+    None.  ``sources`` are the sources to say them.
+
+    ``names`` gives the part names of open dimensions: a sequence for every
+    one, or a mapping from a dimension's name (``"region"``) or key
+    (``"shot_down.region"``), or ``"*"`` for any other, to its names, which
+    replaces those entries of :data:`NAMES`.
+
+    ``metadata``: True generates scope, window, time zone, date of
+    publication, attacker and defender, and weapon (each sometimes absent);
+    False none; a mapping fixes the fields it names (to a text, or to None:
+    absent) and generates the others.  Windows start on a day from ``dates``
+    (first, last), and end within two days."""
     _check_schema(schema)
     _check_flag("consistent", consistent, allow_none=True)
     _check_int("max_value", max_value, 0, MAX_COUNT // 4)
     _check_flag("exact", exact, allow_none=True)
-    names = _check_names(names)
-    sources = _check_names(sources)
+    checked = _check_names(names, schema)
+    sources = _check_texts("sources", sources)
+    meta = _check_metadata(metadata)
+    dates = _check_dates(dates)
     if consistent is not True:
         _check_mutable(schema)
     given = _given(
         {"schema": DEFAULT_SCHEMA, "consistent": True, "max_value": 1000, "exact": None, "names": NAMES,
-         "sources": ("air force", "defence ministry")},
-        {"schema": schema, "consistent": consistent, "max_value": max_value, "exact": exact, "names": names,
-         "sources": sources},
+         "sources": ("air force", "defence ministry"), "metadata": True, "dates": DATES},
+        {"schema": schema, "consistent": consistent, "max_value": max_value, "exact": exact, "names": checked,
+         "sources": sources, "metadata": meta, "dates": dates},
     )
     return _reports(**given)
 
@@ -404,16 +710,19 @@ def reports(
 @_public("reports")
 def _reports(
     draw: st.DrawFn, *, schema: Schema = DEFAULT_SCHEMA, consistent: bool | None = True, max_value: int = 1000,
-    exact: bool | None = None, names: Sequence[str] = NAMES, sources: Sequence[str] = ("air force", "defence ministry"),
+    exact: bool | None = None, names: Names = NAMES, sources: Sequence[str] = ("air force", "defence ministry"),
+    metadata: Metadata = True, dates: tuple[str, str] = DATES,
 ) -> Report:
     if consistent is None:
-        consistent = draw(_BOOL)
+        consistent = not draw(_BOOL)  # shrinks to consistent
+    source = sources[draw(_choice(len(sources)))]
+    pools = _names_of(names)
     if not consistent:
-        mutant = _mutate(draw, schema, max_value, names, exact)
-        return mutant.report.evolve(source=sources[_upto(draw, len(sources) - 1)])
-    account, pick = _true_account(draw, schema, max_value, exact, names)
-    return Report(source=sources[pick % len(sources)], figures=account.figures, named=account.named,
-                  complete=account.complete, schema=schema)
+        return _mutate(draw, schema, max_value, pools, exact, metadata, dates, source).report
+    tree = _Tree(draw, schema, pools, exact).grow(max_value)
+    account = tree.account()
+    return Report(source=source, figures=account.figures, named=account.named, complete=account.complete,
+                  schema=schema, **_metadata(draw, tree, metadata, dates))
 
 
 def ledgers(
@@ -423,27 +732,53 @@ def ledgers(
     min_size: int = 1,
     max_size: int = 20,
     max_value: int = 1000,
+    names: Names = NAMES,
+    metadata: Metadata = True,
+    dates: tuple[str, str] = DATES,
 ) -> st.SearchStrategy[Ledger]:
     """Ledgers of ``min_size`` to ``max_size`` reports, each drawn by
-    :func:`reports` with ``consistent``."""
+    :func:`reports` with the other arguments.  No two of them speak of the
+    same drones (the same scope, window and weapon), so the rules across
+    reports find nothing: of a later report that would, the scope is left
+    out (the window, if ``metadata`` fixes the scope)."""
     _check_int("min_size", min_size, 0, 10_000)
     _check_int("max_size", max_size, 0, 10_000)
     if min_size > max_size:
         raise InvalidArgument(f"min_size={min_size} is more than max_size={max_size}")
-    reports(schema=schema, consistent=consistent, max_value=max_value)  # checks those arguments now
+    reports(schema=schema, consistent=consistent, max_value=max_value, names=names, metadata=metadata,
+            dates=dates)  # checks those arguments now
+    checked, meta = _check_names(names, schema), _check_metadata(metadata)
+    if isinstance(meta, Mapping) and meta.get("scope") and meta.get("window_start") and max_size > 1:
+        raise InvalidArgument("ledgers: metadata fixes both scope and window_start, so every report would speak of "
+                              "the same drones and be compared with the others; fix at most one of them")
     given = _given(
-        {"schema": DEFAULT_SCHEMA, "consistent": None, "min_size": 1, "max_size": 20, "max_value": 1000},
+        {"schema": DEFAULT_SCHEMA, "consistent": None, "min_size": 1, "max_size": 20, "max_value": 1000,
+         "names": NAMES, "metadata": True, "dates": DATES},
         {"schema": schema, "consistent": consistent, "min_size": min_size, "max_size": max_size,
-         "max_value": max_value},
+         "max_value": max_value, "names": checked, "metadata": meta, "dates": _check_dates(dates)},
     )
     return _ledgers(**given)
 
 
 @_public("ledgers")
 def _ledgers(draw: st.DrawFn, *, schema: Schema = DEFAULT_SCHEMA, consistent: bool | None = None,
-             min_size: int = 1, max_size: int = 20, max_value: int = 1000) -> Ledger:
-    inner = reports(schema=schema, consistent=consistent, max_value=max_value)
-    return Ledger(draw(st.lists(inner, min_size=min_size, max_size=max_size)), schema)
+             min_size: int = 1, max_size: int = 20, max_value: int = 1000, names: Names = NAMES,
+             metadata: Metadata = True, dates: tuple[str, str] = DATES) -> Ledger:
+    inner = _reports(schema=schema, consistent=consistent, max_value=max_value, names=names, metadata=metadata,
+                     dates=dates)  # checked when the ledgers were asked for
+    drawn = draw(st.lists(inner, min_size=min_size, max_size=max_size))
+    fixed = metadata if isinstance(metadata, Mapping) else {}
+    seen = set()
+    for i, report in enumerate(drawn):
+        if report.scope is None or report.window_start is None:
+            continue
+        key = (report.scope, moment(report.window_start, report.timezone),
+               moment(report.window_end, report.timezone, end=True), report.weapon)
+        if key in seen:  # the rules across reports would compare it with an earlier one
+            drawn[i] = (report.evolve(window_start=None, window_end=None) if "scope" in fixed
+                        else report.evolve(scope=None))
+        seen.add(key)
+    return Ledger(drawn, schema)
 
 
 # -- mutants -------------------------------------------------------------------------
@@ -455,45 +790,48 @@ def _check_mutable(schema: Schema) -> None:
 
 
 def mutants(
-    *, schema: Schema = DEFAULT_SCHEMA, max_value: int = 1000, names: Sequence[str] = NAMES
+    *, schema: Schema = DEFAULT_SCHEMA, max_value: int = 1000, names: Names = NAMES, metadata: Metadata = True,
+    dates: tuple[str, str] = DATES,
 ) -> st.SearchStrategy[Mutant]:
     """A consistent report with exactly one figure changed so that it gives
     exactly one error finding, and that finding: over-accounted (a part
     raised past its node) or under-accounted (a part of a complete dimension
     lowered).  ``Ledger([m.report]).check().errors`` is exactly
-    ``[m.expected]``."""
+    ``[m.expected]``.  ``names``, ``metadata`` and ``dates`` as for
+    :func:`reports`."""
     _check_schema(schema)
     _check_int("max_value", max_value, 0, MAX_COUNT // 4)
-    names = _check_names(names)
+    checked = _check_names(names, schema)
+    meta = _check_metadata(metadata)
+    checked_dates = _check_dates(dates)
     _check_mutable(schema)
-    given = _given({"schema": DEFAULT_SCHEMA, "max_value": 1000, "names": NAMES},
-                   {"schema": schema, "max_value": max_value, "names": names})
+    given = _given({"schema": DEFAULT_SCHEMA, "max_value": 1000, "names": NAMES, "metadata": True, "dates": DATES},
+                   {"schema": schema, "max_value": max_value, "names": checked, "metadata": meta,
+                    "dates": checked_dates})
     return _mutants(**given)
 
 
 @_public("mutants")
-def _mutants(draw: st.DrawFn, *, schema: Schema = DEFAULT_SCHEMA, max_value: int = 1000,
-             names: Sequence[str] = NAMES) -> Mutant:
-    return _mutate(draw, schema, max_value, names)
+def _mutants(draw: st.DrawFn, *, schema: Schema = DEFAULT_SCHEMA, max_value: int = 1000, names: Names = NAMES,
+             metadata: Metadata = True, dates: tuple[str, str] = DATES) -> Mutant:
+    return _mutate(draw, schema, max_value, _names_of(names), None, metadata, dates)
 
 
-def _mutate(draw: st.DrawFn, schema: Schema, max_value: int, names: Sequence[str],
-            exact: bool | None = None) -> Mutant:
+def _mutate(draw: st.DrawFn, schema: Schema, max_value: int, names: tuple[str, ...] | Mapping[str, tuple[str, ...]],
+            exact: bool | None, metadata: Metadata, dates: tuple[str, str], source: str = "air force") -> Mutant:
     """A consistent account grown around a site (a root stated exactly, one of
     its dimensions with every part stated exactly, one of those parts), then
     that part changed: raised past the node, or, in a complete dimension,
     lowered below it."""
-    choice = _Bits(draw, 3 * 8 + 1 + _SHARE_BITS + 1)  # root, dimension, part, lower?, by how much
     roots = [n for n in schema.nodes if schema.parent_of(n) is None and schema.nodes[n].dimensions]
-    node = roots[choice.take(8) % len(roots)]
+    node = roots[draw(_choice(len(roots)))]
     dims = schema.nodes[node].dimensions
-    dim = dims[choice.take(8) % len(dims)]
-    tree = _grow(draw, schema, max_value, names, force=dim)
+    dim = dims[draw(_choice(len(dims)))]
+    tree = _Tree(draw, schema, names, exact, force=dim).grow(max_value)
     parts = tree.parts[dim.key]
-    target = parts[choice.take(8) % len(parts)]
+    target = parts[draw(_choice(len(parts)))]
     before = tree.true[target]
-    under = dim.key in tree.complete and before > 0 and bool(choice.take(1))
-    amount = choice.share()
+    under = dim.key in tree.complete and before > 0 and draw(_BOOL)
     below = {k for k in tree.true if target in _ancestors(schema, k)}
     if under:
         # lowering the part must not put it under its own parts: it has none
@@ -505,17 +843,17 @@ def _mutate(draw: st.DrawFn, schema: Schema, max_value: int, names: Sequence[str
     else:
         # raising the part must not leave its own complete breakdowns short: make them partial
         tree.complete -= {d for d in tree.complete if d.split(".", 1)[0] == target}
-    account = _write(draw, tree, exact, fixed=(node, *parts))
+    account = tree.account()
     figures = dict(account.figures)
-    original = Report(source="air force", figures=figures, named=account.named, complete=account.complete,
-                      schema=schema)
+    original = Report(source=source, figures=figures, named=account.named, complete=account.complete,
+                      schema=schema, **_metadata(draw, tree, metadata, dates))
     if under:
-        k = 1 + _scaled(before - 1, amount)
+        k = 1 + draw(_integers(before - 1))
         figures[target] = Count.exact(before - k)
         expected = Expected("under-accounted", node, dim.key, k)
     else:
         slack = tree.true[node] - sum(tree.true[p] for p in parts)
-        k = 1 + _scaled(max(0, max_value - 1), amount)
+        k = 1 + draw(_integers(max(0, max_value - 1)))
         figures[target] = Count.exact(before + slack + k)
         expected = Expected("over-accounted", node, dim.key, k)
     report = original.evolve(figures=figures, named=account.named)
@@ -530,3 +868,13 @@ def _ancestors(schema: Schema, key: str) -> list[str]:
         out.append(dim.node)
         dim = schema.parent_of(dim.node)
     return out
+
+
+# ``st.from_type(Report)`` is ``reports()``: the "hypothesis" entry point
+# (dronetally._hypothesis) registers it when Hypothesis is imported; where it
+# did not run (dronetally not installed, or HYPOTHESIS_NO_PLUGINS set),
+# importing this module does.  Not over a strategy the user registered since.
+if not getattr(sys.modules.get("dronetally._hypothesis"), "registered", False):
+    st.register_type_strategy(Count, counts())
+    st.register_type_strategy(Report, reports())
+    st.register_type_strategy(Ledger, ledgers())
