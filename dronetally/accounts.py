@@ -10,20 +10,38 @@ dimension, made as they are asked for.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from dronetally.count import format_bounds
-from dronetally.engine import GroupState, State
+from dronetally.engine import State
 from dronetally.findings import amount_text, plural, share_text
-from dronetally.table import Table, to_python
+from dronetally.table import UNBOUNDED, Table, to_python
 
-#: The fields of one row of :meth:`Accounts.rows`, in order.
+#: The fields of one row of :meth:`Accounts.rows`, in order.  ``parts``
+#: lists the breakdown's parts, each ``{"part", "figure", "lo", "hi"}``: its
+#: name, figure as written (None where the report gives none) and bounds
+#: (``hi`` None: no upper bound); ``breakdown`` is the same as text.
 FIELDS = (
-    "file", "line", "report_id", "source", "window", "node", "figure", "lo", "hi", "dimension",
-    "complete", "overlapping", "parts", "remainder", "remainder_lo", "remainder_hi", "share_lo", "share_hi",
+    "file", "line", "report", "report_id", "source", "window", "window_start", "window_end", "timezone", "node",
+    "figure", "lo", "hi", "dimension", "complete", "overlapping", "parts", "breakdown", "remainder",
+    "remainder_lo", "remainder_hi", "share_lo", "share_hi",
 )
+#: The fields of one row as :meth:`Accounts.rows` writes them to CSV (``parts`` as its text, ``breakdown``).
+CSV_FIELDS = tuple(f for f in FIELDS if f != "parts")
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """The accounts' rows as columns: each row's report, node and dimension
+    (an index into ``state.groups``, -1 for a node without a breakdown)."""
+
+    report: npt.NDArray[np.intp]
+    node: npt.NDArray[np.intp]  # into schema nodes, in order
+    group: npt.NDArray[np.intp]
 
 
 class Accounts:
@@ -32,9 +50,13 @@ class Accounts:
     def __init__(self, table: Table, state: State) -> None:
         self.table = table
         self.state = state
+        self._laid_out: _Rows | None = None
 
     def __repr__(self) -> str:
-        return f"<Accounts of {plural(len(self.table), 'report')}>"
+        return f"<Accounts of {plural(len(self.table), 'report')}: {plural(len(self), 'row')}>"
+
+    def __len__(self) -> int:
+        return len(self._rows.report)
 
     def bounds_text(self, key: str, j: int) -> str:
         return format_bounds(int(self.state.lo[key][j]), to_python(self.state.hi[key][j]))
@@ -46,48 +68,182 @@ class Accounts:
             return f"? [{self.bounds_text(key, j)}]"
         return written if written is not None else f"[{self.bounds_text(key, j)}]"
 
+    @property
+    def _rows(self) -> _Rows:
+        """One row per report and node that has a figure or a breakdown, and per
+        breakdown; in report order, then the schema's node order.  A part with
+        no breakdown of its own is shown in its parent's."""
+        if self._laid_out is not None:
+            return self._laid_out
+        table, state, schema = self.table, self.state, self.table.schema
+        reports: list[npt.NDArray[np.intp]] = []
+        slots: list[tuple[int, int]] = []  # (node, group) of each block
+        nodes = list(schema.nodes)
+        for n, node in enumerate(nodes):
+            present = np.asarray(state.present[node], bool)
+            groups = [(g, each) for g, each in enumerate(state.groups) if each.node == node]
+            active = np.zeros(len(table), bool)
+            for _, each in groups:
+                active |= each.active
+            if schema.parent_of(node) is None:
+                reports.append(np.flatnonzero(present & ~active))
+                slots.append((n, -1))
+            for g, each in groups:
+                reports.append(np.flatnonzero(present & each.active))
+                slots.append((n, g))
+        sizes = [len(r) for r in reports]
+        report = np.concatenate(reports) if reports else np.zeros(0, np.intp)
+        block = np.repeat(np.arange(len(slots)), sizes)
+        order = np.lexsort((block, report))  # by report, then node and breakdown in schema order
+        slot = np.array(slots, np.intp).reshape(-1, 2)
+        self._laid_out = _Rows(report[order], slot[block[order], 0], slot[block[order], 1])
+        return self._laid_out
+
+    def _columns(self) -> dict[str, Any]:
+        """The rows' values as frame columns (:mod:`dronetally.frames`), but ``parts`` and the texts."""
+        from dronetally.frames import Bools, Codes, Floats, Ints, figure_column
+
+        table, state, rows = self.table, self.state, self._rows
+        nodes = list(table.schema.nodes)
+        j = rows.report
+        n = len(j)
+        lo = np.zeros(n, np.int64)
+        hi = np.zeros(n, np.int64)
+        figure_codes = np.full(n, -1, np.int64)
+        figures: list[str] = []
+        for k, node in enumerate(nodes):
+            at = np.flatnonzero(rows.node == k)
+            if not len(at):
+                continue
+            lo[at], hi[at] = state.lo[node][j[at]], state.hi[node][j[at]]
+            written = figure_column(table, node, text=True)
+            assert isinstance(written, Codes)
+            codes = np.asarray(written.codes, np.int64)[j[at]]
+            figure_codes[at] = np.where(codes >= 0, codes + len(figures), -1)
+            figures.extend(written.values)
+        complete = np.zeros(n, bool)
+        overlapping = np.zeros(n, bool)
+        r_lo = np.zeros(n, np.int64)
+        r_hi = np.zeros(n, np.int64)
+        has_remainder = np.zeros(n, bool)
+        share_lo = np.full(n, np.nan)
+        share_hi = np.full(n, np.nan)
+        for g, each in enumerate(state.groups):
+            at = np.flatnonzero(rows.group == g)
+            if not len(at):
+                continue
+            complete[at], overlapping[at] = each.complete[j[at]], each.overlapping[j[at]]
+            rem = state.remainder(each)
+            left = at[rem.rows[j[at]]]
+            if len(left):
+                has_remainder[left] = True
+                r_lo[left], r_hi[left] = rem.lo[j[left]], rem.hi[j[left]]
+                share_lo[left], share_hi[left] = rem.shares(j[left])
+        dims = [each.group.dimension.key for each in state.groups]
+        meta = table.meta
+        breakdown = rows.group >= 0
+        return {
+            "file": Codes(np.asarray(table.file.codes, np.int64)[j], table.file.values),
+            "line": Ints(table.line[j], table.line[j] == 0),
+            "report": Ints(j),
+            **{name: Codes(np.asarray(meta[name].codes, np.int64)[j], meta[name].values)
+               for name in ("id", "source", "window_start", "window_end", "timezone")},
+            "node": Codes(rows.node, tuple(nodes)),
+            "figure": Codes(figure_codes, tuple(figures)),
+            "lo": Ints(lo),
+            "hi": Ints(hi, hi == UNBOUNDED),
+            "dimension": Codes(rows.group, tuple(dims)),
+            "complete": Bools(complete, ~breakdown),
+            "overlapping": Bools(overlapping, ~breakdown),
+            "remainder_lo": Ints(r_lo, ~has_remainder),
+            "remainder_hi": Ints(r_hi, ~has_remainder | (r_hi == UNBOUNDED)),
+            "share_lo": Floats(share_lo),
+            "share_hi": Floats(share_hi),
+        }
+
+    def _parts(self, g: int, j: int) -> tuple[list[dict[str, Any]], str]:
+        """Breakdown ``g`` of report ``j``: each part's name, figure and bounds, and the same as text."""
+        each, schema, state = self.state.groups[g], self.table.schema, self.state
+        parts: list[dict[str, Any]] = []
+        texts = []
+        for i in np.flatnonzero(each.present[:, j]).tolist():
+            key = each.group.parts[i]
+            name = schema.locate(key)[2]
+            parts.append({"part": name, "figure": self.table.figure_text(key, j), "lo": int(state.lo[key][j]),
+                          "hi": to_python(state.hi[key][j])})
+            texts.append(f"{name} {self.part_text(key, j)}")
+        return parts, ", ".join(texts)
+
     def rows(self) -> Iterator[dict[str, Any]]:
-        """One row per report and node that has a figure or a breakdown, and per breakdown."""
-        table, state = self.table, self.state
-        schema = table.schema
-        dims_of: dict[str, list[GroupState]] = {}
-        for each in state.groups:
-            dims_of.setdefault(each.node, []).append(each)
-        remainders = {each.group.dimension.key: state.remainder(each) for each in state.groups}
-        shown = np.zeros(len(table), bool)
-        for key in schema.nodes:
-            shown |= state.present[key]
-        for j in np.flatnonzero(shown).tolist():
-            file, line = table.location(j)
-            for node in schema.nodes:
-                if not state.present[node][j]:
-                    continue
-                dims: list[GroupState | None] = [d for d in dims_of.get(node, ()) if d.active[j]]
-                if not dims and schema.parent_of(node) is not None:
-                    continue  # shown in its parent's breakdown
-                base = {
-                    "file": file, "line": line, "report_id": table.meta["id"].get(j),
-                    "source": table.meta["source"].get(j), "window": table.window(j), "node": node,
-                    "figure": table.figure_text(node, j),
-                    "lo": int(state.lo[node][j]), "hi": to_python(state.hi[node][j]),
-                }
-                for gs in dims or [None]:
-                    row: dict[str, Any] = dict(
-                        base, dimension=None, complete=None, overlapping=None, parts=None, remainder=None,
-                        remainder_lo=None, remainder_hi=None, share_lo=None, share_hi=None)
-                    if gs is not None:
-                        dim = gs.group.dimension
-                        parts = [f"{schema.locate(p)[2]} {self.part_text(p, j)}"
-                                 for p in (gs.group.parts[i] for i in np.flatnonzero(gs.present[:, j]).tolist())]
-                        row.update(dimension=dim.key, complete=bool(gs.complete[j]),
-                                   overlapping=bool(gs.overlapping[j]), parts=", ".join(parts))
-                        rem = remainders[dim.key]
-                        if rem.rows[j]:
-                            lo, hi = int(rem.lo[j]), to_python(rem.hi[j])
-                            share_lo, share_hi = (float(x[0]) for x in rem.shares(np.array([j])))
-                            row.update(
-                                remainder=f"{amount_text(lo, hi)}{share_text(share_lo, share_hi)} "
-                                          f"{dim.remainder_label}",
-                                remainder_lo=lo, remainder_hi=hi, share_lo=share_lo, share_hi=share_hi,
-                            )
-                    yield row
+        """One dict a row (see :data:`FIELDS`), made as it is asked for."""
+        table, state, rows = self.table, self.state, self._rows
+        columns = self._columns()
+        nodes = list(table.schema.nodes)
+
+        def value(name: str, k: int) -> Any:
+            column = columns[name]
+            if hasattr(column, "codes"):
+                code = int(column.codes[k])
+                return None if code < 0 else column.values[code]
+            if column.missing is not None and column.missing[k]:
+                return None
+            return column.values[k].item()
+
+        for k in range(len(rows.report)):
+            j, g = int(rows.report[k]), int(rows.group[k])
+            row = {
+                "file": value("file", k), "line": value("line", k), "report": j, "report_id": value("id", k),
+                "source": value("source", k), "window": table.window(j),
+                **{name: value(name, k) for name in ("window_start", "window_end", "timezone")},
+                "node": nodes[int(rows.node[k])], "figure": value("figure", k),
+                "lo": value("lo", k), "hi": value("hi", k),
+                "dimension": None, "complete": None, "overlapping": None, "parts": None, "breakdown": None,
+                "remainder": None, "remainder_lo": None, "remainder_hi": None, "share_lo": None, "share_hi": None,
+            }
+            if g >= 0:
+                each = state.groups[g]
+                parts, text = self._parts(g, j)
+                row.update(dimension=each.group.dimension.key, complete=value("complete", k),
+                           overlapping=value("overlapping", k), parts=parts, breakdown=text)
+                if value("remainder_lo", k) is not None:
+                    r_lo, r_hi = value("remainder_lo", k), value("remainder_hi", k)
+                    s_lo, s_hi = float(columns["share_lo"].values[k]), float(columns["share_hi"].values[k])
+                    row.update(remainder=f"{amount_text(r_lo, r_hi)}{share_text(s_lo, s_hi)} "
+                                         f"{each.group.dimension.remainder_label}",
+                               remainder_lo=r_lo, remainder_hi=r_hi, share_lo=s_lo, share_hi=s_hi)
+            yield row
+
+    def _frame(self, parts: bool) -> dict[str, Any]:
+        from dronetally.frames import Objects
+
+        columns = self._columns()
+        columns["report_id"] = columns.pop("id")
+        order = ["file", "line", "report", "report_id", "source", "window_start", "window_end", "timezone", "node",
+                 "figure", "lo", "hi", "dimension", "complete", "overlapping", "remainder_lo", "remainder_hi",
+                 "share_lo", "share_hi"]
+        frame = {name: columns[name] for name in order}
+        if parts:
+            rows = self._rows
+            made: list[Any] = [None] * len(rows.report)
+            for k in np.flatnonzero(rows.group >= 0).tolist():
+                made[k] = self._parts(int(rows.group[k]), int(rows.report[k]))[0]
+            frame["parts"] = Objects(made)
+        return frame
+
+    def to_pandas(self, parts: bool = True) -> Any:
+        """The accounts as a pandas DataFrame, one row per report and node
+        (and per breakdown of the node): the figure as written, the bounds
+        ``lo``-``hi`` the figures allow (``hi`` ``<NA>``: no upper bound),
+        the breakdown's dimension, and what a partial breakdown leaves
+        (``remainder_lo``-``remainder_hi``, and as shares of the node).
+        ``parts`` lists each part's name, figure and bounds, made a row at a
+        time: ``parts=False`` leaves it out.  Needs pandas (``dronetally[pandas]``)."""
+        from dronetally.frames import to_pandas
+
+        return to_pandas(self._frame(parts))
+
+    def to_arrow(self, parts: bool = True) -> Any:
+        """The columns of :meth:`to_pandas` as a pyarrow Table (``dronetally[arrow]``)."""
+        from dronetally.frames import to_arrow
+
+        return to_arrow(self._frame(parts))

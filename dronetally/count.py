@@ -17,6 +17,7 @@ from dronetally.limits import quote
 _INT = r"([0-9]{1,13})"  # ASCII digits only: not the Arabic-Indic or full-width ones int() would take
 _FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_INT}"), "exact"),
+    (re.compile(rf"{_INT}\.0"), "exact"),  # 85.0, as pandas writes a count in a column with gaps (not 1.000)
     (re.compile(rf">\s*{_INT}"), "more"),
     (re.compile(rf"(?:>=|≥)\s*{_INT}"), "at_least"),
     (re.compile(rf"{_INT}\s*\+"), "at_least"),
@@ -141,6 +142,13 @@ class Count:
                 too_large = True
                 break
             return cls(a, b, s)
+        if re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", s):
+            raise CountError(f"{shown}: a point between groups of three digits is read two ways (a thousand, "
+                             "or one); write the number plain (1000) or with commas (1,000)")
+        if re.fullmatch(r"[0-9]+\.0+", s):
+            raise CountError(f"{shown}: write the count without the point and zeros ({s.split('.')[0]})")
+        if re.fullmatch(r"[0-9]+[.,][0-9]+", s):
+            raise CountError(f"{shown} is not a whole number; a count is one, or a range such as 40-50")
         if re.fullmatch(r"-\s*[0-9]+", s):
             raise CountError(f"{shown} is negative; a count is 0 or more")
         if too_large or re.fullmatch(r"[0-9]+", s) or re.search(r"[0-9]{14,}", s):
@@ -179,7 +187,9 @@ def read_figure(value: object) -> Count | str | None:
     """One figure as Python or JSON gives it: a :class:`Count` (from an int,
     a Count, or a written form such as ``">40"``), :data:`NAMED` for ``"?"``,
     or None where nothing is stated (None, a blank string, NaN).  A numpy
-    integer is an int; anything else is a :class:`CountError`."""
+    integer is an int, and so is a float with nothing after the point (85.0:
+    what pandas makes of an integer column with gaps); anything else is a
+    :class:`CountError`."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, Count):
@@ -189,8 +199,12 @@ def read_figure(value: object) -> Count | str | None:
         if not text:
             return None
         return NAMED if text == NAMED else Count.parse(text)
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu" and hasattr(value, "item"):
-        value = value.item()
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iuf" and hasattr(value, "item"):
+        value = value.item()  # a numpy integer or float: the Python number
+    if isinstance(value, float):  # 85.0, as pandas makes an integer column with gaps: a count
+        if not value.is_integer():
+            raise CountError(f"{value!r} is not a whole number; a count is one (85, or 85.0)")
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise CountError(f"figure must be a whole number or a string such as \">40\" or \"?\", got {value!r}")
     if value < 0:

@@ -167,6 +167,9 @@ class Finding:
     share_lo: float | None = None
     share_hi: float | None = None
     hint: str | None = None
+    window_start: str | None = None
+    window_end: str | None = None
+    timezone: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +179,9 @@ class Finding:
             "report_id": self.report_id,
             "source": self.source,
             "window": self.window,
+            "window_start": self.window_start,
+            "window_end": self.window_end,
+            "timezone": self.timezone,
             "file": self.location.file if self.location else None,
             "line": self.location.line if self.location else None,
             "node": self.node,
@@ -324,13 +330,16 @@ class Findings(Sequence[Finding]):
         hint = self._hint(self, k) if self._hint is not None and a["severity"][k] == Severity.ERROR.rank else None
         table = self.table
         line = int(a["line"][k]) or None
+        meta = table.meta
         if j >= 0:
             file, _ = table.location(j)
             location = Location(file, line) if file is not None else None
-            source, report_id, window = table.meta["source"].get(j) or "", table.meta["id"].get(j), table.window(j)
+            source, report_id, window = meta["source"].get(j) or "", meta["id"].get(j), table.window(j)
+            start, end, timezone = (meta[name].get(j) for name in ("window_start", "window_end", "timezone"))
         else:
             location = Location(self.problem_file, line)
             source, report_id, window = "", None, ""
+            start = end = timezone = None
         other = int(a["other_report"][k])
         share_lo, share_hi = float(a["share_lo"][k]), float(a["share_hi"][k])
         return Finding(
@@ -353,6 +362,9 @@ class Findings(Sequence[Finding]):
             share_lo=None if share_lo != share_lo else share_lo,
             share_hi=None if share_hi != share_hi else share_hi,
             hint=hint,
+            window_start=start,
+            window_end=end,
+            timezone=timezone,
         )
 
     def __len__(self) -> int:
@@ -447,6 +459,76 @@ class Findings(Sequence[Finding]):
         if fail_on == "never":
             return False
         return bool((self.arrays["severity"] >= Severity(fail_on).rank).any())
+
+    def _frame(self, messages: bool) -> dict[str, Any]:
+        from dronetally.frames import Codes, Floats, Ints, Objects
+
+        a, table = self.arrays, self.table
+        rows = np.where(a["report"] >= 0, a["report"] - self.offset, -1)
+        about = rows >= 0
+
+        def of_report(codes: npt.NDArray[Any], values: Sequence[str], otherwise: str | None = None) -> Any:
+            """A text of each finding's report (``otherwise`` for a finding that is about no report)."""
+            picked = np.where(about, np.asarray(codes, np.int64)[np.where(about, rows, 0)], -1) if len(rows) else \
+                np.zeros(0, np.int64)
+            if otherwise is None or about.all():
+                return Codes(picked, tuple(values))
+            values = tuple(values)
+            at = values.index(otherwise) if otherwise in values else len(values)
+            return Codes(np.where(about, picked, at), values if at < len(values) else (*values, otherwise))
+
+        kept: dict[str, int] = {}  # a code of no name ("") is no value
+        renumber = np.array([kept.setdefault(name, len(kept)) if name else -1 for name in self.names] + [-1],
+                            np.int64)
+
+        def named(field: str) -> Any:
+            return Codes(renumber[a[field]], tuple(kept))  # -1 (none) picks the -1 at the end
+
+        hi = a["hi"]
+        frame: dict[str, Any] = {
+            "rule": Codes(a["rule"], RULES),
+            "severity": Codes(a["severity"], tuple(map(str, SEVERITIES))),
+            "report": Ints(a["report"], ~about),
+            "report_id": of_report(table.meta["id"].codes, table.meta["id"].values),
+            "source": of_report(table.meta["source"].codes, table.meta["source"].values),
+            **{name: of_report(table.meta[name].codes, table.meta[name].values)
+               for name in ("window_start", "window_end", "timezone")},
+            "file": of_report(table.file.codes, table.file.values, self.problem_file or None),
+            "line": Ints(a["line"], a["line"] == 0),
+            "node": named("node"),
+            "dimension": named("dimension"),
+            "other_dimension": named("other_dimension"),
+            "other_report": Ints(a["other_report"], a["other_report"] < 0),
+            "kind": Codes(a["kind"], KINDS),
+            "lo": Ints(a["lo"]),
+            "hi": Ints(hi, hi == UNBOUNDED),
+            "share_lo": Floats(a["share_lo"]),
+            "share_hi": Floats(a["share_hi"]),
+        }
+        if messages:  # the one part written a finding at a time, as text is
+            made = [self._make(k) for k in range(len(self))]
+            frame["message"] = Objects([f.message for f in made])
+            frame["figures"] = Objects([dict(f.figures) for f in made])
+            frame["hint"] = Objects([f.hint for f in made])
+        return frame
+
+    def to_pandas(self, messages: bool = True) -> Any:
+        """The findings as a pandas DataFrame, one row each, with the fields
+        of the JSON output (the window as ``window_start``, ``window_end``
+        and ``timezone``; ``hi`` ``<NA>`` for no upper bound; ``report``
+        ``<NA>`` for a row that could not be read).  Every column comes from
+        the finding arrays but ``message``, ``figures`` and ``hint``, which
+        are written a finding at a time: ``messages=False`` leaves them out,
+        for millions of findings.  Needs pandas (``dronetally[pandas]``)."""
+        from dronetally.frames import to_pandas
+
+        return to_pandas(self._frame(messages))
+
+    def to_arrow(self, messages: bool = True) -> Any:
+        """The columns of :meth:`to_pandas` as a pyarrow Table (``dronetally[arrow]``)."""
+        from dronetally.frames import to_arrow
+
+        return to_arrow(self._frame(messages))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -124,6 +124,49 @@ class Ledger(Table, Sequence[Report]):
             joined._problems = Problems(arrays, problems.names, problems.notes, problems.file)
         return joined
 
+    # -- data frames -------------------------------------------------------------
+    def to_pandas(self) -> Any:
+        """The reports as a pandas DataFrame, one row each, in the ledger's
+        order: ``file`` and ``line`` where each was read, the metadata fields
+        (text as ``category``), one column per figure as dronetally CSV names
+        them (``launched``, ``diverted.destination.Belarus``), ``complete`` and
+        ``overlapping`` as a CSV cell writes them, then ``quote.KEY`` and
+        ``meta.NAME`` columns.  A figure column whose stated figures are all
+        single numbers is ``Int64`` (``<NA>``: not stated); one with an
+        interval or a ``?`` holds every figure as written (``"52"``,
+        ``">40"``), as text: the inferred bounds are in
+        ``accounts().to_pandas()``.  :meth:`from_pandas` reads it back.
+        Needs pandas (``pip install 'dronetally[pandas]'``)."""
+        from dronetally.frames import table_frame, to_pandas
+
+        return to_pandas(table_frame(self))
+
+    def to_arrow(self) -> Any:
+        """The columns of :meth:`to_pandas` as a pyarrow Table (for polars:
+        ``polars.from_arrow(ledger.to_arrow())``).  Needs pyarrow
+        (``pip install 'dronetally[arrow]'``)."""
+        from dronetally.frames import table_frame, to_arrow
+
+        return to_arrow(table_frame(self))
+
+    @classmethod
+    def from_pandas(cls, df: Any, schema: Schema | None = None) -> Ledger:
+        """A ledger from a pandas DataFrame whose columns are named as in
+        dronetally CSV (``source``, ``launched``, ``shot_down.region.Oryol``,
+        ``complete``, ``meta.NAME``...).  NaN, None and ``<NA>`` are "not
+        stated"; whole numbers are counts, as ints or as floats (``85.0``:
+        what pandas makes of an integer column with gaps); text is read as a
+        CSV cell (``">40"``, ``"~100"``, ``"?"``).  Optional ``file`` and
+        ``line`` columns say where each report came from (as
+        :meth:`to_pandas` writes them).  The index is not read.  Every bad
+        cell is reported in one :class:`~dronetally.table.CellErrors`, each by
+        its row position (``df.iloc[row]``) and column."""
+        from dronetally.frames import columns_of_frame
+
+        schema = schema or DEFAULT_SCHEMA
+        columns, options = columns_of_frame(df, schema)
+        return cls.from_columns(columns, schema=schema, **options)
+
     # -- what reading found ----------------------------------------------------
     def set_problems(self, problems: Problems, rows_read: int) -> Ledger:
         """Give this ledger what reading its input found wrong, and how many rows

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from dronetally.accounts import FIELDS as ACCOUNT_COLUMNS
+from dronetally.accounts import CSV_FIELDS as ACCOUNT_COLUMNS
 from dronetally.accounts import Accounts
 from dronetally.count import format_bounds
 from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, percent_text, plural
@@ -376,7 +376,7 @@ def accounts_text(
         breakdown = ""
         if r["dimension"]:
             kind = ("complete" if r["complete"] else "partial") + (", may overlap" if r["overlapping"] else "")
-            breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['parts']}"
+            breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['breakdown']}"
         remainder = r["remainder"] or ""
         table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown, remainder])
     parts = [heading] if heading else []

@@ -49,16 +49,18 @@ def test_written_forms(text: str, lo: int, hi: int | None) -> None:
         ("", "empty"),
         ("50-40", "backwards"),
         ("<0", "below 0"),
-        ("5.5", "not a count"),
+        ("5.5", "not a whole number"),
+        ("1.000", "read two ways"),  # a thousand in some languages, one in others
+        ("10.00", "without the point"),
         (str(MAX_COUNT + 1), "larger than"),
         ("1" * 30, "larger than"),
-        ("1,20", "not a count"),  # groups are of three digits
-        ("1,2000", "not a count"),
+        ("1,20", "not a whole number"),  # groups are of three digits: a decimal comma
+        ("1,2000", "not a whole number"),
         ("1,200 300", "not a count"),  # one separator throughout
         ("40 50", "not a count"),  # two numbers, not one in groups
         ("+40", "not a count"),
-        ("0,500", "not a count"),  # a first group of 0: a decimal, perhaps (0.5 in a ;-separated export)
-        ("001,200", "not a count"),
+        ("0,500", "not a whole number"),  # a first group of 0: a decimal, perhaps (0.5 in a ;-separated export)
+        ("001,200", "not a whole number"),
     ],
 )
 def test_bad_forms_are_rejected_with_a_reason(text: str, message: str) -> None:

@@ -163,7 +163,7 @@ def test_a_window_that_ends_before_it_starts_is_a_bad_window_end() -> None:
 def test_repr_counts_in_words_and_dir_lists_only_the_public_names() -> None:
     ledger = dt.load_seed()
     assert repr(ledger[:1]) == "<Ledger: 1 report, 8 nodes>" and repr(ledger) == "<Ledger: 2 reports, 8 nodes>"
-    assert repr(ledger[:1].accounts()) == "<Accounts of 1 report>"
+    assert repr(ledger[:1].accounts()) == "<Accounts of 1 report: 2 rows>"
     assert dir(dt) == sorted(dt.__all__) and "TYPE_CHECKING" not in dir(dt)
 
 

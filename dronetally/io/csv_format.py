@@ -255,6 +255,9 @@ def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
         name = raw.strip()
         key = None
         try:
+            if not name and col == 1:
+                raise InputError("the first column has no name (pandas writes its index so: write the frame with "
+                                 "df.to_csv(index=False), or read it with Ledger.from_pandas(df))")
             key = _column(name, schema)
             if name in seen:
                 raise InputError(f"column {quote(name)} appears twice (columns {seen[name]} and {col})")
