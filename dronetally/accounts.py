@@ -9,7 +9,7 @@ dimension, made as they are asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,6 +212,32 @@ class Accounts:
                                          f"{each.group.dimension.remainder_label}",
                                remainder_lo=r_lo, remainder_hi=r_hi, share_lo=s_lo, share_hi=s_hi)
             yield row
+
+    #: The columns of :meth:`layout`.
+    TABLE_HEADERS = ("where", "source", "node", "figure", "breakdown", "remainder")
+
+    def layout(self, rows: Sequence[dict[str, Any]] | None = None) -> tuple[tuple[str, ...], list[list[str]]]:
+        """The accounts as ``tally show`` lays them out: headers, and a row of
+        text per row of :meth:`rows` (``rows``, where the caller has them):
+        where and who once per report, a figure not given as its bounds in
+        [brackets], each breakdown with whether it is complete."""
+        table = []
+        last = None
+        for r in self.rows() if rows is None else rows:
+            where = f"{r['file']}:{r['line']}" if r["file"] else ""
+            first = (where, r["source"]) != last
+            last = (where, r["source"])
+            bounds = format_bounds(r["lo"], r["hi"])
+            figure = r["figure"] if r["figure"] is not None else f"[{bounds}]"
+            if figure == "?" and (r["lo"], r["hi"]) != (0, None):
+                figure = f"? [{bounds}]"
+            breakdown = ""
+            if r["dimension"]:
+                kind = ("complete" if r["complete"] else "partial") + (", may overlap" if r["overlapping"] else "")
+                breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['breakdown']}"
+            table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown,
+                          r["remainder"] or ""])
+        return self.TABLE_HEADERS, table
 
     def _frame(self, parts: bool) -> dict[str, Any]:
         from dronetally.frames import Objects

@@ -199,6 +199,33 @@ class Finding:
         }
 
 
+#: The columns of a table of findings (``tally check``, a notebook's display).
+TABLE_HEADERS = ("where", "source", "severity", "rule", "at", "finding")
+
+
+def where_text(f: Finding) -> str:
+    """Where a finding was read, for a table: a file under the working directory by its relative path."""
+    import os
+
+    if not f.location:
+        return f"report {f.report}"
+    file = f.location.file
+    if os.path.isabs(file):
+        try:
+            here = os.getcwd()
+            if os.path.commonpath([here, file]) == here:
+                file = os.path.relpath(file, here)
+        except (OSError, ValueError):  # no working directory, or another drive
+            pass
+    return file if f.location.line is None else f"{file}:{f.location.line}"
+
+
+def table_row(f: Finding) -> list[str]:
+    """A finding as a row of :data:`TABLE_HEADERS`: the hint after the message."""
+    return [where_text(f), f.source, str(f.severity), f.rule, f.dimension or f.node,
+            f.message + (f". Hint: {f.hint}" if f.hint else "")]
+
+
 #: How a rule writes a finding's message and figures from its numbers: (findings, position) -> text.
 Describe = Callable[["Findings", int], tuple[str, dict[str, str]]]
 #: How the likely wrong figure of an error finding is told: (findings, position) -> text or None.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -13,8 +12,15 @@ import numpy as np
 
 from dronetally.accounts import CSV_FIELDS as ACCOUNT_COLUMNS
 from dronetally.accounts import Accounts
-from dronetally.count import format_bounds
-from dronetally.findings import KINDS, RULES, SEVERITIES, Finding, Findings, percent_text, plural
+from dronetally.findings import (
+    KINDS,
+    RULES,
+    SEVERITIES,
+    TABLE_HEADERS,
+    Findings,
+    plural,
+    table_row,
+)
 from dronetally.io.csv_format import write_rows
 from dronetally.table import UNBOUNDED
 from dronetally.terminal import visible
@@ -30,21 +36,6 @@ FINDING_COLUMNS = (
     "file", "line", "report_id", "source", "window", "severity", "rule", "node", "dimension",
     "other_dimension", "kind", "lo", "hi", "share_lo", "share_hi", "message", "hint",
 )
-
-
-def _where(f: Finding) -> str:
-    """Where a finding was read, for a table: a file under the working directory by its relative path."""
-    if not f.location:
-        return f"report {f.report}"
-    file = f.location.file
-    if os.path.isabs(file):
-        try:
-            here = os.getcwd()
-            if os.path.commonpath([here, file]) == here:
-                file = os.path.relpath(file, here)
-        except (OSError, ValueError):  # no working directory, or another drive
-            pass
-    return file if f.location.line is None else f"{file}:{f.location.line}"
 
 
 def _cell(value: object, fmt: str) -> str:
@@ -208,10 +199,7 @@ class FindingsWriter:
             out.write(_csv(None, [[d[c] for c in FINDING_COLUMNS] for d in (f.to_dict() for f in findings)],
                            self.spreadsheet))
         else:
-            self._rows.extend(
-                [_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node,
-                 f.message + (f". Hint: {f.hint}" if f.hint else "")] for f in findings
-            )
+            self._rows.extend(map(table_row, findings))
 
     def start(self) -> None:
         """Open the output (JSON's first bracket), before any chunk."""
@@ -235,8 +223,7 @@ class FindingsWriter:
             parts = [heading] if heading else []
             if self._rows:
                 paint = _severity_colour if self.colour and fmt == "table" else None
-                parts.append(_grid(("where", "source", "severity", "rule", "at", "finding"), self._rows, fmt,
-                                   self.width, _FINDINGS_FOLD, paint))
+                parts.append(_grid(TABLE_HEADERS, self._rows, fmt, self.width, _FINDINGS_FOLD, paint))
             elif self.show is not None:
                 parts.append("No findings." if self.show == "info" else f"No findings at {self.show} or worse.")
             if self.summary:
@@ -363,34 +350,12 @@ def accounts_text(
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         return _csv(ACCOUNT_COLUMNS, [[r[c] for c in ACCOUNT_COLUMNS] for r in rows], spreadsheet)
-    table = []
-    last = None
-    for r in rows:
-        where = f"{r['file']}:{r['line']}" if r["file"] else ""
-        first = (where, r["source"]) != last
-        last = (where, r["source"])
-        bounds = format_bounds(r["lo"], r["hi"])
-        figure = r["figure"] if r["figure"] is not None else f"[{bounds}]"
-        if figure == "?" and (r["lo"], r["hi"]) != (0, None):
-            figure = f"? [{bounds}]"
-        breakdown = ""
-        if r["dimension"]:
-            kind = ("complete" if r["complete"] else "partial") + (", may overlap" if r["overlapping"] else "")
-            breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['breakdown']}"
-        remainder = r["remainder"] or ""
-        table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown, remainder])
+    headers, table = accounts.layout(rows)
     parts = [heading] if heading else []
-    headers = ("where", "source", "node", "figure", "breakdown", "remainder")
     parts.append(_grid(headers, table, fmt, width, _ACCOUNTS_FOLD) if table else "No accounts.")
     return "\n\n".join(parts) + "\n"
 
 
-_METHOD_NAMES = {"wilson": "Wilson", "jeffreys": "Jeffreys", "clopper-pearson": "Clopper-Pearson"}
-
-
-def _level(level: float) -> str:
-    """95%, 99.5%, 99.58%: as many decimals as the level has, up to two."""
-    return f"{100 * level:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def stats_text(
@@ -398,8 +363,6 @@ def stats_text(
 ) -> str:
     """Statistics in one of :data:`FORMATS`: a row per group.  The table and
     Markdown say in words what each column is, and what no interval covers."""
-    from dronetally.stats import FEWEST_NIGHTS
-
     rows = found.rows()
     if fmt == "json":
         return json.dumps(found.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -413,76 +376,10 @@ def stats_text(
         cells = [[("; ".join(f"{k} {v}" for k, v in r[c].items()) if c == "left_out_why" else r[c]) for c in names]
                  for r in rows]
         return _csv(names, cells, spreadsheet)
-    rate = found.rate
-    part = " + ".join(p.replace("_", " ") for p in rate.parts)
-    level = _level(found.each_level)
-    interval = (f"night to night {level}" if found.method in ("cluster", "bootstrap")
-                else f"{_METHOD_NAMES[found.method]} {level}")
-    headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
-               "claimed by"]
-    table = []
-    for r in rows:
-        typical = "" if r["median"] is None else percent_text(r["median"], r["median"])
-        if r["q1"] is not None and percent_text(r["q1"], r["q3"]) != typical:
-            typical += f" ({percent_text(r['q1'], r['q3'])})"
-        table.append([*(r[b] or "(none)" for b in found.by), f"{r['used']} of {r['reports']}",
-                      percent_text(r["share_lo"], r["share_hi"]),
-                      percent_text(r["unexplained_lo"], r["unexplained_hi"]),
-                      percent_text(r["if_all_lo"], r["if_all_hi"]),
-                      percent_text(r["interval_lo"], r["interval_hi"]) or r["note"], typical, r["sources"]])
+    headers, table, lines = found.layout()
     k = len(found.by)
     fold = ((k + 6, 16), (k + 4, 20), (k + 5, 16))
     parts = [heading] if heading else []
     parts.append(_grid(headers, table, fmt, width, fold) if table else "No reports.")
-    lines = [
-        f"Claimed: the share {part} / {rate.whole} as the sources claim it, pooled as a ratio of sums over the "
-        f"reports used (those that give both); a range is every value the figures allow.",
-        f"Unexplained: the share of {rate.whole} that no figure accounts for.  If all {part}: the claimed "
-        f"share if all of the unexplained were {part} (if none were, it is the claimed one).",
-        "Typical night: the median of the nightly shares, weighted by " + rate.whole.replace("_", " ")
-        + ", and their quartiles; the claimed share is the share of the drones.",
-    ]
-    if found.method == "cluster":
-        lines.append(f"The interval is how the share varies from night to night (nights taken as exchangeable; "
-                     f"t with nights - 1 degrees of freedom, logit scale), over nights that state both figures "
-                     f"exactly; under {FEWEST_NIGHTS} nights there is none.")
-    elif found.method == "bootstrap":
-        lines.append(f"The interval is how the share varies from night to night: a percentile bootstrap of "
-                     f"{found.resamples:,} resamples of the nights (seed {found.seed}; whole ISO weeks where a "
-                     f"group spans more than 8), over nights that state both figures exactly; under "
-                     f"{FEWEST_NIGHTS} nights there is none.")
-    else:
-        lines.append(f"The {_METHOD_NAMES[found.method]} interval is binomial: it treats every drone as an "
-                     "independent trial, which drones of one night are not; where nights vary, it is too narrow.")
-    lines.append("No interval covers error in the claims themselves.")
-    shown = sum(r["interval_lo"] is not None for r in rows)
-    if found.adjust:
-        lines.append(f"Bonferroni: each interval is at {_level(found.each_level)}, so that the {shown} hold "
-                     f"together at {_level(found.level)}.")
-    elif shown > 1:
-        lines.append(f"Each interval is {_level(found.level)} on its own: over {shown} of them some miss by chance "
-                     "(--adjust bonferroni makes them hold together).")
-    lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
-                 if r["note"] and r["interval_lo"] is not None)
-    if isinstance(found.compared, str):
-        lines.append(found.compared + ".")
-    elif found.compared is not None:
-        c = found.compared
-        how = (f"paired: the same {c.nights} nights, t with {c.df:.0f} degrees of freedom" if c.paired
-               else f"independent groups, {c.nights} nights, Welch's t with {c.df:.1f} degrees of freedom")
-        first, second = (" ".join(v or "(none)" for v in label) or "all" for label in (c.first, c.second))
-        lines.append(f"{first} less {second}: {100 * c.difference:+.1f} "
-                     f"points, night to night {_level(c.level)} from {100 * c.interval_lo:+.1f} to "
-                     f"{100 * c.interval_hi:+.1f} ({how}).")
-    mixed = [r for r in rows if "," in r["scopes"]]
-    if mixed:
-        lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "
-                     "national and regional reports can speak of the same drones; --by scope keeps them apart.")
-    if found.superseded:
-        lines.append(f"{plural(found.superseded, 'report')} left out: a later report of the same source, scope, "
-                     "weapon and window replaces it.")
-    left = {why: sum(int(n[g]) for g in range(len(found))) for why, n in found.left_out.items()}
-    if any(left.values()):
-        lines.append("Reports that give no share: " + ", ".join(f"{why} {n}" for why, n in left.items() if n) + ".")
     parts.append("\n".join(_wrapped(lines, width)))
     return "\n\n".join(parts) + "\n"

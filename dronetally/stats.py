@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dronetally.engine import State, propagate
+from dronetally.findings import percent_text, plural
 from dronetally.table import UNBOUNDED, Strings, Table
 
 if TYPE_CHECKING:
@@ -641,6 +642,14 @@ def _superseded(table: Table) -> npt.NDArray[np.bool_]:
     return ~keep & windowed
 
 
+_METHOD_NAMES = {"wilson": "Wilson", "jeffreys": "Jeffreys", "clopper-pearson": "Clopper-Pearson"}
+
+
+def _level(level: float) -> str:
+    """95%, 99.5%, 99.58%: as many decimals as the level has, up to two."""
+    return f"{100 * level:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 # -- the result ---------------------------------------------------------------------------
 
 
@@ -704,6 +713,80 @@ class Stats:
                        adjust=self.adjust, note=self.notes[g], sources=self.sources[g], scopes=self.scopes[g])
             out.append(row)
         return out
+
+    def layout(self) -> tuple[list[str], list[list[str]], list[str]]:
+        """The statistics as ``tally stats`` lays them out: headers, a row of
+        text per group, and the lines under the table that say what each
+        column is and what no interval covers."""
+        found, rows = self, self.rows()
+        rate = found.rate
+        part = " + ".join(p.replace("_", " ") for p in rate.parts)
+        level = _level(found.each_level)
+        interval = (f"night to night {level}" if found.method in ("cluster", "bootstrap")
+                    else f"{_METHOD_NAMES[found.method]} {level}")
+        headers = [*found.by, "reports", "claimed", "unexplained", f"if all {part}", interval, "typical night",
+                   "claimed by"]
+        table = []
+        for r in rows:
+            typical = "" if r["median"] is None else percent_text(r["median"], r["median"])
+            if r["q1"] is not None and percent_text(r["q1"], r["q3"]) != typical:
+                typical += f" ({percent_text(r['q1'], r['q3'])})"
+            table.append([*(r[b] or "(none)" for b in found.by), f"{r['used']} of {r['reports']}",
+                          percent_text(r["share_lo"], r["share_hi"]),
+                          percent_text(r["unexplained_lo"], r["unexplained_hi"]),
+                          percent_text(r["if_all_lo"], r["if_all_hi"]),
+                          percent_text(r["interval_lo"], r["interval_hi"]) or r["note"], typical, r["sources"]])
+        lines = [
+            f"Claimed: the share {part} / {rate.whole} as the sources claim it, pooled as a ratio of sums over the "
+            f"reports used (those that give both); a range is every value the figures allow.",
+            f"Unexplained: the share of {rate.whole} that no figure accounts for.  If all {part}: the claimed "
+            f"share if all of the unexplained were {part} (if none were, it is the claimed one).",
+            "Typical night: the median of the nightly shares, weighted by " + rate.whole.replace("_", " ")
+            + ", and their quartiles; the claimed share is the share of the drones.",
+        ]
+        if found.method == "cluster":
+            lines.append(f"The interval is how the share varies from night to night (nights taken as exchangeable; "
+                         f"t with nights - 1 degrees of freedom, logit scale), over nights that state both figures "
+                         f"exactly; under {FEWEST_NIGHTS} nights there is none.")
+        elif found.method == "bootstrap":
+            lines.append(f"The interval is how the share varies from night to night: a percentile bootstrap of "
+                         f"{found.resamples:,} resamples of the nights (seed {found.seed}; whole ISO weeks where a "
+                         f"group spans more than 8), over nights that state both figures exactly; under "
+                         f"{FEWEST_NIGHTS} nights there is none.")
+        else:
+            lines.append(f"The {_METHOD_NAMES[found.method]} interval is binomial: it treats every drone as an "
+                         "independent trial, which drones of one night are not; where nights vary, it is too narrow.")
+        lines.append("No interval covers error in the claims themselves.")
+        shown = sum(r["interval_lo"] is not None for r in rows)
+        if found.adjust:
+            lines.append(f"Bonferroni: each interval is at {_level(found.each_level)}, so that the {shown} hold "
+                         f"together at {_level(found.level)}.")
+        elif shown > 1:
+            lines.append(f"Each interval is {_level(found.level)} on its own: over {shown} of them some miss by chance "
+                         "(--adjust bonferroni makes them hold together).")
+        lines.extend(f"{', '.join(str(r[b]) for b in found.by) or 'All'}: {r['note']}." for r in rows
+                     if r["note"] and r["interval_lo"] is not None)
+        if isinstance(found.compared, str):
+            lines.append(found.compared + ".")
+        elif found.compared is not None:
+            c = found.compared
+            how = (f"paired: the same {c.nights} nights, t with {c.df:.0f} degrees of freedom" if c.paired
+                   else f"independent groups, {c.nights} nights, Welch's t with {c.df:.1f} degrees of freedom")
+            first, second = (" ".join(v or "(none)" for v in label) or "all" for label in (c.first, c.second))
+            lines.append(f"{first} less {second}: {100 * c.difference:+.1f} "
+                         f"points, night to night {_level(c.level)} from {100 * c.interval_lo:+.1f} to "
+                         f"{100 * c.interval_hi:+.1f} ({how}).")
+        mixed = [r for r in rows if "," in r["scopes"]]
+        if mixed:
+            lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "
+                         "national and regional reports can speak of the same drones; --by scope keeps them apart.")
+        if found.superseded:
+            lines.append(f"{plural(found.superseded, 'report')} left out: a later report of the same source, scope, "
+                         "weapon and window replaces it.")
+        left = {why: sum(int(n[g]) for g in range(len(found))) for why, n in found.left_out.items()}
+        if any(left.values()):
+            lines.append("Reports that give no share: " + ", ".join(f"{why} {n}" for why, n in left.items() if n) + ".")
+        return headers, table, lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
