@@ -144,7 +144,8 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
         order = np.lexsort((np.arange(n), _time_order(table), undated))
         group = np.empty(n, np.intp)
         group[order] = np.arange(n)
-        labels = [_report_label(table, j) for j in order.tolist()]
+        one_source = len({table.meta["source"].get(j) for j in range(n)}) == 1  # then the title's to say
+        labels = [_report_label(table, j, not one_source) for j in order.tolist()]
     else:
         group, values = _groups(table, (by,))
         labels = [value[0] if value[0] is not None else f"no {by}" for value in values]
@@ -182,25 +183,27 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
                        np.bincount(group, minlength=g).astype(np.int64), scopes)
 
 
-def _report_label(table: Table, j: int) -> str:
+def _report_label(table: Table, j: int, with_source: bool = True) -> str:
     """A report's name on the x axis: its id, else its window's end (or start) and source, else its line."""
     report_id = table.meta["id"].get(j)
     if report_id:
         return report_id
     when = table.meta["window_end"].get(j) or table.meta["window_start"].get(j)
-    source = table.meta["source"].get(j) or ""
+    source = (table.meta["source"].get(j) or "") if with_source else ""
     if when:
         return f"{when[:16].replace('T', ' ')} {source}".strip()
     _, line = table.location(j)
-    return f"{source} (line {line})" if line else source or f"report {j + 1}"
+    if line:
+        return f"{source} (line {line})" if source else f"line {line}"
+    return source or f"report {j + 1}"
 
 
 def _new_axes(ax: Any, bars: int) -> Any:
-    """``ax``, or the axes of a new figure as wide as the bars need (8 to 16 inches)."""
+    """``ax``, or the axes of a new figure as wide as the bars need (9 to 16 inches)."""
     if ax is not None:
         return ax
     plt = _matplotlib()
-    width = min(16.0, max(8.0, 3.0 + 0.32 * bars))
+    width = min(16.0, max(9.0, 3.0 + 0.32 * bars))
     _, new = plt.subplots(figsize=(width, 5.6), layout="constrained")
     return new
 
@@ -231,12 +234,13 @@ def _overlap(ax: Any) -> bool:
 
 
 def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, *,
-             dimension: str = "launched.outcome", title: str | None = None) -> Any:
+             dimension: str = "launched.outcome", title: str | None = None, source: str | None = None) -> Any:
     """Stacked bars of what became of the whole (``launched``), a bar per
     report or per group of ``by`` (see :func:`outcome_bars`): each outcome
     part, the unexplained remainder hatched, what may also be unexplained
     where figures are ranges, the whole as stated (a black tick), and an
-    over-accounted bar flagged.  Returns the axes."""
+    over-accounted bar flagged.  ``title`` replaces the title; ``source``
+    (where the numbers come from) is shown under it.  Returns the axes."""
     bars = table if isinstance(table, OutcomeBars) else outcome_bars(table, by, dimension)
     ax = _new_axes(ax, len(bars))
     from matplotlib.lines import Line2D
@@ -281,7 +285,7 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
     ax.set_ylim(0, ceiling * 1.14)
     ax.set_ylabel(f"{_words(bars.node)} (count, as reported)")
     name = title or f"What became of the {_words(bars.node)}, by {bars.by or 'report'}"
-    ax.set_title(name + _pooled_scopes(bars.scopes), loc="left")
+    ax.set_title(_title(name, bars.scopes, source), loc="left")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     if not bars.parts or not any(v.any() for v in bars.parts.values()):
@@ -295,21 +299,26 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
     return ax
 
 
-def _pooled_scopes(scopes: Sequence[str]) -> str:
-    if len(scopes) < 2:
-        return ""
-    listed = ", ".join(scopes[:4]) + (", ..." if len(scopes) > 4 else "")
-    return f"\n(pools {len(scopes)} scopes, which may count the same drones: {listed})"
+def _title(name: str, scopes: Sequence[str], source: str | None) -> str:
+    """A chart's title: its name, the scopes it pools where several (they may speak of the same drones), its source."""
+    lines = [name]
+    if len(scopes) > 1:
+        listed = ", ".join(scopes[:4]) + (", ..." if len(scopes) > 4 else "")
+        lines.append(f"(pools {len(scopes)} scopes, which may count the same drones: {listed})")
+    if source:
+        lines.append(source)
+    return "\n".join(lines)
 
 
 def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None = "month", ax: Any = None, *,
-         level: float = 0.95, method: str = "cluster", title: str | None = None) -> Any:
+         level: float = 0.95, method: str = "cluster", title: str | None = None, source: str | None = None) -> Any:
     """The share ``rate`` per group of ``by`` (a period: ``month``): the
     pooled share as claimed (the line, with its range where figures are
     ranges), the night-to-night interval at ``level`` (a band), and the
     what-if bounds from the share as claimed to the share if all the
     unexplained were the part (a second, hatched band).  ``table`` may be a
-    :class:`~dronetally.stats.Stats` already worked out.  Returns the axes."""
+    :class:`~dronetally.stats.Stats` already worked out.  ``title`` and
+    ``source`` as in :func:`outcomes`.  Returns the axes."""
     if isinstance(table, Stats):
         found = table
     else:
@@ -355,10 +364,10 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     ax.yaxis.set_major_formatter(_percent())
     parts = " + ".join(_words(p) for p in found.rate.parts)
     ax.set_ylabel(f"{parts} / {_words(found.rate.whole)} (%)")
-    name = title or f"Share {parts} of {_words(found.rate.whole)}, as claimed" + (f", by {grouping}" if grouping
+    name = title or f"Share of {_words(found.rate.whole)} {parts}, as claimed" + (f", by {grouping}" if grouping
                                                                                      else "")
     scopes = sorted({s for listed in found.scopes for s in listed.split(", ") if s})
-    ax.set_title(name + _pooled_scopes(scopes), loc="left")
+    ax.set_title(_title(name, scopes, source), loc="left")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
