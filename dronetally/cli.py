@@ -686,3 +686,39 @@ def _chart_source(job: Job) -> str:
     filters = " ".join(f"--{name} {value}" for name, values in job.filters.items()
                        for value in (values if isinstance(values, tuple) else (values,)))
     return visible(f"{shown} {filters}".strip())
+
+
+@main.command()
+@_common
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, metavar="N",
+              help="List at most N findings and N remainders (errors first); 0 lists every one.")
+@click.option("--no-charts", is_flag=True, help="Leave the charts out (they need matplotlib: dronetally[plot]).")
+def report(job: Job, limit: int, no_charts: bool) -> None:
+    """Write a page to share: one HTML file of the check, -o report.html.
+
+    The page holds the summary of tally check, the findings (errors and
+    warnings stand out), the accounts that leave a remainder, and the
+    charts of tally plot (what became of the launched; the share shot down
+    by month, where reports have windows) as inline SVG.  It loads nothing
+    from anywhere: it opens offline, and can be mailed as it is.  Exit
+    status 0, 2 for bad input or usage, 3 for no report (--allow-empty: 0).
+
+    \b
+    Examples:
+      tally report reports.csv -o report.html
+      tally report missile_attacks_daily.csv --weapon drone --scope Ukraine --since 2025-01-01 -o drones.html
+    """
+    from dronetally.page import report_page
+
+    if job.output in (None, "-"):
+        raise click.UsageError("tally report writes a page: give -o FILE ending in .html")
+    if os.path.splitext(job.output or "")[1].lower() not in (".html", ".htm"):
+        raise click.UsageError(f"-o {job.output}: a page's name ends in .html")
+    ledger = job.chosen()
+    if not len(ledger):
+        job.done(0, "to report on")
+        return
+    text = report_page(ledger, name=job.name, limit=limit or None, charts=not no_charts)
+    with job.output_to() as stream:
+        stream.write(text)
+    job.done(len(ledger), "to report on")

@@ -326,10 +326,12 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     if len(found.by) > 1:
         raise ValueError(f"a rate chart has one grouping on its x axis; the statistics are by {found.by}")
     grouping = found.by[0] if found.by else None
+    keep = np.array([not (grouping in PERIODS and label[0] is None) for label in found.labels], bool)
+    undated = int(found.columns["reports"][~keep].sum())  # reports in no period: no place on a time axis
     labels = [label[0] if label and label[0] is not None else (f"no {grouping}" if grouping else "all")
-              for label in found.labels]
+              for label, kept in zip(found.labels, keep, strict=True) if kept]
     ax = _new_axes(ax, len(labels))
-    c = found.columns
+    c = {name: np.asarray(values)[keep] for name, values in found.columns.items()}
     x = np.arange(len(labels))
     share_lo, share_hi = c["share_lo"].astype(float), c["share_hi"].astype(float)
     if_all = c["if_all_hi"].astype(float)
@@ -366,7 +368,8 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     ax.set_ylabel(f"{parts} / {_words(found.rate.whole)} (%)")
     name = title or f"Share of {_words(found.rate.whole)} {parts}, as claimed" + (f", by {grouping}" if grouping
                                                                                      else "")
-    scopes = sorted({s for listed in found.scopes for s in listed.split(", ") if s})
+    scopes = sorted({s for listed, kept in zip(found.scopes, keep, strict=True) if kept
+                     for s in listed.split(", ") if s})
     ax.set_title(_title(name, scopes, source), loc="left")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -375,6 +378,8 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
         ax.text(0.5, 0.5, f"no report gives both {parts} and {_words(found.rate.whole)}", ha="center",
                 transform=ax.transAxes, color="#666666")
     _categories(ax, labels, _AXIS_NAMES.get(grouping, grouping or ""))
+    if undated:
+        ax.set_xlabel(f"{ax.get_xlabel()}; {undated:,} report{'' if undated == 1 else 's'} with no window left out")
     return ax
 
 

@@ -141,7 +141,7 @@ def test_output_onto_the_input_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", ["check", "show", "stats", "plot"])
+@pytest.mark.parametrize("command", ["check", "show", "stats", "plot", "report"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -168,7 +168,8 @@ def test_usage_error_exits_2() -> None:
     assert run("frobnicate").exit_code == 2
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["plot", "--help"]])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["plot", "--help"],
+                                  ["report", "--help"]])
 def test_version_and_help_import_neither_numpy_nor_tabulate(args: list[str]) -> None:
     code = (
         "import sys\n"
