@@ -235,8 +235,8 @@ class Job:
         return (self.fmt == "table" and self.output in (None, "-") and sys.stdout is not None
                 and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
-    def output_to(self) -> Output:
-        return Output(self.output, _inputs(self.files, self.schema_file))
+    def output_to(self, binary: bool = False) -> Output:
+        return Output(self.output, _inputs(self.files, self.schema_file), binary=binary)
 
     def unclassified(self, values: dict[str, dict[str, int]]) -> None:
         """Say where --weapon asks for a class and meets weapon names of no known class (matched by text alone)."""
@@ -570,3 +570,155 @@ def show(job: Job) -> None:
         stream.write(text)
     job.done(len(ledger), "to show")
 
+
+
+#: The pictures tally plot writes, by -o's extension.
+PICTURES = (".png", ".svg", ".pdf")
+#: dronetally.stats.GROUPINGS, named here so that `tally --help` need not import numpy; a night is a report.
+PLOT_GROUPINGS = ("report", "night", "day", "week", "month", "year", "scope", "source", "weapon", "weapon_class",
+                  "attacker", "defender")
+
+
+def _picture_target(job: Job, command: str) -> str:
+    """The extension of -o for a picture; a usage error where there is no -o, or it names no picture."""
+    if job.output in (None, "-"):
+        raise click.UsageError(f"tally {command} writes a picture, not text for a terminal: give -o FILE "
+                               f"ending in {', '.join(PICTURES)}")
+    suffix = os.path.splitext(job.output or "")[1].lower()
+    if suffix not in PICTURES:
+        raise click.UsageError(f"-o {job.output}: a picture's name ends in {', '.join(PICTURES)} (it gives the kind)")
+    if job.fmt != "table":
+        raise click.UsageError(f"-f {job.fmt} does not apply: tally {command} writes the picture -o names")
+    return suffix[1:]
+
+
+def _matplotlib_for_files() -> None:
+    """matplotlib with the Agg backend (files, no window), or exit 2 naming the extra to install."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise BadInput("this needs matplotlib: pip install 'dronetally[plot]'") from None
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "dronetally"  # the same SVG on every run
+
+
+def picture_bytes(figure: Any, kind: str) -> bytes:
+    """A matplotlib figure as a .png, .svg or .pdf file's bytes, the same on every run (no date inside)."""
+    import io
+
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(kind, {})
+    out = io.BytesIO()
+    figure.savefig(out, format=kind, dpi=110, metadata=metadata)
+    return out.getvalue()
+
+
+@main.command()
+@_common
+@click.option("--kind", type=_Choice(["outcomes", "rate"]), default=None,
+              help="outcomes: stacked bars of what became of the launched, unexplained hatched; rate: a share "
+                   "over time with its bands.  [default: rate where --rate is given, else outcomes]")
+@click.option("--by", "by", type=_Choice(PLOT_GROUPINGS), default=None,
+              help="A bar or point per report (night: the same), or per day, week, month, year, scope, source, ... "
+                   "[default: outcomes a bar per report, grouped by the shortest period that fits 60 bars where "
+                   "there are more; rate by month]")
+@click.option("--rate", default=None, metavar="PART[+PART]/WHOLE",
+              help="The share of a rate chart (as tally stats).  [default: shot_down/launched]")
+@click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
+              help="The night-to-night interval's level.")
+def plot(job: Job, kind: str | None, by: str | None, rate: str | None, level: float) -> None:
+    """Draw the accounts or a rate as a picture: -o chart.png (or .svg, .pdf).
+
+    outcomes: a stacked bar per report or period: shot down, lost track,
+    diverted, hit, airborne, the unexplained remainder hatched, the launched
+    figure as stated (a tick), and over-accounted bars flagged.  rate: the
+    share as claimed, pooled, as a line; how it varies night to night (a
+    band); and what the unexplained could change, from the share as
+    claimed to the share if all of them were the part (a hatched band).
+    Needs matplotlib (pip install 'dronetally[plot]').  Exit status 0, 2 for
+    bad input or usage, 3 for no report (--allow-empty: 0, nothing written).
+
+    \b
+    Examples:
+      tally plot reports.csv -o outcomes.png
+      tally plot missile_attacks_daily.csv --weapon drone --by month -o months.png
+      tally plot missile_attacks_daily.csv --weapon drone --scope Ukraine --rate shot_down/launched -o rate.svg
+    """
+    picture = _picture_target(job, "plot")
+    kind = kind or ("rate" if rate else "outcomes")
+    if rate and kind != "rate":
+        raise click.UsageError("--rate is for --kind rate")
+    ledger = job.chosen()
+    if not len(ledger):
+        job.done(0, "to plot")
+        return
+    _matplotlib_for_files()
+    import matplotlib.pyplot as plt
+
+    from dronetally import plot as charts
+
+    grouping = "report" if by == "night" else by
+    try:
+        if kind == "outcomes":
+            if grouping is None and len(ledger) > charts.MAX_REPORT_BARS:
+                grouping = charts.fitting_period(ledger)
+                if grouping is None:
+                    raise click.UsageError(f"{len(ledger):,} reports are too many bars to read, and they have no "
+                                           "window to group them by: filter them, or --by source, scope, ...")
+                click.echo(f"tally: {len(ledger):,} reports, too many bars to read: a bar per {grouping} "
+                           "(--by chooses)", err=True)
+            ax = charts.outcomes(ledger, by=grouping, source=_chart_source(job))
+        else:
+            ax = charts.rate(ledger, rate or "shot_down/launched", by=grouping or "month", level=level,
+                             source=_chart_source(job))
+    except ValueError as exc:
+        raise click.UsageError(visible(str(exc))) from None
+    data = picture_bytes(ax.figure, picture)
+    plt.close(ax.figure)
+    with job.output_to(binary=True) as stream:
+        stream.write(data)
+    job.done(len(ledger), "to plot")
+
+
+def _chart_source(job: Job) -> str:
+    """Where a chart's numbers come from, for its corner: the input's name and the filters."""
+    names = [os.path.basename(f) if f != "-" else "standard input" for f in job.files] or ["the seed reports"]
+    shown = ", ".join(names[:2]) + (", ..." if len(names) > 2 else "")
+    filters = " ".join(f"--{name} {value}" for name, values in job.filters.items()
+                       for value in (values if isinstance(values, tuple) else (values,)))
+    return visible(f"{shown} {filters}".strip())
+
+
+@main.command()
+@_common
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, metavar="N",
+              help="List at most N findings and N remainders (errors first); 0 lists every one.")
+@click.option("--no-charts", is_flag=True, help="Leave the charts out (they need matplotlib: dronetally[plot]).")
+def report(job: Job, limit: int, no_charts: bool) -> None:
+    """Write a page to share: one HTML file of the check, -o report.html.
+
+    The page holds the summary of tally check, the findings (errors and
+    warnings stand out), the accounts that leave a remainder, and the
+    charts of tally plot (what became of the launched; the share shot down
+    by month, where reports have windows) as inline SVG.  It loads nothing
+    from anywhere: it opens offline, and can be mailed as it is.  Exit
+    status 0, 2 for bad input or usage, 3 for no report (--allow-empty: 0).
+
+    \b
+    Examples:
+      tally report reports.csv -o report.html
+      tally report missile_attacks_daily.csv --weapon drone --scope Ukraine --since 2025-01-01 -o drones.html
+    """
+    from dronetally.page import report_page
+
+    if job.output in (None, "-"):
+        raise click.UsageError("tally report writes a page: give -o FILE ending in .html")
+    if os.path.splitext(job.output or "")[1].lower() not in (".html", ".htm"):
+        raise click.UsageError(f"-o {job.output}: a page's name ends in .html")
+    ledger = job.chosen()
+    if not len(ledger):
+        job.done(0, "to report on")
+        return
+    text = report_page(ledger, name=job.name, limit=limit or None, charts=not no_charts)
+    with job.output_to() as stream:
+        stream.write(text)
+    job.done(len(ledger), "to report on")

@@ -47,13 +47,15 @@ class OutputError(DronetallyError, OSError):
 
 class Output:
     """A text stream for a command's output, to ``target`` (a path; None or
-    ``-`` for standard output), committed whole by :meth:`commit`."""
+    ``-`` for standard output), committed whole by :meth:`commit`; with
+    ``binary``, a stream of bytes (a picture)."""
 
-    def __init__(self, target: str | None, inputs: Iterable[str | None] = ()) -> None:
+    def __init__(self, target: str | None, inputs: Iterable[str | None] = (), *, binary: bool = False) -> None:
         inputs = tuple(inputs)
+        self.binary = binary  # a stream of bytes (a picture), not of text
         self.target = None if target in (None, "-") else target
         self._tmp: str | None = None
-        self._stream: IO[str] | None = None
+        self._stream: IO[Any] | None = None
         #: a device, FIFO or socket is written to, never renamed over
         self.direct = False
         #: a target that names an open file descriptor (``/dev/stdout``, ``/dev/fd/3``): written to it
@@ -77,17 +79,21 @@ class Output:
             except OSError as exc:
                 raise OutputError(f"{self.target}: cannot write: {exc.strerror}") from None
 
-    def open(self) -> IO[str]:
+    def open(self) -> IO[Any]:
         if self.target is None or self.direct:
-            self._stream = tempfile.TemporaryFile(  # noqa: SIM115 - commit closes it
-                "w+", encoding="utf-8", errors=_ERRORS, newline="")
+            if self.binary:
+                self._stream = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - commit closes it
+            else:
+                self._stream = tempfile.TemporaryFile(  # noqa: SIM115 - commit closes it
+                    "w+", encoding="utf-8", errors=_ERRORS, newline="")
             return self._stream
         directory = os.path.dirname(os.path.realpath(self.target)) or "."
         try:
             fd, self._tmp = tempfile.mkstemp(dir=directory, prefix=".tally-", suffix=".tmp")
         except OSError as exc:
             raise OutputError(f"{self.target}: cannot write: {exc.strerror}") from None
-        self._stream = os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="")
+        self._stream = (os.fdopen(fd, "wb") if self.binary
+                        else os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline=""))
         return self._stream
 
     def commit(self) -> None:
@@ -97,7 +103,7 @@ class Output:
         try:
             if self.target is None or self.direct:  # the bytes as written, whatever the terminal's encoding
                 stream.flush()
-                raw = stream.buffer  # type: ignore[attr-defined]
+                raw = stream if self.binary else stream.buffer  # type: ignore[attr-defined]
                 raw.seek(0)
             if self.target is None:
                 if sys.stdout is None:
@@ -136,7 +142,7 @@ class Output:
                 os.unlink(self._tmp)
             self._tmp = None
 
-    def __enter__(self) -> IO[str]:
+    def __enter__(self) -> IO[Any]:
         return self.open()
 
     def __exit__(self, kind: Any, *rest: Any) -> None:

@@ -141,7 +141,7 @@ def test_output_onto_the_input_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", ["check", "show"])
+@pytest.mark.parametrize("command", ["check", "show", "stats", "plot", "report"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -168,16 +168,17 @@ def test_usage_error_exits_2() -> None:
     assert run("frobnicate").exit_code == 2
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["plot", "--help"],
+                                  ["report", "--help"]])
 def test_version_and_help_import_neither_numpy_nor_tabulate(args: list[str]) -> None:
     code = (
         "import sys\n"
         "from dronetally.cli import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "print('numpy' in sys.modules, 'tabulate' in sys.modules, file=sys.stderr)\n"
+        "print('numpy' in sys.modules, 'tabulate' in sys.modules, 'matplotlib' in sys.modules, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stderr.strip().splitlines()[-1] == "False False"
+    assert done.stderr.strip().splitlines()[-1] == "False False False"
 
 
 # -- the installed command, as a real process -----------------------------------

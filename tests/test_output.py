@@ -190,3 +190,15 @@ def test_a_whole_record_past_the_longest_line_is_refused(tmp_path: Path) -> None
     done = tally("check", str(data))
     assert done.returncode == 2 and done.stderr == (
         f"{data}:3: a record longer than 1,048,576 bytes (dronetally.limits.MAX_LINE_BYTES)\n")
+
+
+def test_a_binary_output_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "chart.png"
+    with Output(str(target), binary=True) as stream:
+        stream.write(b"\x89PNG\r\n\x1a\n\x00\xff")
+        assert not target.exists()
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
+    with pytest.raises(RuntimeError), Output(str(target), binary=True) as stream:
+        stream.write(b"half")
+        raise RuntimeError
+    assert target.read_bytes().startswith(b"\x89PNG")
