@@ -14,6 +14,7 @@ from dronetally._version import __version__
 if TYPE_CHECKING:
     from dronetally.count import Count
     from dronetally.errors import CountError, DronetallyError, InputError, SchemaError
+    from dronetally.extractor import Extraction, extract
     from dronetally.findings import Finding, Findings, Location, Severity
     from dronetally.io import dumps, load, load_seed, loads
     from dronetally.ledger import Ledger
@@ -27,6 +28,7 @@ __all__ = [
     "CountError",
     "Dimension",
     "DronetallyError",
+    "Extraction",
     "Finding",
     "Findings",
     "InputError",
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "check_file",
     "dumps",
+    "extract",
     "load",
     "load_seed",
     "loads",
@@ -51,6 +54,8 @@ _HOME = {
     "DronetallyError": "errors",
     "InputError": "errors",
     "SchemaError": "errors",
+    "Extraction": "extractor",
+    "extract": "extractor",
     "Finding": "findings",
     "Findings": "findings",
     "Severity": "findings",

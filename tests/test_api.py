@@ -3,9 +3,9 @@
 import dronetally
 
 PUBLIC = {
-    "Count", "CountError", "DEFAULT_SCHEMA", "Dimension", "DronetallyError", "Finding", "Findings",
+    "Count", "CountError", "DEFAULT_SCHEMA", "Dimension", "DronetallyError", "Extraction", "Finding", "Findings",
     "InputError", "Ledger", "Location", "Report", "Run", "Schema", "SchemaError", "Severity", "__version__",
-    "check_file", "dumps", "load", "load_seed", "loads",
+    "check_file", "dumps", "extract", "load", "load_seed", "loads",
 }
 
 

@@ -249,6 +249,10 @@ def _depth(text: str) -> tuple[int, int]:
     return deepest, len(raw[:at].decode("utf-8", "surrogatepass"))
 
 
+#: What ``tally extract`` writes beside its reports (the numbers it did not use, the language): not read.
+_EXTRACT_KEYS = {"unused", "lang"}
+
+
 def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report]:
     """Reports from dronetally JSON text; InputError, located, on bad input."""
     if not text.strip():
@@ -263,7 +267,7 @@ def read_json(text: str, name: str, schema: Schema | None = None) -> list[Report
 
     prefix: tuple[str, ...] = ()
     if isinstance(doc, dict):
-        extra = set(doc) - {"reports", "schema"}
+        extra = set(doc) - {"reports", "schema"} - (_EXTRACT_KEYS if "reports" in doc else set())
         if extra and "reports" not in doc and "source" in doc:  # one report alone, as a ministry's feed gives it
             raise fail("one report, not a list of them: wrap it in a list, [{...}] (or in {\"reports\": [...]})", [])
         if extra:

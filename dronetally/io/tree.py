@@ -20,7 +20,7 @@ from dronetally.report import Report
 from dronetally.schema import DEFAULT_SCHEMA, METADATA_FIELDS, Schema, check_date, check_part_name, part_key
 
 Path = tuple[str | int, ...]
-REPORT_KEYS = {*METADATA_FIELDS, "figures", "complete", "overlapping", "quotes", "metadata"}
+REPORT_KEYS = {*METADATA_FIELDS, "figures", "complete", "overlapping", "quotes", "metadata", "provenance"}
 
 
 class TreeError(SchemaError):
@@ -94,6 +94,8 @@ def report_from_dict(
                 schema.dimension(dim_key)
             except SchemaError as exc:
                 raise TreeError(str(exc), (name, i)) from None
+    if not isinstance(data.get("provenance", {}), Mapping):  # tally extract's: kept for people, not read
+        raise TreeError("provenance must be an object of figure: where it came from", ("provenance",))
     for name in ("quotes", "metadata"):
         value = data.get(name, {})
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
