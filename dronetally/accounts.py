@@ -239,6 +239,18 @@ class Accounts:
                           r["remainder"] or ""])
         return self.TABLE_HEADERS, table
 
+    def _repr_html_(self) -> str:
+        """The accounts as ``tally show`` lays them out, remainders standing out (Jupyter)."""
+        from itertools import islice
+
+        from dronetally import html
+
+        rows = list(islice(self.rows(), html.NOTEBOOK_ROWS))
+        headers, table = self.layout(rows)
+        classes = ["remainder" if r["remainder"] else None for r in rows]
+        made = html.table(headers, table, classes, caption=repr(self).strip("<>"))
+        return html.notebook(made, len(rows), len(self), "rows")
+
     def _frame(self, parts: bool) -> dict[str, Any]:
         from dronetally.frames import Objects
 

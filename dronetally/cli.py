@@ -249,8 +249,9 @@ class Job:
             listed = ", ".join(repr(v) for v in shown[:5]) + (f" and {len(shown) - 5:,} more" if len(shown) > 5 else "")
             reports = sum(names.values())
             said = "report names" if reports == 1 else "reports name"
+            its = "its" if reports == 1 else "their"
             click.echo(visible(f"tally: --weapon: {reports:,} {said} a weapon of no known class ({listed}): "
-                               "matched by their text alone"), err=True)
+                               f"matched by {its} text alone"), err=True)
 
     def no_match(self, read: int, values: dict[str, dict[str, int]]) -> None:
         """Say, where filters chose none of the ``read`` reports, what values the reports have."""
@@ -490,9 +491,9 @@ class _progress:
 @_common
 @click.option("--rate", default="shot_down/launched", show_default=True, metavar="PART[+PART]/WHOLE",
               help="The share: parts of one breakdown of a node, over the node.")
-@click.option("--by", "by", default="", metavar="NAME[,NAME]",
+@click.option("--by", "by", multiple=True, metavar="NAME[,NAME]",
               help="Group by scope, source, weapon, weapon_class, attacker, defender, day, week, month, year "
-                   "(periods by the window's end).")
+                   "(periods by the window's end) or report; repeatable (--by year --by scope is --by year,scope).")
 @click.option("--method", type=_Choice(STATS_METHODS), default="cluster", show_default=True,
               help="cluster or bootstrap: how the share varies night to night; wilson, jeffreys or "
                    "clopper-pearson: binomial, each drone an independent trial (which drones of one night are "
@@ -508,7 +509,7 @@ class _progress:
 @click.option("--level", type=click.FloatRange(0.5, 1.0, max_open=True), default=0.95, show_default=True,
               help="The intervals' level.")
 def stats(
-    job: Job, rate: str, by: str, method: str, level: float, compare: bool, adjust: str | None, seed: int,
+    job: Job, rate: str, by: tuple[str, ...], method: str, level: float, compare: bool, adjust: str | None, seed: int,
     resamples: int,
 ) -> None:
     """Shares as claimed, what the unexplained could change, and how they vary.
@@ -532,7 +533,7 @@ def stats(
     from dronetally.render import stats_text
 
     ledger = job.chosen()
-    groups = tuple(name.strip() for name in by.split(",") if name.strip())
+    groups = tuple(name.strip() for each in by for name in each.split(",") if name.strip())
     if compare and job.fmt == "csv":
         raise click.UsageError("--compare gives one difference, which has no row in CSV: use -f json or jsonl")
     try:

@@ -403,6 +403,16 @@ class Findings(Sequence[Finding]):
     def __repr__(self) -> str:
         return f"<Findings: {self.summary()}>"
 
+    def _repr_html_(self) -> str:
+        """The findings as ``tally check`` lists them, errors and warnings standing out (Jupyter)."""
+        from dronetally import html
+
+        shown = min(len(self), html.NOTEBOOK_ROWS)
+        made = [self._make(k) for k in range(shown)]
+        table = html.table(TABLE_HEADERS, [table_row(f) for f in made], [str(f.severity) for f in made],
+                           caption=self.summary())
+        return html.notebook(table, shown, len(self), "findings")
+
     def summary(self) -> str:
         """``"2 reports: 0 errors, 0 warnings, 3 notes"``; of filtered findings,
         the reports they are about: ``"1 of 2 reports: 0 errors, 0 warnings, 1 note"``."""

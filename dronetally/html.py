@@ -98,6 +98,28 @@ figure.chart figcaption { color: var(--muted); font-size: 0.9rem; }
 """
 
 
+#: The few rules a notebook's display needs (a notebook has its own page style): severities and
+#: remainders stand out, in light and dark themes alike.
+NOTEBOOK_STYLE = """<style>
+table.dronetally tr.error td { background: rgba(220, 0, 0, 0.12); }
+table.dronetally tr.error td:nth-child(3) { color: #c00000; font-weight: 700; }
+table.dronetally tr.warning td { background: rgba(255, 170, 0, 0.15); }
+table.dronetally tr.warning td:nth-child(3) { font-weight: 700; }
+table.dronetally tr.remainder td:last-child { font-weight: 700; }
+table.dronetally td { text-align: left; vertical-align: top; }
+</style>"""
+
+#: How many rows a notebook's display lists before it says how many more there are.
+NOTEBOOK_ROWS = 50
+
+
+def notebook(table_html: str, shown: int, total: int, what: str, notes: Iterable[str] = ()) -> str:
+    """A table for a notebook: :data:`NOTEBOOK_STYLE`, the table, the lines
+    under it, and how many ``what`` were left out past :data:`NOTEBOOK_ROWS`."""
+    more = [element("p", f"... and {total - shown:,} more {what} (to_pandas() has them all)")] if total > shown else []
+    return "\n".join([NOTEBOOK_STYLE, table_html, *more, *(element("p", line) for line in notes)])
+
+
 def page(title: str, body: Iterable[object], *, style: str = STYLE, lang: str = "en") -> str:
     """A whole HTML document: ``title``, the CSS ``style`` inline, and the
     ``body``'s pieces in order (text escaped, :class:`Markup` as it is).

@@ -87,6 +87,10 @@ class Ledger(Table, Sequence[Report]):
     def __repr__(self) -> str:
         return f"<Ledger: {plural(len(self), 'report')}, {plural(len(self.keys), 'node')}>"
 
+    def _repr_html_(self) -> str:
+        """The ledger's accounts, as ``tally show`` lays them out (Jupyter)."""
+        return self.accounts()._repr_html_()
+
     @classmethod
     def concat(cls, ledgers: Sequence[Ledger], spelling: Spelling | None = None) -> Ledger:
         """Ledgers of one schema as one, in order (several files read as one

@@ -18,8 +18,8 @@ import numpy as np
 
 from dronetally import html
 from dronetally._version import __version__
-from dronetally.findings import SEVERITIES, plural
-from dronetally.render import _where, overview_lines
+from dronetally.findings import SEVERITIES, TABLE_HEADERS, plural, table_row
+from dronetally.render import overview_lines
 
 if TYPE_CHECKING:
     from dronetally.findings import Findings
@@ -76,14 +76,13 @@ def _findings(found: Findings, limit: int | None) -> list[object]:
     rows, classes = [], []
     for k in shown:
         f = found[k]
-        rows.append([_where(f), f.source, str(f.severity), f.rule, f.dimension or f.node,
-                     f.message + (f". Hint: {f.hint}" if f.hint else "")])
+        rows.append(table_row(f))
         classes.append(str(f.severity))
     _lines_alone(rows)
     counts = found.counts()
     caption = ", ".join(plural(counts.get(str(s), 0), word) for s, word in
                         zip(reversed(SEVERITIES), ("error", "warning", "note"), strict=True))
-    out.append(html.table(("where", "source", "severity", "rule", "at", "finding"), rows, classes,
+    out.append(html.table(TABLE_HEADERS, rows, classes,
                           caption=caption + "; errors first."))
     return out + _cut(len(shown), n, "findings")
 

@@ -61,7 +61,7 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str, width: int | 
     cells = [[_cell(v, fmt) for v in row] for row in rows]
     # a column is as wide as its widest cell, and its header and two more
     widths = [max([len(h) + 2, *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
-    folded = _narrowed(widths, width, fold) if fmt != "markdown" and width else {}
+    folded = _narrowed(widths, width, fold, [max(len(h), 8) for h in headers]) if fmt != "markdown" and width else {}
 
     def line(values: Sequence[str], painted: bool = True) -> str:
         padded = [v.ljust(w) for v, w in zip(values, widths, strict=True)]
@@ -81,10 +81,13 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], fmt: str, width: int | 
     return "\n".join([line(headers, painted=False), rule, *(text for row in cells for text in lines(row))])
 
 
-def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]]) -> dict[int, int]:
+def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]],
+              floors: Sequence[int] = ()) -> dict[int, int]:
     """Narrow columns of ``widths`` in place until the table fits ``width``, or
     can narrow no more: each step ``(column, floor)`` takes a column down at
-    most to its floor, in order.  The narrowed columns and their new widths."""
+    most to its floor, in order; then, where the table is still too wide,
+    the widest column a character at a time, none below its ``floors`` (its
+    header's width).  The narrowed columns and their new widths."""
     excess = sum(widths) + 2 * (len(widths) - 1) - width
     out = {}
     for i, floor in steps:
@@ -92,6 +95,12 @@ def _narrowed(widths: list[int], width: int, steps: Sequence[tuple[int, int]]) -
         if take:
             widths[i] = out[i] = widths[i] - take
             excess -= take
+    room = [max(w - f, 0) for w, f in zip(widths, floors, strict=False)]
+    while excess > 0 and any(room):
+        i = max(range(len(room)), key=lambda k: (widths[k] if room[k] else -1, -k))
+        widths[i] = out[i] = widths[i] - 1
+        room[i] -= 1
+        excess -= 1
     return out
 
 

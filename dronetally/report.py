@@ -141,6 +141,15 @@ class Report:
         """For IPython and Hypothesis, whose printers would list every field."""
         printer.text(repr(self))
 
+    def _repr_html_(self) -> str:
+        """The report's accounts and findings, as ``tally show`` and ``tally check`` lay them out (Jupyter)."""
+        from dronetally.accounts import Accounts
+        from dronetally.engine import propagate
+
+        columns, options = columns_of([self], self.schema)
+        table = Table.from_columns(columns, **options)
+        return Accounts(table, propagate(table))._repr_html_() + "\n" + rules.check(table)._repr_html_()
+
     # -- reading -------------------------------------------------------
     @property
     def precision(self) -> str | None:

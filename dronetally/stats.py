@@ -24,6 +24,7 @@ All of it runs on the ledger's columns and the engine's state.
 from __future__ import annotations
 
 import datetime
+import difflib
 import functools
 import hashlib
 import math
@@ -778,7 +779,8 @@ class Stats:
                          f"{100 * c.interval_hi:+.1f} ({how}).")
         mixed = [r for r in rows if "," in r["scopes"]]
         if mixed:
-            lines.append(f"{plural(len(mixed), 'group')} pool reports of several scopes ({mixed[0]['scopes']}): "
+            pools = "pools" if len(mixed) == 1 else "pool"
+            lines.append(f"{plural(len(mixed), 'group')} {pools} reports of several scopes ({mixed[0]['scopes']}): "
                          "national and regional reports can speak of the same drones; --by scope keeps them apart.")
         if found.superseded:
             lines.append(f"{plural(found.superseded, 'report')} left out: a later report of the same source, scope, "
@@ -787,6 +789,14 @@ class Stats:
         if any(left.values()):
             lines.append("Reports that give no share: " + ", ".join(f"{why} {n}" for why, n in left.items() if n) + ".")
         return headers, table, lines
+
+    def _repr_html_(self) -> str:
+        """The statistics as ``tally stats`` lays them out, with what each column is (Jupyter)."""
+        from dronetally import html
+
+        headers, rows, lines = self.layout()
+        return html.notebook(html.table(headers, rows, caption=repr(self).strip("<>")), len(rows), len(rows),
+                             "groups", lines)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rate": str(self.rate), "by": list(self.by), "method": self.method, "level": self.level,
@@ -823,7 +833,9 @@ def stats(
     by = tuple(by)
     for name in by:
         if name not in GROUPINGS:
-            raise ValueError(f"cannot group by {name!r}; groupings are {', '.join(GROUPINGS)}")
+            close = difflib.get_close_matches(name, GROUPINGS, n=1, cutoff=0.6)
+            raise ValueError(f"cannot group by {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                             + f"; groupings are {', '.join(GROUPINGS)}")
     if method not in METHODS:
         raise ValueError(f"method={method!r} is not one of {', '.join(METHODS)}")
     if len(set(by)) < len(by):

@@ -28,7 +28,10 @@ def percent(lo: float | None, hi: float | None) -> str:
 
 
 def main(path: str, since: str = "2025-06-01", until: str = "2026-05-30") -> None:
-    ledger = dt.load(path).where(weapon="Shahed", scope="Ukraine", since=since, until=until)
+    try:
+        ledger = dt.load(path).where(weapon="Shahed", scope="Ukraine", since=since, until=until)
+    except dt.InputError as exc:
+        sys.exit(f"af_shares.py: {exc}")
     nightly = ledger.stats(by=["month"])
     binomial = ledger.stats(by=["month"], method="wilson")
     table = []

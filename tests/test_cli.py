@@ -604,3 +604,23 @@ def test_a_file_given_twice_is_refused_and_a_dimension_named_exactly_is_no_part(
     quiet_csv = run("check", str(a), "-q", "-f", "csv")
     assert quiet_csv.exit_code == 0 and quiet_csv.stdout.startswith("file,line,")
     assert len(quiet_csv.stdout.splitlines()) == 1  # the header alone
+
+
+# -- found in a new user's trial -------------------------------------------------------------
+
+
+def test_by_given_twice_groups_by_both_and_a_near_miss_is_named() -> None:
+    both = json.loads(run("stats", "examples/reports.csv", "--by", "source", "--by", "weapon", "--json").stdout)
+    joined = json.loads(run("stats", "examples/reports.csv", "--by", "source,weapon", "--json").stdout)
+    assert both == joined and both["by"] == ["source", "weapon"]
+    wrong = run("stats", "--by", "wepon")
+    assert wrong.exit_code == 2 and "did you mean 'weapon'?" in wrong.stderr
+
+
+@pytest.mark.parametrize("command", [["check", "examples/reports.csv"], ["show", "examples/reports.json"]])
+def test_a_table_folds_to_fit_an_80_column_terminal(command: list[str]) -> None:
+    for width in (80, 100):
+        out = run(*command, "--width", str(width)).stdout
+        assert max(map(len, out.splitlines())) <= width, out
+    unfolded = run(*command).stdout
+    assert max(map(len, unfolded.splitlines())) > 100  # so the fold had work to do
