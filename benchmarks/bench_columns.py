@@ -25,7 +25,11 @@ Writes synthetic files (``synthetic.py``) into a temporary directory, or into
 6. ``tally check`` on the bundled seed reports, and ``tally --version``;
 7. statistics: ``Ledger.stats`` by scope and month on ``--big-rows``
    reports against ``check()`` on the same ledger, and the bootstrap's
-   cost per resample.
+   cost per resample;
+8. DataFrames: ``Ledger.to_pandas()`` and ``Findings.to_pandas()`` against
+   pandas DataFrames of the same arrays made by hand (and
+   ``pandas.read_csv`` of the file), ``Ledger.from_pandas`` against
+   ``from_columns``.
 
 Times are the median of ``--repeat`` runs, ours and the baseline's taken in
 turn so that the machine's slow moments fall on both alike; the ratio is what
@@ -477,6 +481,54 @@ def case_stats(path: Path, rows: int, repeat: int) -> list[Row]:
     ]
 
 
+# -- 8. DataFrames ---------------------------------------------------------------------------------
+
+
+def case_frames(path: Path, rows: int, repeat: int) -> list[Row]:
+    """``to_pandas()`` of a ledger and of its findings, and ``Ledger.from_pandas``, against pandas
+    itself: a DataFrame of the same arrays made by hand, and ``pandas.read_csv`` of the file."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return [Row("8. DataFrames", None, None, note="skipped: pandas is not installed")]
+    ledger = dronetally.load(path)
+    findings = ledger.check()
+    figures = {key: ledger.columns[key].lo for key in ledger.keys if ledger.columns[key].stated.any()}
+
+    def by_hand() -> Any:  # the figure columns as int64 and the metadata as categories, nothing checked
+        data: dict[str, Any] = {name: pd.Categorical.from_codes(np.asarray(s.codes, np.int32), list(s.values))
+                                for name, s in ledger.meta.items()}
+        data.update(figures)
+        return pd.DataFrame(data)
+
+    def findings_by_hand() -> Any:  # the finding arrays, and each finding's report's id and source as text
+        rows = np.asarray(findings.arrays["report"])
+        data: dict[str, Any] = {k: np.asarray(v) for k, v in findings.arrays.items()}
+        for name in ("id", "source"):
+            strings = ledger.meta[name]
+            lookup = np.array([*strings.values, None], dtype=object)
+            data[name] = lookup[np.where(rows >= 0, np.asarray(strings.codes)[np.maximum(rows, 0)], -1)]
+        return pd.DataFrame(data)
+
+    frame = ledger.to_pandas()
+    t = medians({"to_pandas": ledger.to_pandas, "by_hand": by_hand, "read_csv": lambda: pd.read_csv(path),
+                 "findings": lambda: findings.to_pandas(messages=False),
+                 "findings_by_hand": findings_by_hand,
+                 "from_pandas": lambda: dronetally.Ledger.from_pandas(frame),
+                 "from_columns": lambda: dronetally.Ledger.from_columns(
+                     {"source": ledger.meta["source"].to_array(), **figures})}, min(repeat, 3))
+    return [
+        Row(f"Ledger.to_pandas(), {rows:,} reports", t["to_pandas"], t["by_hand"], 2.0, "within 2x",
+            note="(baseline: pandas.DataFrame of the same arrays, by hand)"),
+        Row(f"Ledger.to_pandas() against pandas.read_csv, {rows:,}", t["to_pandas"], t["read_csv"],
+            note="(for information)"),
+        Row(f"Findings.to_pandas(messages=False), {len(findings):,}", t["findings"], t["findings_by_hand"], 2.0,
+            "within 2x", note="(baseline: pandas.DataFrame of the finding arrays, report ids and sources as text)"),
+        Row(f"Ledger.from_pandas, {rows:,} reports", t["from_pandas"], t["from_columns"],
+            note="(baseline: from_columns of the source and figure arrays; for information)"),
+    ]
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 
@@ -526,6 +578,8 @@ def main() -> None:
             ("6. The seed check, as a process", lambda: case_seed(args.repeat)),
             (f"7. Statistics on {args.big_rows:,} exact reports",
              lambda: case_stats(files.csv(args.big_rows), args.big_rows, args.repeat)),
+            (f"8. DataFrames of {args.rows:,} reports", lambda: case_frames(files.csv(args.rows), args.rows,
+                                                                           args.repeat)),
         ]
         everything: list[Row] = []
         crashed = []

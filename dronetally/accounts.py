@@ -25,10 +25,12 @@ from dronetally.table import UNBOUNDED, Table, to_python
 #: lists the breakdown's parts, each ``{"part", "figure", "lo", "hi"}``: its
 #: name, figure as written (None where the report gives none) and bounds
 #: (``hi`` None: no upper bound); ``breakdown`` is the same as text.
+#: ``error`` is ``over-accounted`` or ``under-accounted`` where the breakdown
+#: cannot add up (``tally check`` says by how much), else None.
 FIELDS = (
     "file", "line", "report", "report_id", "source", "window", "window_start", "window_end", "timezone", "node",
     "figure", "lo", "hi", "dimension", "complete", "overlapping", "parts", "breakdown", "remainder",
-    "remainder_lo", "remainder_hi", "share_lo", "share_hi",
+    "remainder_lo", "remainder_hi", "share_lo", "share_hi", "error",
 )
 #: The fields of one row as :meth:`Accounts.rows` writes them to CSV (``parts`` as its text, ``breakdown``).
 CSV_FIELDS = tuple(f for f in FIELDS if f != "parts")
@@ -199,13 +201,16 @@ class Accounts:
                 "lo": value("lo", k), "hi": value("hi", k),
                 "dimension": None, "complete": None, "overlapping": None, "parts": None, "breakdown": None,
                 "remainder": None, "remainder_lo": None, "remainder_hi": None, "share_lo": None, "share_hi": None,
+                "error": None,
             }
             if g >= 0:
                 each = state.groups[g]
                 parts, text = self._parts(g, j)
                 row.update(dimension=each.group.dimension.key, complete=value("complete", k),
                            overlapping=value("overlapping", k), parts=parts, breakdown=text)
-                if value("remainder_lo", k) is not None:
+                if each.over[j] or each.under[j]:  # no remainder to give: the account does not add up
+                    row.update(error="over-accounted" if each.over[j] else "under-accounted")
+                elif value("remainder_lo", k) is not None:
                     r_lo, r_hi = value("remainder_lo", k), value("remainder_hi", k)
                     s_lo, s_hi = float(columns["share_lo"].values[k]), float(columns["share_hi"].values[k])
                     row.update(remainder=f"{amount_text(r_lo, r_hi)}{share_text(s_lo, s_hi)} "
@@ -235,8 +240,13 @@ class Accounts:
             if r["dimension"]:
                 kind = ("complete" if r["complete"] else "partial") + (", may overlap" if r["overlapping"] else "")
                 breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['breakdown']}"
+            remainder = r["remainder"] or ""
+            if r.get("error"):  # no remainder: the parts cannot fit the node
+                node = r["node"].replace("_", " ")
+                remainder = (f"none: parts exceed {node}" if r["error"] == "over-accounted"
+                             else f"none: parts fall short of {node}, though complete")
             table.append([where if first else "", r["source"] if first else "", r["node"], figure, breakdown,
-                          r["remainder"] or ""])
+                          remainder])
         return self.TABLE_HEADERS, table
 
     def _repr_html_(self) -> str:

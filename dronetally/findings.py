@@ -450,13 +450,16 @@ class Findings(Sequence[Finding]):
         """
         a = self.arrays
         keep = np.ones(len(self), bool)
+        for name, value in (("severity", severity), ("at_least", at_least)):
+            if value is not None and value not in SEVERITIES:
+                raise self._choice(f"{name}={value!r} is not a severity", str(value), list(map(str, SEVERITIES)))
         if severity is not None:
             keep &= a["severity"] == Severity(severity).rank
         if at_least is not None:
             keep &= a["severity"] >= Severity(at_least).rank
         if rule is not None:
             if rule not in RULES:
-                raise ValueError(f"rule={rule!r} is not one of {', '.join(RULES)}")
+                raise self._choice(f"rule={rule!r} is not a rule", rule, RULES)
             keep &= a["rule"] == RULES.index(rule)
         if report is not None:
             if isinstance(report, str):
@@ -509,7 +512,7 @@ class Findings(Sequence[Finding]):
             picked = np.where(about, np.asarray(codes, np.int64)[np.where(about, rows, 0)], -1) if len(rows) else \
                 np.zeros(0, np.int64)
             if otherwise is None or about.all():
-                return Codes(picked, tuple(values))
+                return Codes(picked, values)  # as they are: an id column's are decoded by the frame, at once
             values = tuple(values)
             at = values.index(otherwise) if otherwise in values else len(values)
             return Codes(np.where(about, picked, at), values if at < len(values) else (*values, otherwise))

@@ -8,7 +8,8 @@ of column, each a view of arrays the caller already holds:
   ``<NA>``, never a sentinel);
 - :class:`Floats`: fractions, NaN where there is none;
 - :class:`Codes`: text as codes into its distinct values (pandas'
-  ``category``, Arrow's dictionary), code -1 where there is none;
+  ``category``, Arrow's dictionary), code -1 where there is none; a column
+  of many distinct values (an id a report) is plain text in pandas;
 - :class:`Objects`: anything else, one Python value a row (structured
   values such as a breakdown's parts, made by the caller).
 
@@ -31,7 +32,7 @@ from dronetally.count import NAMED, format_bounds
 from dronetally.errors import SchemaError
 from dronetally.limits import MAX_COUNT
 from dronetally.schema import METADATA_FIELDS, RESERVED, Schema
-from dronetally.table import FigureCells, Table, to_python
+from dronetally.table import FigureCells, Strings, Table, Utf8Values, to_python
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,6 +82,13 @@ def _length(frame: Frame) -> int:
     return 0
 
 
+def _texts(values: Sequence[str]) -> Any:
+    """Distinct texts for a frame: those kept as UTF-8 bytes (an id column's) decoded by numpy at once."""
+    if isinstance(values, Utf8Values):
+        return values.decoded()
+    return list(values)
+
+
 def to_pandas(frame: Frame) -> Any:
     """``frame`` as a pandas DataFrame with a plain range index."""
     pd = _need("pandas", "pandas", "to_pandas()")
@@ -98,8 +106,13 @@ def to_pandas(frame: Frame) -> Any:
             data[name] = pd.arrays.BooleanArray(np.ascontiguousarray(column.values, dtype=bool), missing)
         elif isinstance(column, Floats):
             data[name] = np.asarray(column.values, dtype=np.float64)
+        elif isinstance(column, Codes) and len(column.values) > max(1000, n // 10):
+            # text of many distinct values (an id a report): plain text, as pandas would have it; a
+            # category of a million values costs pandas a check of them all, and saves nothing
+            lookup = np.array([*_texts(column.values), None], dtype=object)
+            data[name] = lookup[np.asarray(column.codes, dtype=np.intp)]
         elif isinstance(column, Codes):
-            categories = pd.Index(list(column.values), dtype=object)
+            categories = pd.Index(_texts(column.values), dtype=object)
             data[name] = pd.Categorical.from_codes(np.asarray(column.codes, dtype=np.int32), categories=categories)
         else:
             values = np.empty(n, dtype=object)
@@ -126,7 +139,7 @@ def to_arrow(frame: Frame) -> Any:
         elif isinstance(column, Codes):
             codes = np.asarray(column.codes, dtype=np.int32)
             indices = pa.array(codes, type=pa.int32(), mask=codes < 0)
-            arrays[name] = pa.DictionaryArray.from_arrays(indices, pa.array(list(column.values), type=pa.string()))
+            arrays[name] = pa.DictionaryArray.from_arrays(indices, pa.array(_texts(column.values), type=pa.string()))
         else:
             arrays[name] = pa.array(list(column.values))
     return pa.table(arrays)
@@ -257,6 +270,10 @@ def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str,
             values = np.where(whole, raw, 0).astype(np.int64)
             rows = np.flatnonzero(~whole)  # not stated, or not a count: read one by one, errors located
             columns[name] = FigureCells(values, rows, raw[rows].tolist()) if len(rows) else values
+        elif not figure and isinstance(series.dtype, pd.CategoricalDtype):  # text as codes already: kept so
+            texts = tuple(c if isinstance(c, str) else str(c) for c in series.cat.categories)
+            codes = series.cat.codes.to_numpy().astype(np.int32)
+            columns[name] = Strings(codes, texts).mapped(lambda v: v.strip() or None)  # blanks as a reader's
         elif kind in "iuf" and not figure:
             cells = series.to_numpy(dtype=object, na_value=None)
             columns[name] = [None if c is None else (str(int(c)) if float(c).is_integer() else str(c)) for c in cells]

@@ -12,6 +12,7 @@ of at most one dimension, so the accounts form a tree.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -355,7 +356,11 @@ class Schema:
             raise SchemaError(f"{quote(key)} has too many parts; a literal dot in a name is written \\.")
         dim = spec.dimension(dim_name)
         if dim is None:
-            raise SchemaError(f"{quote(key)}: {node} has no dimension {quote(dim_name)}")
+            names = [d.name for d in spec.dimensions]
+            close = difflib.get_close_matches(dim_name, names, n=1, cutoff=0.6)
+            raise SchemaError(f"{quote(key)}: {node} has no dimension {quote(dim_name)}"
+                              + (f" (did you mean {quote(close[0])}?)" if close else "")
+                              + (f"; its dimensions are {', '.join(names)}" if names else ""))
         if not dim.is_open:
             raise SchemaError(f"{quote(key)}: {dim.key} lists its parts; write the part's own name")
         return part_key(node, dim_name, check_part_name(part))

@@ -82,7 +82,8 @@ class Rate:
         if not slash or not parts or not whole:
             raise ValueError(f"{text!r} is not a rate such as shot_down/launched or shot_down+lost_track/launched")
         if whole not in schema.nodes:
-            raise ValueError(f"{whole!r} is not a node; nodes are {', '.join(schema.nodes)}")
+            raise ValueError(f"{whole!r} in the rate {text!r} is not a node of the schema; its nodes are "
+                             f"{', '.join(schema.nodes)} (--rate PART/WHOLE chooses the rate)")
         dimensions = set()
         for part in parts:
             parent = schema.parent_of(part) if part in schema.nodes else None

@@ -154,6 +154,13 @@ class Utf8Values(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (v.decode("utf-8") for v in self.raw.tolist())
 
+    def decoded(self) -> list[str]:
+        """Every text at once: one decoding of them all joined by NUL, which no
+        text holds (readers refuse it, and numpy's bytes drop it at the end)."""
+        if not len(self.raw):
+            return []
+        return b"\0".join(self.raw.tolist()).decode("utf-8").split("\0")
+
 
 @dataclass(frozen=True, eq=False)
 class Strings:

@@ -624,3 +624,31 @@ def test_a_table_folds_to_fit_an_80_column_terminal(command: list[str]) -> None:
         assert max(map(len, out.splitlines())) <= width, out
     unfolded = run(*command).stdout
     assert max(map(len, unfolded.splitlines())) > 100  # so the fold had work to do
+
+
+def test_a_misspelt_dimension_is_named_once_with_the_nearest() -> None:
+    result = run("check", "-", input="source,launched,launched.outcomes.shot_down\na,1,1\n")
+    assert result.exit_code == 2
+    assert ("unknown column 'launched.outcomes.shot_down': launched has no dimension 'outcomes' "
+            "(did you mean 'outcome'?); its dimensions are outcome, weapon.") in result.stderr
+
+
+def test_show_says_where_an_account_does_not_add_up() -> None:
+    over = run("show", "-", "--json", input="source,launched,shot_down,lost_track\na,16,15,11\n")
+    short = run("show", "-", "--json",
+                input="source,launched,shot_down,lost_track,complete\na,20,5,4,launched.outcome\n")
+    assert [(r["remainder"], r["error"]) for r in json.loads(over.stdout)] == [(None, "over-accounted")]
+    assert [(r["remainder"], r["error"]) for r in json.loads(short.stdout)] == [(None, "under-accounted")]
+    table = run("show", "-", input="source,launched,shot_down,lost_track\na,16,15,11\n").stdout
+    assert "none: parts exceed launched" in table
+
+
+def test_a_schema_without_the_default_rate_points_to_rate(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"nodes": {"fired": {"outcome": ["downed"]}, "downed": {}}}')
+    data = tmp_path / "r.csv"
+    data.write_text("source,fired,downed\na,10,4\n")
+    result = run("stats", str(data), "--schema", str(schema))
+    assert result.exit_code == 2 and "'launched' in the rate 'shot_down/launched' is not a node" in result.stderr
+    assert "--rate PART/WHOLE" in result.stderr
+    assert run("stats", str(data), "--schema", str(schema), "--rate", "downed/fired").exit_code == 0

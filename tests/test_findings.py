@@ -188,3 +188,13 @@ def test_a_filtered_set_counts_the_reports_it_is_about() -> None:
     assert repr(found.filter(report="n2")) == "<Findings: 1 of 4 reports: 0 errors, 0 warnings, 2 notes>"
     assert repr(found.filter(rule="remainder")) == "<Findings: 2 of 4 reports: 0 errors, 0 warnings, 2 notes>"
     assert found.filter(report="n2").reports == 4  # what was checked, as to_dict() gives it
+
+
+def test_a_misspelt_severity_or_rule_names_the_nearest() -> None:
+    findings = dt.load_seed().check()
+    with pytest.raises(ValueError, match=r"severity='errors' is not a severity \(did you mean 'error'\?\)"):
+        findings.filter(severity="errors")
+    with pytest.raises(ValueError, match=r"at_least='warn' is not a severity; there are info, warning, error"):
+        findings.filter(at_least="warn")
+    with pytest.raises(ValueError, match=r"rule='remainders' is not a rule \(did you mean 'remainder'\?\)"):
+        findings.filter(rule="remainders")

@@ -186,7 +186,7 @@ def test_a_rate_and_a_grouping_are_checked() -> None:
     schema = dt.DEFAULT_SCHEMA
     assert str(ds.Rate.parse("shot_down + lost_track/launched", schema)) == "shot_down+lost_track/launched"
     for bad, said in (("shot_down", "is not a rate"), ("hit/shot_down", "not a part of 'shot_down'"),
-                      ("shot_down/launch", "'launch' is not a node"),
+                      ("shot_down/launch", "'launch' in the rate 'shot_down/launch' is not a node"),
                       ("shot_down+shot_down/launched", "different parts of one breakdown")):
         with pytest.raises(ValueError, match=said):
             ds.Rate.parse(bad, schema)

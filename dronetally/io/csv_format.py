@@ -310,8 +310,9 @@ def _column(name: str, schema: Schema) -> str | None:
             raise InputError(_dimension_message(name, dimension)) from None
         else:
             hint = ""
+        why = str(exc).removeprefix(f"{quote(name)}: ")  # the column's name is said once
         raise InputError(
-            f"unknown column {quote(name)}{hint}: {exc}. Metadata columns are {', '.join(META_COLUMNS)}, "
+            f"unknown column {quote(name)}{hint}: {why}. Metadata columns are {', '.join(META_COLUMNS)}, "
             "complete; figure columns are node, node.part or node.dimension.part (declare others with --schema)"
         ) from None
 
