@@ -242,7 +242,7 @@ def test_a_ledger_gives_its_statistics_as_columns_and_rows() -> None:
         with pytest.raises(ImportError, match=r"dronetally\[pandas\]"):
             found.to_pandas()
     else:
-        scopes = found.to_pandas()["scope"]  # pandas 3 keeps text as str, a missing value as NaN
+        scopes = found.to_pandas()["scope"]
         assert [None if pandas.isna(s) else s for s in scopes] == [r["scope"] for r in found.rows()]
 
 
