@@ -715,6 +715,8 @@ def report(job: Job, limit: int, no_charts: bool) -> None:
         raise click.UsageError("tally report writes a page: give -o FILE ending in .html")
     if os.path.splitext(job.output or "")[1].lower() not in (".html", ".htm"):
         raise click.UsageError(f"-o {job.output}: a page's name ends in .html")
+    if job.fmt != "table":
+        raise click.UsageError(f"-f {job.fmt} does not apply: tally report writes the HTML page -o names")
     ledger = job.chosen()
     if not len(ledger):
         job.done(0, "to report on")

@@ -267,8 +267,7 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
     top = bottom + may
     ceiling = float(np.nanmax([top.max(initial=0.0), np.nanmax(bars.whole, initial=0.0)])) or 1.0
     if not np.isnan(bars.whole).all():
-        ax.scatter(x, bars.whole, marker="_", s=(1800 if len(bars) < 20 else 400) * width, color="black",
-                   linewidths=2, zorder=3, gid="whole")
+        ax.hlines(bars.whole, x - width / 2, x + width / 2, color="black", linewidth=2, zorder=3, gid="whole")
         handles.append((Line2D([], [], color="black", linewidth=2), f"{_words(bars.node)} as stated"))
     if bars.open.any():
         at = np.flatnonzero(bars.open)
@@ -293,7 +292,10 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
                 transform=ax.transAxes, color="#666666")
     else:
         shown, names = ax.get_legend_handles_labels()
-        ax.legend([*shown, *(h for h, _ in handles)], [*names, *(name for _, name in handles)], loc="upper left",
+        entries = [*zip(shown, names, strict=True), *handles]
+        flags = ("remainder with no", "over-accounted")  # after the bars and the tick, as the eye meets them
+        entries.sort(key=lambda entry: entry[1].startswith(flags))
+        ax.legend([h for h, _ in entries], [name for _, name in entries], loc="upper left",
                   bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     _categories(ax, bars.labels, _AXIS_NAMES.get(bars.by, bars.by or "report"))
     return ax
@@ -341,7 +343,7 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     if what_if.any():
         if lone:
             ax.bar(x, if_all - share_lo, 0.5, bottom=share_lo, color="#F3D9A6", edgecolor="#C08A1E", hatch="//",
-                   label="what if: as claimed to all unexplained drones shot down", gid="what-if")
+                   label=_what_if_label(found), gid="what-if")
         else:
             ax.fill_between(x, share_lo, if_all, where=what_if, color="#F3D9A6", edgecolor="#C08A1E", hatch="//",
                             linewidth=0.0, alpha=0.8, label=_what_if_label(found), gid="what-if")
@@ -377,7 +379,7 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     if np.isnan(share_lo).all():
         ax.text(0.5, 0.5, f"no report gives both {parts} and {_words(found.rate.whole)}", ha="center",
                 transform=ax.transAxes, color="#666666")
-    _categories(ax, labels, _AXIS_NAMES.get(grouping, grouping or ""))
+    _categories(ax, labels, _AXIS_NAMES.get(grouping, grouping) if grouping else "all the reports, pooled")
     if undated:
         ax.set_xlabel(f"{ax.get_xlabel()}; {undated:,} report{'' if undated == 1 else 's'} with no window left out")
     return ax

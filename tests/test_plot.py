@@ -70,8 +70,11 @@ def test_the_chart_draws_the_bars_the_band_and_the_flag(reports: dt.Ledger) -> N
     assert unexplained[0].get_y() == 52 + 44 + 1 and unexplained[0].get_hatch()  # on top of the parts, hatched
     (x, _), = offsets(ax, "over-accounted")
     assert x == 1
+    (whole,) = [c for c in ax.collections if c.get_gid() == "whole"]
+    assert [segment[0][1] for segment in whole.get_segments()] == [103, 16, 24, 41]  # launched as stated
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "unexplained" in legend and "over-accounted: parts exceed launched" in legend
+    assert legend == ["shot down", "lost track", "diverted", "unexplained", "launched as stated",
+                      "remainder with no upper bound (launched given as >N)", "over-accounted: parts exceed launched"]
     assert ax.get_ylabel() == "launched (count, as reported)" and ax.get_xlabel() == "report"
     assert "by report" in ax.get_title(loc="left")
 
@@ -141,6 +144,14 @@ def test_the_rate_of_one_group() -> None:
     ax = plot.rate(dt.load_seed(), by=None)
     (line,) = [ln for ln in ax.lines if ln.get_gid() == "claimed"]
     assert np.allclose(line.get_ydata(), [52 / 103])
+    assert heights(ax, "what-if") == pytest.approx([6 / 103])  # from 52/103 to 58/103
+    assert ax.get_xlabel() == "all the reports, pooled"
+
+
+def test_reports_with_no_window_have_no_place_on_a_time_axis(reports: dt.Ledger) -> None:
+    ax = plot.rate(reports, by="month")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024-12"]
+    assert ax.get_xlabel() == "month (window's end); 2 reports with no window left out"
 
 
 def test_a_chart_draws_into_given_axes(reports: dt.Ledger) -> None:
