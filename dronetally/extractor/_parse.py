@@ -326,6 +326,10 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
                     return Weapon("named", "named:" + name.casefold(), name), j, False
             j += 1
             continue
+        if t.kind == "name":  # two Kh-101 cruise missiles
+            seen += 1
+            j += 1
+            continue
         if t.kind != "word":
             break
         m = _ALL_WEAPONS.match(tokens, j, stop)
@@ -398,7 +402,16 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
                 (tokens[begin - 1].text[:1].isupper() and tokens[begin - 1].low not in W.SPEECH_VERBS
                  and begin - 1 > sentence.start and _ACCORDING.match(tokens, begin - 2) is None)):
             begin -= 1
-        after = tokens[end].low if end < sentence.stop else ""
+        if end < sentence.stop and _CYRILLIC.search(tokens[i].text) and tokens[end].text[:1].isupper() and \
+                tokens[end].kind == "word":
+            end += 1  # Минобороны России
+        after_at = end
+        if after_at < sentence.stop and tokens[after_at].text == ",":  # "the air force, for its part, said"
+            close = next((k for k in range(after_at + 1, min(after_at + 7, sentence.stop)) if tokens[k].text == ","),
+                         None)
+            if close is not None:
+                after_at = close + 1
+        after = tokens[after_at].low if after_at < sentence.stop else ""
         before = _ACCORDING.match(tokens, begin - 2) if begin >= 2 else None
         before1 = _ACCORDING.match(tokens, begin - 1) if begin >= 1 else None
         if (after in W.SPEECH_VERBS or before is not None or before1 is not None) and \
@@ -512,6 +525,10 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if mention.part is not None and mention.part[0] == "launched":
                     continue
                 cue = _nearest(own, i) or inherited
+                if not own and i > clause.start and tokens[i - 1].low == "of" and \
+                        (i - 1 == clause.start or tokens[i - 2].low == "out"):
+                    mention.node = "launched"  # "Of 70 drones, 48 were downed": the whole
+                    continue
                 if mention.part is not None and mention.part[1] == "region":
                     if cue is not None and cue.node not in (None, "shot_down"):
                         mention.part = None
@@ -610,11 +627,29 @@ def _place(tokens: list[Token], j: int, stop: int) -> tuple[str, str, str, int] 
             return ("diverted", "destination", d[1], k + d[0])
         r = _REGIONS.match(tokens, k, stop)
         if r is not None and 0 <= k - saw_over <= 3:
+            if _another_region(tokens, k + r[0], min(len(tokens), k + r[0] + 8)):
+                return None  # "over the Kursk, Bryansk and Lipetsk regions": no one region's figure
             return ("shot_down", "region", r[1], k + r[0])
         if t.kind == "num":
             return None
         k += 1
     return None
+
+
+_REGION_WORDS = ("region", "regions", "oblast", "oblasts", "област", "регион", "республик", "краю", "край")
+
+
+def _another_region(tokens: list[Token], k: int, stop: int) -> bool:
+    """Whether another region follows a region in a list ("Kursk, Bryansk and
+    Lipetsk regions", "Rostov region and Crimea", "Курской и Белгородской")."""
+    while k < stop and (tokens[k].low in (",", "and", "та", "і", "й", "и", "the") or
+                        any(stem_matches(w, tokens[k].low, prefix_latin=True) for w in _REGION_WORDS)):
+        if (tokens[k].low in (",", "and", "та", "і", "й", "и") and _REGIONS.match(tokens, k + 1, stop)) or \
+                (tokens[k].low in (",", "and") and k + 2 < stop and tokens[k + 1].low == "the" and \
+                _REGIONS.match(tokens, k + 2, stop)):
+            return True
+        k += 1
+    return False
 
 
 def _implied_one(text: str, tokens: list[Token], clause: Clause, cues: list[Cue], lang: str) -> Mention | None:

@@ -1,0 +1,97 @@
+"""Statements of the kinds of ../shared/statements but written for this
+test alone (new wordings, other numbers, other oblasts in other case forms,
+other missile types), to show that the extractor's rules are general: no
+rule was written for any of them.  Each is scored as
+tests/test_extract_statements.py scores the shared ones, and must be right
+whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import dronetally as dt
+from tests.test_extract_statements import Score, score_case
+
+UNSEEN: list[dict[str, Any]] = [
+    {"id": "en-cruise", "lang": "en",
+     "text": "Russia launched 58 attack drones and two Kh-101 cruise missiles overnight, Ukraine's air force said on "
+             "Telegram. Air defence units shot down 43 drones, while 12 drones were locationally lost.",
+     "expect": [{"source": "Ukraine's air force", "weapon": "drones", "launched": 58, "shot_down": 43,
+                 "lost_track": 12},
+                {"source": "Ukraine's air force", "weapon": "Kh-101 cruise missiles", "launched": 2}]},
+    {"id": "en-region-list", "lang": "en",
+     "text": "The Russian Defence Ministry said air defence units destroyed 31 Ukrainian drones over the Kursk, "
+             "Bryansk and Lipetsk regions, including 14 over Kursk.",
+     "expect": [{"source": "Russian Defence Ministry", "shot_down": {"total": 31, "Kursk": 14}}]},
+    {"id": "en-of-which-rest", "lang": "en",
+     "text": "Ukraine's air force said Russia attacked with 145 drones overnight, of which 120 were shot down or "
+             "suppressed by electronic warfare; the rest were locationally lost.",
+     "expect": [{"source": "Ukraine's air force", "launched": 145, "shot_down": 120, "lost_track": 25,
+                 "derived": ["lost_track"]}]},
+    {"id": "en-two-sources", "lang": "en",
+     "text": "Russia's defence ministry said 19 Ukrainian drones were intercepted over the Rostov region and "
+             "Crimea. Ukraine's air force, for its part, said Russia had launched 64 drones, 51 of which were "
+             "shot down, and that three more flew off towards Moldova.",
+     "expect": [{"source": "Russia's defence ministry", "shot_down": 19},
+                {"source": "Ukraine's air force", "launched": 64, "shot_down": 51,
+                 "diverted": {"total": 3, "Moldova": 3}}]},
+    {"id": "en-of-n", "lang": "en",
+     "text": "Of 70 drones, 48 were downed and at least 19 were lost to active electronic countermeasures, the "
+             "General Staff said. Fragments fell on 6 houses.",
+     "expect": [{"source": "General Staff", "launched": 70, "shot_down": 48, "lost_track": ">=19"}]},
+    {"id": "en-around-hits", "lang": "en",
+     "text": "Around 90 drones were sent against the south overnight, the regional military administration said; "
+             "71 were shot down and hits were recorded from 11 of them in 4 districts.",
+     "expect": [{"source": "regional military administration", "launched": "~90", "shot_down": 71, "hit": 11}]},
+    {"id": "uk-moldova", "lang": "uk",
+     "text": "У ніч на 3 жовтня противник атакував 96 ударними БпЛА типу Shahed та дронами-імітаторами. За "
+             "попередніми даними, станом на 08:30 збито/подавлено 71 ворожий БпЛА на півночі, півдні та сході "
+             "країни. Локаційно втрачено 18 БпЛА. Ще 3 БпЛА полетіли в напрямку Молдови.",
+     "expect": [{"launched": 96, "shot_down": 71, "lost_track": 18, "diverted": {"total": 3, "Moldova": 3}}]},
+    {"id": "uk-of-them-hits", "lang": "uk",
+     "text": "Протягом ночі ворог запустив по Україні вісімдесят сім ударних дронів. Сили ППО знешкодили 62 з "
+             "них, ще 21 дрон локаційно втрачено. Зафіксовано влучання 4 дронів на трьох локаціях.",
+     "expect": [{"launched": 87, "shot_down": 62, "lost_track": 21, "hit": 4}]},
+    {"id": "uk-af-post", "lang": "uk",
+     "text": "⚡️ ЗБИТО/ПОДАВЛЕНО 48 ЦІЛЕЙ\n ➖ ➖ ➖ \nУ ніч на 12 листопада (з 18:00 11 листопада) противник "
+             "атакував 3 балістичними ракетами Іскандер-М з Ростовської обл. рф та 61 ударним БпЛА типу Shahed, "
+             "Гербера, дронами-імітаторами різних типів (40 із них - реактивні) із напрямків: Курськ, Орел, "
+             "Приморсько-Ахтарськ – рф.\n\n 💥 За попередніми даними, станом на 09:00, протиповітряною обороною "
+             "збито/подавлено 48 цілей:\n\n- 1 балістичну ракету Іскандер-М;\n- 47 ворожих БпЛА.\n\nЗафіксовано "
+             "влучання 2 балістичних ракет та 12 ударних БпЛА на 9 локаціях, а також падіння уламків на 4 "
+             "локаціях.\n\n ✊ Тримаймо небо!",
+     "expect": [{"weapon": "drones", "launched": {"total": 61, "jet": 40}, "shot_down": 47, "hit": 12},
+                {"weapon": "ballistic missiles Iskander-M", "launched": 3, "shot_down": 1, "hit": 2}],
+     "not_figures": [9, 4]},
+    {"id": "ru-mod-words", "lang": "ru",
+     "text": "🎖 В период с 14.00 до 21.00 мск дежурными средствами ПВО **перехвачены и уничтожены двенадцать "
+             "украинских беспилотных летательных аппаратов** самолетного типа:  ▫️ **восемь** – над территорией "
+             "**Воронежской области**, ▫️ **три** – над территорией **Липецкой области**, ▫️ **один** – над "
+             "территорией **Тамбовской области**.",
+     "expect": [{"shot_down": {"total": 12, "Voronezh": 8, "Lipetsk": 3, "Tambov": 1}}]},
+    {"id": "ru-named-source", "lang": "ru",
+     "text": "Минобороны России сообщило, что за ночь над регионами страны сбиты 24 беспилотника: 10 над Брянской "
+             "областью, 8 над Смоленской областью и 6 над Московским регионом.",
+     "expect": [{"source": "Минобороны России", "shot_down": {"total": 24, "Bryansk": 10, "Smolensk": 8,
+                                                                "Moscow": 6}}]},
+    {"id": "ru-more-than", "lang": "ru",
+     "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
+             "беспилотников.",
+     "expect": [{"source": "Минобороны", "shot_down": ">50"}]},
+]
+
+
+@pytest.mark.parametrize("case", UNSEEN, ids=[c["id"] for c in UNSEEN])
+def test_unseen_statement(case: dict[str, Any]) -> None:
+    score = Score()
+    score_case(case, score)
+    assert score.wrong == [] and score.extra_figures == [] and score.extra_reports == [] and score.invented == []
+    assert (score.figures_right, score.reports_right) == (score.figures, score.reports)
+
+
+def test_a_number_with_no_cue_is_no_figure() -> None:
+    found = dt.extract("About 30 drones targeted the capital overnight, the city's military administration said.")
+    assert len(found) == 0
+    assert [(u.text, u.why) for u in found.unused] == [("30", "no cue says what it counts")]
