@@ -169,6 +169,14 @@ class Extraction(Sequence["Report"]):
             reports.append(item)
         return {"reports": reports, "unused": [u.to_dict() for u in self.unused], "lang": self.lang}
 
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text, a span on one line."""
+        import json
+        import re
+
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return re.sub(r"\[\s+(\d+),\s+(\d+)\s+\]", r"[\1, \2]", text) + "\n"
+
 
 def _provenance(f: Figure, text: str) -> Provenance:
     written = text[f.span[0]:f.span[1]] if f.span else ""

@@ -417,10 +417,11 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
         if (after in W.SPEECH_VERBS or before is not None or before1 is not None) and \
                 not (begin == i and tokens[i].low in ("military",) and end == i + 1 and begin > sentence.start
                      and tokens[begin - 1].low in ("its", "their")):
-            while begin < end and tokens[begin].low in ("the", "its"):
-                begin += 1
+            while begin < end - 1 and (tokens[begin].low == "its" or (tokens[begin].low == "the" and
+                                                                      tokens[begin + 1].text[:1].isupper())):
+                begin += 1  # "The Russian Defense Ministry": a name; "the air force" keeps its article
             name = text[tokens[begin].start:tokens[end - 1].end]
-            return name
+            return name[0].lower() + name[1:] if tokens[begin].low == "the" else name
         i = end
     return None
 
@@ -586,7 +587,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
                 noun = next((t.text for t in tokens[i + 1:i + 5] if t.kind == "word" and
                              _is(t.low, W.OTHER_NOUNS)), None)
-                why = f"counts {noun}, not weapons" if other and noun else "no cue says what it counts"
+                why = f'counts "{noun}", not weapons' if other and noun else "no cue says what it counts"
             unused.append(Unused((tok.start, tok.end), tok.text, tok.value if tok.kind == "num" else None, why))
     from dronetally.extractor._window import window
 
@@ -725,10 +726,10 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         if m.part is None or m.part[0] != "launched":
             last = m
     _single_destination(drafts.values())
-    for source, node, cue, words, _ in rests:
+    for source, node, cue, words, si in rests:
         for d in drafts.values():
-            if d.source == source and d.weapon_key == "drones":
-                _derive_rest(d, node, words, text, cue, tokens)
+            if d.source == source and d.weapon_key == "drones" and _derive_rest(d, node, words, text, cue, tokens):
+                d.quotes[node] = quote_of(si)
     out = _weapons(list(drafts.values()))
     return sorted(out, key=lambda d: d.order), conflicts
 
@@ -743,11 +744,11 @@ def _single_destination(drafts: object) -> None:
             d.quotes["diverted"] = d.quotes[dests[0]]
 
 
-def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: list[Token]) -> None:
+def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: list[Token]) -> bool:
     """"The rest were lost from radar": the node is launched less the other
     outcomes, and the outcome is complete."""
     if node in d.figures or "launched" not in d.figures:
-        return
+        return False
     others = [k for k in ("shot_down", "lost_track", "diverted", "hit", "airborne") if k in d.figures and k != node]
     launched = d.figures["launched"]
     value = None
@@ -759,6 +760,7 @@ def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: l
     d.figures[node] = Figure(node, "?", value, (start, start + len(words)) if start >= 0 else None, words,
                              cue=words, derived_from=("launched", *others))
     d.complete.add("launched.outcome")
+    return True
 
 
 def _weapons(drafts: list[Draft]) -> list[Draft]:

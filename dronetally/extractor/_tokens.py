@@ -134,7 +134,7 @@ def classify(tokens: list[Token], i: int) -> str | None:
     time of day, a year, a part of a name."""
     tok = tokens[i]
     if tok.kind == "name":
-        return "name"
+        return "part of a name"
     if tok.kind == "decimal":
         return "not a whole number"
     if tok.kind == "clock":
