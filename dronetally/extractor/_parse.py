@@ -158,7 +158,7 @@ def _split(tokens: list[Token]) -> list[Sentence]:
 
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok.newline and i > begin - 0:
+        if tok.newline:
             bullet = tok.kind == "bullet" or (tok.kind == "punct" and tok.text in DASHES | {"*", "•"})
             prev = _last_mark(tokens, sent_begin, i)
             if bullet and (listing or prev == ":"):
@@ -288,9 +288,7 @@ def _model_name(raw: str) -> str:
 _MODEL = re.compile(r"[«\"“„]?([A-ZА-ЯІЇЄҐЁ0-9][\w'’]*(?:\s?-\s?[\w]+)*)[»\"”]?")
 
 
-def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
-    """Model names written from token ``begin`` up to where the phrase ends
-    (a bracket, a semicolon, "from", the clause's end): Х-101/Калібр."""
+def _models_end(tokens: list[Token], begin: int, stop: int) -> int:
     end = begin
     while end < stop:
         t = tokens[end]
@@ -298,6 +296,13 @@ def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
                 or t.low in ("and", "та", "і", "и", "типу", "type"):
             break
         end += 1
+    return end
+
+
+def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
+    """Model names written from token ``begin`` up to where the phrase ends
+    (a bracket, a semicolon, "from", the clause's end): Х-101/Калібр."""
+    end = _models_end(tokens, begin, stop)
     if end == begin:
         return []
     raw = text[tokens[begin].start:tokens[end - 1].end]
@@ -323,7 +328,7 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
                 models = _models(text, tokens, j, stop)
                 if models:
                     name = "/".join(models)
-                    return Weapon("named", "named:" + name.casefold(), name), j, False
+                    return Weapon("named", "named:" + name.casefold(), name), _models_end(tokens, j, stop), False
             j += 1
             continue
         if t.kind == "name":  # two Kh-101 cruise missiles
@@ -445,6 +450,8 @@ class Mention:
     sentence: int = 0
     source: str | None = None
     implied: bool = False
+    phrase_end: int = 0  # the token after the number's noun phrase
+    inherited: bool = False  # its cue is in a clause before its own
 
 
 def parse(text: str, lang: str | None = None) -> Parsed:
@@ -494,7 +501,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if other:
                     continue
                 mention = Mention(i, (span_start, tok.end), written, tok.value, None, None, weapon, sentence=si,
-                                  source=source)
+                                  source=source, phrase_end=phrase_end)
                 # "52 out of 103": the whole
                 k = phrase_end if weapon is not None else i + 1
                 of = _OF.match(tokens, k, clause.stop)
@@ -526,6 +533,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if mention.part is not None and mention.part[0] == "launched":
                     continue
                 cue = _nearest(own, i) or inherited
+                mention.inherited = cue is inherited
                 if not own and i > clause.start and tokens[i - 1].low == "of" and \
                         (i - 1 == clause.start or tokens[i - 2].low == "out"):
                     mention.node = "launched"  # "Of 70 drones, 48 were downed": the whole
@@ -691,10 +699,19 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
             d.weapon = weapon.name
         return d
 
-    def quote_of(si: int) -> str:
+    def quote_of(si: int, at: int) -> str:
+        """The sentence of the token at ``at``; in a list, its heading and its own line."""
         s = sentences[si]
         stop = s.stop + 1 if s.stop < len(tokens) and tokens[s.stop].text in SENTENCE_MARKS else s.stop
-        return text[tokens[s.start].start:tokens[stop - 1].end].strip()
+        whole = text[tokens[s.start].start:tokens[stop - 1].end].strip()
+        if "\n" not in whole:
+            return whole
+        begin, end = tokens[s.start].start, tokens[stop - 1].end
+        heading = text[begin:text.find("\n", begin)].strip()
+        line_start = text.rfind("\n", begin, tokens[at].start) + 1
+        line_end = text.find("\n", tokens[at].start, end)
+        line = text[line_start:line_end if line_end >= 0 else end].strip()
+        return heading if line_start <= begin else f"{heading} ... {line}"
 
     last: Mention | None = None
     for m in sorted(mentions, key=lambda m: m.index):
@@ -709,6 +726,8 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         words = text[m.span[0]:tokens[m.index].end]
         if m.part_end is not None:
             words = text[m.span[0]:tokens[m.part_end - 1].end]
+        elif m.inherited or m.cue is None:
+            words = text[m.span[0]:tokens[max(m.phrase_end, m.index + 1) - 1].end]
         elif m.cue is not None:
             a, b = sorted([(m.span[0], m.span[1]), (tokens[m.cue.start].start, tokens[m.cue.stop - 1].end)])
             words = text[a[0]:max(a[1], b[1])]
@@ -720,7 +739,7 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         old = d.figures.get(key)
         if old is None:
             d.figures[key] = fig
-            d.quotes[key] = quote_of(m.sentence)
+            d.quotes[key] = quote_of(m.sentence, m.index)
         elif old.text != fig.text:
             conflicts[m.index] = f"a second figure for {key} ({d.weapon}); the first, {old.text}, is kept"
         if m.part is None or m.part[0] != "launched":
@@ -729,7 +748,7 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
     for source, node, cue, words, si in rests:
         for d in drafts.values():
             if d.source == source and d.weapon_key == "drones" and _derive_rest(d, node, words, text, cue, tokens):
-                d.quotes[node] = quote_of(si)
+                d.quotes[node] = quote_of(si, sentences[si].start)
     out = _weapons(list(drafts.values()))
     return sorted(out, key=lambda d: d.order), conflicts
 
