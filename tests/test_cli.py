@@ -168,7 +168,7 @@ def test_usage_error_exits_2() -> None:
     assert run("frobnicate").exit_code == 2
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"]])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["extract", "--help"]])
 def test_version_and_help_import_neither_numpy_nor_tabulate(args: list[str]) -> None:
     code = (
         "import sys\n"

@@ -70,6 +70,7 @@ class Figure:
     derived_from: tuple[str, ...] = ()  # for a figure worked out from others
     copied_from: str | None = None  # a weapon part filled from that weapon's own report
     implied: bool = False  # stated by grammar alone ("with an anti-ship missile": 1)
+    also: list[tuple[int, int]] = field(default_factory=list)  # the same figure stated again, there
 
 
 @dataclass
@@ -740,7 +741,9 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         if old is None:
             d.figures[key] = fig
             d.quotes[key] = quote_of(m.sentence, m.index)
-        elif old.text != fig.text:
+        elif old.text == fig.text:
+            old.also.append(m.span)
+        else:
             conflicts[m.index] = f"a second figure for {key} ({d.weapon}); the first, {old.text}, is kept"
         if m.part is None or m.part[0] != "launched":
             last = m
