@@ -76,6 +76,21 @@ UNSEEN: list[dict[str, Any]] = [
              "областью, 8 над Смоленской областью и 6 над Московским регионом.",
      "expect": [{"source": "Минобороны России", "shot_down": {"total": 24, "Bryansk": 10, "Smolensk": 8,
                                                                 "Moscow": 6}}]},
+    {"id": "uk-launches-guided", "lang": "uk",
+     "text": "У ніч на 8 грудня (з 18:00 7 грудня) противник атакував 70 ударними БпЛА. Також зафіксовано пуски 4 "
+             "керованих авіаційних ракет Х-59/69 з Бєлгородської обл. рф. Збито 3 ракети Х-59/69 та 52 БпЛА; 15 "
+             "БпЛА локаційно втрачено, ще 2 залетіли в повітряний простір Білорусі.",
+     "expect": [{"weapon": "drones", "launched": 70, "shot_down": 52, "lost_track": 15,
+                 "diverted": {"total": 2, "Belarus": 2}},
+                {"weapon": "guided missiles Kh-59/69", "launched": 4, "shot_down": 3}]},
+    {"id": "ru-rockets-apart", "lang": "ru",
+     "text": "За прошедшие сутки средствами ПВО сбиты 5 реактивных снарядов системы залпового огня HIMARS и 30 "
+             "беспилотных летательных аппаратов.",
+     "expect": [{"weapon": "rockets", "shot_down": 5}, {"weapon": "drones", "shot_down": 30}]},
+    {"id": "en-share-of", "lang": "en",
+     "text": "Air defence shot down 95% of the 60 drones, the air force said, and two drones flew into Belarusian "
+             "airspace.",
+     "expect": [{"source": "the air force", "launched": 60, "diverted": {"total": 2, "Belarus": 2}}]},
     {"id": "ru-more-than", "lang": "ru",
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dronetally as dt
 from dronetally.extractor._parse import detect_language
@@ -138,3 +140,27 @@ def test_extract_output_reads_back_as_json() -> None:
         dt.loads('{"reports": [{"source": "a", "figures": {"launched": 1}, "provenance": []}]}')
     with pytest.raises(dt.InputError, match="unknown top-level key 'unused'"):
         dt.loads('{"unused": [], "schema": {}}')
+
+
+_VOCABULARY = ["Russia", "launched", "52", "out", "of", "103", "drones", "shot", "down", "the", "rest", "were",
+               "lost", "from", "radar", "over", "Kursk", "region", ",", ";", ":", ".", "\n", "- ", "▫️", "(", ")",
+               "more", "than", "about", "збито", "БпЛА", "локаційно", "втрачено", "в", "бік", "Білорусі",
+               "перехвачены", "и", "уничтожены", "над", "территорией", "Брянской", "области", "ракет",
+               "балістичних", "Іскандер-М", "/", "С-400", "цілей", "із", "них", "реактивні", "ракетою", "18:00",
+               "вересня", "У", "ніч", "на", "17", "сорок", "двома", "twenty-four", "air", "force", "said", "'",
+               "\"", "Бандероль", "of", "them", "jet", "according", "to", "Минобороны", "сообщило", "and", "0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=40).map(" ".join) | st.text(max_size=200))
+def test_any_text_is_read_without_error_and_nothing_invented(text: str) -> None:
+    found = dt.extract(text)
+    for report, prov in zip(found.found, found.provenance, strict=True):
+        for key, p in prov.items():
+            figure = report.figures[key]
+            if p.derived or p.implied or p.copied_from:
+                continue
+            assert p.span is not None and text[p.span[0]:p.span[1]] == p.text
+            assert figure.value is None or str(figure.value) in figure.text
+    found.to_json()
+    list(found)  # every report is a valid Report

@@ -354,6 +354,9 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
             return _missile(text, tokens, i, j, stop, cls, lang, anaphoric), j + 1, False
         if _is(low, W.TARGET_STEMS):
             return ALL, j + 1, False
+        other_weapon = next((name for stem, name in W.OTHER_WEAPONS if stem_matches(stem, low, ending=4)), None)
+        if other_weapon is not None:
+            return Weapon("other", other_weapon, other_weapon), j + 1, False
         c = _missile_class(low)
         if c is not None:
             cls = c
@@ -535,6 +538,10 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                     continue
                 cue = _nearest(own, i) or inherited
                 mention.inherited = cue is inherited
+                before = i - 2 if i >= 2 and tokens[i - 1].low == "the" else i - 1
+                if before > clause.start and tokens[before].low == "of" and tokens[before - 1].text in ("%", "％"):
+                    mention.node = "launched"  # "95% of the 60 drones": the whole
+                    continue
                 if not own and i > clause.start and tokens[i - 1].low == "of" and \
                         (i - 1 == clause.start or tokens[i - 2].low == "out"):
                     mention.node = "launched"  # "Of 70 drones, 48 were downed": the whole
@@ -633,7 +640,7 @@ def _place(tokens: list[Token], j: int, stop: int) -> tuple[str, str, str, int] 
         if t.low in W.OVER:
             saw_over = k + 1
         d = _DESTINATIONS.match(tokens, k, stop)
-        if d is not None and 0 <= k - saw_towards <= 1:
+        if d is not None and 0 <= k - saw_towards - _fillers(tokens, saw_towards, k) <= 0:
             return ("diverted", "destination", d[1], k + d[0])
         r = _REGIONS.match(tokens, k, stop)
         if r is not None and 0 <= k - saw_over <= 3:
@@ -644,6 +651,15 @@ def _place(tokens: list[Token], j: int, stop: int) -> tuple[str, str, str, int] 
             return None
         k += 1
     return None
+
+
+_FILLERS = ("the", "airspace", "air", "space", "territory", "повітряний", "простір", "територію", "воздушное",
+            "пространство", "территорию", "of")
+
+
+def _fillers(tokens: list[Token], begin: int, end: int) -> int:
+    """How many of the words from ``begin`` to ``end`` are "the airspace of", "повітряний простір"."""
+    return sum(1 for k in range(max(begin, 0), end) if tokens[k].low in _FILLERS)
 
 
 _REGION_WORDS = ("region", "regions", "oblast", "oblasts", "област", "регион", "республик", "краю", "край")
@@ -794,6 +810,13 @@ def _weapons(drafts: list[Draft]) -> list[Draft]:
         by_source.setdefault(d.source, []).append(d)
     out: list[Draft] = []
     for group in by_source.values():
+        for named in [d for d in group if d.weapon_key.startswith("named:") and d.weapon.startswith("missiles ")]:
+            models = named.weapon.removeprefix("missiles ")
+            same = [d for d in group if d is not named and d.weapon.endswith(" " + models)]
+            if len(same) == 1 and not set(named.figures) & set(same[0].figures):  # "3 ракети" of a model alone
+                same[0].figures.update(named.figures)
+                same[0].quotes.update(named.quotes)
+                named.figures.clear()
         plain = next((d for d in group if d.weapon_key == "missiles"), None)
         classes = [d for d in group if d.weapon_key not in ("missiles", "drones", "all")
                    and d.weapon.casefold().find("missile") >= 0]

@@ -181,6 +181,7 @@ _cue("launched", [
     "запустили", "застосував", "застосувала", "атаковал", "атаковала", "атаковали", "выпустил", "выпустила",
     "выпустили", "запустил", "запустила", "применил", "применила",
 ])
+_cue("launched", ["пуски", "пусків", "запуски", "запусків", "пуска", "пусков"])
 _cue("launched", ["зафіксовано", "зафиксировано", "detected", "tracked"], weak=True)
 _cue("hit", [("hits",), ("hit",), ("struck",), ("reached", "their", "targets"), ("reached", "targets"),
              "влучання", "влучань", "влучили", "влучив", "попадания", "попаданий", "попадание"])
@@ -211,6 +212,14 @@ TARGET_STEMS = ("target", "цілей", "ціль", "цілі", "цели", "ц�
 #: Phrases that name every weapon together ("засобів повітряного нападу": means of air attack).
 ALL_WEAPON_PHRASES: list[tuple[str, ...]] = [("засоб", "повітрян", "напад"), ("средств", "воздушн", "нападени"),
                                             ("air", "attack", "weapons"), ("means", "of", "air", "attack")]
+
+#: Other munitions, counted apart under an English name: bombs, rockets, shells.
+OTHER_WEAPONS: list[tuple[str, str]] = [
+    ("авіабомб", "guided aerial bombs"), ("авиабомб", "guided aerial bombs"), ("бомб", "guided aerial bombs"),
+    ("каб", "guided aerial bombs"), ("bomb", "guided aerial bombs"), ("bombs", "guided aerial bombs"),
+    ("снаряд", "rockets"), ("rocket", "rockets"), ("rockets", "rockets"), ("himars", "rockets"),
+    ("shells", "shells"),
+]
 
 #: Missile classes by the stems of their adjectives, to an English name.
 MISSILE_CLASSES: list[tuple[str, str]] = [
@@ -251,8 +260,8 @@ OTHER_NOUNS = ("location", "локаці", "локаци", "місц", "мест
                "поранен", "ранен", "killed", "загибл", "погиб", "dead", "wounded", "casualt", "direction",
                "напрям", "направлен", "city", "cities", "міст", "город", "village", "села", "селищ", "object",
                "об'єкт", "объект", "apartment", "квартир", "vehicle", "cars", "автомоб", "fire", "пожеж", "пожар",
-               "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "bomb", "бомб", "каб",
-               "tank", "танк", "soldier", "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
+               "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "tank", "танк", "soldier",
+               "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
                "settlement", "домів", "домов", "piece", "house")
 
 MONTHS = {
@@ -353,8 +362,9 @@ for _name, _stems in {
 #: Countries drones fly off to: stems to one English name.
 DESTINATIONS: list[tuple[str, str]] = [
     ("belarus", "Belarus"), ("білорус", "Belarus"), ("беларус", "Belarus"), ("белорус", "Belarus"),
-    ("russia", "Russia"), ("росі", "Russia"), ("росси", "Russia"), ("рф", "Russia"),
-    ("moldova", "Moldova"), ("молдов", "Moldova"), ("молдав", "Moldova"),
+    ("belarusian", "Belarus"), ("russia", "Russia"), ("росі", "Russia"), ("росси", "Russia"), ("рф", "Russia"),
+    ("moldova", "Moldova"), ("moldovan", "Moldova"), ("polish", "Poland"), ("romanian", "Romania"),
+    ("молдов", "Moldova"), ("молдав", "Moldova"),
     ("poland", "Poland"), ("польщ", "Poland"), ("польш", "Poland"),
     ("romania", "Romania"), ("румуні", "Romania"), ("румыни", "Romania"),
     ("hungary", "Hungary"), ("угорщин", "Hungary"), ("slovakia", "Slovakia"), ("словаччин", "Slovakia"),
