@@ -91,6 +91,22 @@ UNSEEN: list[dict[str, Any]] = [
      "text": "Air defence shot down 95% of the 60 drones, the air force said, and two drones flew into Belarusian "
              "airspace.",
      "expect": [{"source": "the air force", "launched": 60, "diverted": {"total": 2, "Belarus": 2}}]},
+    {"id": "en-shared-verb", "lang": "en",
+     "text": "The Ukrainian air force reported that Russia fired 4 ballistic missiles and 98 drones; 2 missiles and "
+             "71 drones were intercepted.",
+     "expect": [{"source": "Ukrainian air force", "weapon": "ballistic missiles", "launched": 4, "shot_down": 2},
+                {"source": "Ukrainian air force", "weapon": "drones", "launched": 98, "shot_down": 71}]},
+    {"id": "en-governor-named", "lang": "en",
+     "text": "About 60 drones attacked Kharkiv overnight, regional governor Oleh Syniehubov said. Moscow's claims "
+             "could not be verified.",
+     "expect": [{"source": "regional governor Oleh Syniehubov", "launched": "~60"}]},
+    {"id": "ru-region-first", "lang": "ru",
+     "text": "Над территорией Белгородской области уничтожены 12 беспилотников, над Курской областью — 5.",
+     "expect": [{"shot_down": {"Belgorod": 12, "Kursk": 5}}]},
+    {"id": "uk-back-to-russia", "lang": "uk",
+     "text": "Протягом ночі противник випустив 45 ударних БпЛА Shahed. Сили протиповітряної оборони знищили 38 із "
+             "них. Ще 5 дронів локаційно втрачено, 2 – повернулися на територію росії.",
+     "expect": [{"launched": 45, "shot_down": 38, "lost_track": 5, "diverted": {"total": 2, "Russia": 2}}]},
     {"id": "ru-more-than", "lang": "ru",
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",

@@ -408,12 +408,14 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
         begin = i
         while begin > sentence.start and tokens[begin - 1].kind == "word" and (
                 tokens[begin - 1].low in W.SOURCE_MODIFIERS or
+                tokens[begin - 1].low.endswith(("'s", "’s")) or
                 (tokens[begin - 1].text[:1].isupper() and tokens[begin - 1].low not in W.SPEECH_VERBS
                  and begin - 1 > sentence.start and _ACCORDING.match(tokens, begin - 2) is None)):
             begin -= 1
-        if end < sentence.stop and _CYRILLIC.search(tokens[i].text) and tokens[end].text[:1].isupper() and \
-                tokens[end].kind == "word":
-            end += 1  # Минобороны России
+        for _ in range(3):  # Минобороны России; regional governor Oleh Syniehubov
+            if end < sentence.stop and tokens[end].kind == "word" and tokens[end].text[:1].isupper() and \
+                    tokens[end].low not in W.SPEECH_VERBS:
+                end += 1
         after_at = end
         if after_at < sentence.stop and tokens[after_at].text == ",":  # "the air force, for its part, said"
             close = next((k for k in range(after_at + 1, min(after_at + 7, sentence.stop)) if tokens[k].text == ","),
@@ -475,9 +477,13 @@ def parse(text: str, lang: str | None = None) -> Parsed:
         if named:
             source = named
         inherited: Cue | None = None
-        for clause in sentence.clauses:
+        for ci, clause in enumerate(sentence.clauses):
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
+            if not own and ci + 1 < len(sentence.clauses):
+                ahead = _shared_cue(tokens, clause, sentence.clauses[ci + 1])
+                if ahead is not None:
+                    inherited = ahead
             nums = [i for i in range(clause.start, clause.stop) if tokens[i].kind in ("num", "clock", "name",
                                                                                       "decimal")]
             masked = {k for c in cues for k in range(c.start, c.stop)}
@@ -519,7 +525,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.part = ("launched", "weapon", part)
                         mention.node = "launched"
                         mention.whole_of = -1  # a part of the figure before
-                place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop)
+                place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop) or \
+                    _place_before(tokens, clause.start, i)
                 if place is not None and mention.part is None:
                     mention.part, mention.part_end = place[:3], place[3]
                 figures_here.append(mention)
@@ -610,6 +617,18 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     return Parsed(lang, drafts, unused, window(text, lang))
 
 
+def _shared_cue(tokens: list[Token], clause: Clause, nxt: Clause) -> Cue | None:
+    """The cue a clause with none shares with the next, where the two are
+    subjects of one verb: "2 missiles and 71 drones were intercepted"."""
+    if clause.stop >= len(tokens) or tokens[clause.stop].low not in _CONJUNCTIONS or nxt.start != clause.stop + 1:
+        return None
+    first_number = next((k for k in range(nxt.start, nxt.stop) if tokens[k].kind == "num"), None)
+    later = [c for c in _cues(tokens, nxt) if c.node is not None and first_number is not None
+             and c.start > first_number]
+    return later[0] if later and not [c for c in _cues(tokens, nxt) if c.node and c.stop <= (first_number or 0)] \
+        else None
+
+
 def _count_follows(tokens: list[Token], i: int, clause: Clause) -> bool:
     """Whether "до N" is "up to N" of weapons (a noun of weapons follows), not "to N o'clock"."""
     return i + 1 < clause.stop and tokens[i + 1].kind == "word" and _is(tokens[i + 1].low, W.DRONE_STEMS +
@@ -650,6 +669,24 @@ def _place(tokens: list[Token], j: int, stop: int) -> tuple[str, str, str, int] 
         if t.kind == "num":
             return None
         k += 1
+    return None
+
+
+def _place_before(tokens: list[Token], begin: int, i: int) -> tuple[str, str, str, int] | None:
+    """A region before a number in its clause, with nothing counted between:
+    "над Курской областью — 5", "Over the Kursk region, 30 drones were downed"."""
+    for k in range(i - 1, begin - 1, -1):
+        if tokens[k].kind == "num":
+            return None
+        r = _REGIONS.match(tokens, k, i)
+        if r is not None:
+            before = [tokens[j].low for j in range(max(begin, k - 3), k)]
+            listed = k >= 2 and tokens[k - 1].low in (",", "and", "та", "і", "й", "и") and \
+                any(_REGIONS.match(tokens, j, k) for j in range(max(begin, k - 3), k - 1))
+            if not listed and any(w in W.OVER for w in before) and not any(w in W.FROM for w in before) and \
+                    not _another_region(tokens, k + r[0], min(len(tokens), k + r[0] + 8)):
+                return ("shot_down", "region", r[1], k + r[0])
+            return None
     return None
 
 
