@@ -107,6 +107,25 @@ UNSEEN: list[dict[str, Any]] = [
      "text": "Протягом ночі противник випустив 45 ударних БпЛА Shahed. Сили протиповітряної оборони знищили 38 із "
              "них. Ще 5 дронів локаційно втрачено, 2 – повернулися на територію росії.",
      "expect": [{"launched": 45, "shot_down": 38, "lost_track": 5, "diverted": {"total": 2, "Russia": 2}}]},
+    {"id": "en-quoted-lost", "lang": "en",
+     "text": "Ukraine's military said it downed 41 of the 54 drones launched by Russia overnight, and that another 13 "
+             "were 'lost' due to electronic countermeasures. The governor of Belgorod region said 6 drones were "
+             "shot down over the region.",
+     "expect": [{"source": "Ukraine's military", "launched": 54, "shot_down": 41, "lost_track": 13},
+                {"source": "the governor of Belgorod region", "shot_down": 6}]},
+    {"id": "en-further-missing", "lang": "en",
+     "text": "Nineteen drones were destroyed and a further seven went missing from radar screens, officials said.",
+     "expect": [{"source": "officials", "shot_down": 19, "lost_track": 7}]},
+    {"id": "en-all-three", "lang": "en",
+     "text": "Russia attacked Ukraine with 3 Kinzhal missiles and 60 drones. Ukraine's air force said it downed all "
+             "three missiles and 50 drones.",
+     "expect": [{"source": "Ukraine's air force", "weapon": "Kinzhal missiles", "launched": 3, "shot_down": 3},
+                {"source": "Ukraine's air force", "weapon": "drones", "launched": 60, "shot_down": 50}]},
+    {"id": "uk-missiles-plain", "lang": "uk",
+     "text": "Протягом доби противник випустив по Україні 5 ракет та 40 ударних дронів. Знешкоджено 3 ракети та 31 "
+             "дрон, ще 6 дронів локаційно втрачені.",
+     "expect": [{"weapon": "missiles", "launched": 5, "shot_down": 3},
+                {"weapon": "drones", "launched": 40, "shot_down": 31, "lost_track": 6}]},
     {"id": "ru-more-than", "lang": "ru",
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",

@@ -203,8 +203,9 @@ def _starts_number(tokens: list[Token], i: int) -> bool:
     """Whether a number (or "more than" and a number) starts at ``i``: "and 31 ...",
     "and at least 30 ...", "and the remaining 46 ...", "ще дев'ять"."""
     n = len(tokens)
-    for _ in range(2):
-        if i < n and tokens[i].low in ("the", "ще", "remaining", "another", "other", "ещё", "еще", "then"):
+    for _ in range(3):
+        if i < n and tokens[i].low in ("the", "ще", "remaining", "another", "other", "ещё", "еще", "then", "a",
+                                       "further", "that"):
             i += 1
     if i >= n:
         return False
@@ -412,9 +413,16 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
                 (tokens[begin - 1].text[:1].isupper() and tokens[begin - 1].low not in W.SPEECH_VERBS
                  and begin - 1 > sentence.start and _ACCORDING.match(tokens, begin - 2) is None)):
             begin -= 1
+        if end + 1 < sentence.stop and tokens[end].low in ("of", "for") and tokens[end + 1].text[:1].isupper():
+            end += 1  # the governor of Belgorod region
+            while end < sentence.stop and tokens[end].low in ("region", "oblast", "province"):
+                end += 1
         for _ in range(3):  # Минобороны России; regional governor Oleh Syniehubov
             if end < sentence.stop and tokens[end].kind == "word" and tokens[end].text[:1].isupper() and \
                     tokens[end].low not in W.SPEECH_VERBS:
+                end += 1
+            while end < sentence.stop and tokens[end].low in ("region", "oblast", "province") and \
+                    tokens[end - 1].text[:1].isupper():
                 end += 1
         after_at = end
         if after_at < sentence.stop and tokens[after_at].text == ",":  # "the air force, for its part, said"

@@ -171,6 +171,7 @@ _cue("shot_down", [
 _cue("lost_track", [
     ("locationally", "lost"), ("lost", "from", "radar"), ("lost", "to", "electronic"), ("lost", "to", "ew"),
     ("disappeared", "from", "radar"), ("vanished", "from", "radar"), ("loss", "of", "track"), ("lost", "track"),
+    ("went", "missing"), ("missing",), ("disappeared",),
     ("lost", "location"), ("lost", "without"), ("lost", "to"),
     ("локаційно", "втрач"), ("локаційно",), ("втрачено",), ("втрачені",), ("зникли",),
     ("локационно", "потерян"), ("локационно",), ("потеряны",), ("пропали",),
@@ -183,6 +184,7 @@ _cue("launched", [
 ])
 _cue("launched", ["пуски", "пусків", "запуски", "запусків", "пуска", "пусков"])
 _cue("launched", ["зафіксовано", "зафиксировано", "detected", "tracked"], weak=True)
+_cue("lost_track", ["lost"], weak=True)
 _cue("hit", [("hits",), ("hit",), ("struck",), ("reached", "their", "targets"), ("reached", "targets"),
              "влучання", "влучань", "влучили", "влучив", "попадания", "попаданий", "попадание"])
 _cue("airborne", [("still", "in"), ("in", "the", "air"), "airspace", ("в", "повітряному", "просторі"),
