@@ -126,6 +126,20 @@ UNSEEN: list[dict[str, Any]] = [
              "дрон, ще 6 дронів локаційно втрачені.",
      "expect": [{"weapon": "missiles", "launched": 5, "shot_down": 3},
                 {"weapon": "drones", "launched": 40, "shot_down": 31, "lost_track": 6}]},
+    {"id": "ru-mayor-inverted", "lang": "ru",
+     "text": "ПВО сбила 3 беспилотника над Московским регионом, сообщил мэр Москвы Сергей Собянин. Минобороны России "
+             "заявило, что над территорией Ростовской области, Краснодарского края и Республики Крым были "
+             "уничтожены 27 украинских беспилотников.",
+     "expect": [{"source": "мэр Москвы Сергей Собянин", "shot_down": {"Moscow": 3}},
+                {"source": "Минобороны России", "shot_down": 27}]},
+    {"id": "en-of-the-hits", "lang": "en",
+     "text": "Of the 66 drones, 41 were shot down; 21 were lost, most likely due to electronic warfare; and four hit "
+             "targets in Kharkiv and Dnipropetrovsk oblasts, the air force said.",
+     "expect": [{"source": "the air force", "launched": 66, "shot_down": 41, "lost_track": 21, "hit": 4}]},
+    {"id": "uk-managed-to", "lang": "uk",
+     "text": "Протягом минулої доби ворог атакував Україну 84 дронами. За даними Повітряних сил, 53 з них вдалося "
+             "збити, 27 – локаційно втрачено.",
+     "expect": [{"source": "Повітряних сил", "launched": 84, "shot_down": 53, "lost_track": 27}]},
     {"id": "ru-more-than", "lang": "ru",
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",

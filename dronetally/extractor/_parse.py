@@ -433,7 +433,9 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
         after = tokens[after_at].low if after_at < sentence.stop else ""
         before = _ACCORDING.match(tokens, begin - 2) if begin >= 2 else None
         before1 = _ACCORDING.match(tokens, begin - 1) if begin >= 1 else None
-        if (after in W.SPEECH_VERBS or before is not None or before1 is not None) and \
+        said_before = begin > sentence.start and tokens[begin - 1].low in W.SPEECH_VERBS and \
+            tokens[begin - 1].low not in ("has", "have")  # "сообщил мэр Москвы", "said the ministry"
+        if (after in W.SPEECH_VERBS or before is not None or before1 is not None or said_before) and \
                 not (begin == i and tokens[i].low in ("military",) and end == i + 1 and begin > sentence.start
                      and tokens[begin - 1].low in ("its", "their")):
             while begin < end - 1 and (tokens[begin].low == "its" or (tokens[begin].low == "the" and
@@ -557,8 +559,9 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if before > clause.start and tokens[before].low == "of" and tokens[before - 1].text in ("%", "％"):
                     mention.node = "launched"  # "95% of the 60 drones": the whole
                     continue
-                if not own and i > clause.start and tokens[i - 1].low == "of" and \
-                        (i - 1 == clause.start or tokens[i - 2].low == "out"):
+                of_at = i - 2 if i - 2 >= clause.start and tokens[i - 1].low == "the" else i - 1
+                if not own and of_at >= clause.start and tokens[of_at].low == "of" and \
+                        (of_at == clause.start or tokens[of_at - 1].low == "out"):
                     mention.node = "launched"  # "Of 70 drones, 48 were downed": the whole
                     continue
                 if mention.part is not None and mention.part[1] == "region":
