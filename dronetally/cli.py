@@ -353,6 +353,7 @@ def main() -> None:
       tally check reports.csv      # exit 1 if any account does not add up
       tally show reports.json -f markdown
       cat reports.csv | tally check -
+      tally extract statement.txt | tally check -
     """
     import signal
 
@@ -725,3 +726,99 @@ def report(job: Job, limit: int, no_charts: bool) -> None:
     with job.output_to() as stream:
         stream.write(text)
     job.done(len(ledger), "to report on")
+
+
+#: The most unused numbers listed one by one on standard error; the output lists them all.
+_UNUSED_SHOWN = 20
+
+
+@main.command()
+@click.argument("file", required=False, metavar="[FILE|-]")
+@click.option("--lang", type=_Choice(["auto", "en", "uk", "ru"]), default="auto", show_default=True,
+              help="The statement's language; auto tells English, Ukrainian and Russian apart by their letters.")
+@click.option("--source", metavar="NAME",
+              help="Who speaks, for reports whose text names no one (an Air Force or Ministry post).  "
+                   "[default: unnamed]")
+@click.option("--year", type=click.IntRange(1900, 2100), metavar="YEAR",
+              help="The year of a window the text gives by day and month alone (\"У ніч на 17 вересня\").")
+@click.option("--published", metavar="DATE", callback=_date,
+              help="The statement's date of publication (2026-09-17): the reports' published date, and the "
+                   "year (or, for a period of hours alone, the day) of their window.")
+@click.option("-f", "--format", "fmt_out", type=_Choice(["json", "csv"]),
+              help="Output format.  [default: from -o FILE's extension (.csv), else json]")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE (whole or not at all) instead of standard output.")
+@click.option("--raw-csv", is_flag=True,
+              help="With -f csv: write text cells as they are, with no ' before a leading =, +, - or @.")
+@click.option("--allow-empty", is_flag=True,
+              help="Exit 0 when the text gives no figure; by default that is exit status 3.")
+@click.option("-q", "--quiet", is_flag=True, help="Say nothing on standard error of the numbers not used.")
+def extract(file: str | None, lang: str, source: str | None, year: int | None, published: str | None,
+            fmt_out: str | None, output: str | None, raw_csv: bool, allow_empty: bool, quiet: bool) -> None:
+    """Read the figures out of a statement: the reports it makes, and where each figure came from.
+
+    FILE is the text of a statement (UTF-8): a news article, an Air Force
+    or Defence Ministry post, in English, Ukrainian or Russian; - reads
+    standard input; with no FILE, the bundled seed article.  Writes one
+    report per source and weapon in dronetally's JSON (or CSV), which
+    tally check reads: each report carries the provenance of its figures
+    (the span of the text, the words, the cue; a figure worked out from
+    others, "the rest", is marked derived), and "unused" lists every number
+    of the text that is no figure, with why.  Those are also named on
+    standard error (unless -q).  No number is ever guessed into a figure.
+    Exit status: 0 reports found, 2 unreadable input or bad usage, 3 no
+    figure in the text (--allow-empty: 0).
+
+    \b
+    Examples:
+      tally extract statement.txt
+      tally extract statement.txt | tally check -
+      tally extract post.txt --lang uk --published 2026-09-17 -o reports.json
+      tally extract post.txt --source "Russian Defence Ministry" -f csv
+      pbpaste | tally extract - | tally show -
+    """
+    from dronetally import io as dio
+    from dronetally.extractor import extract as read_figures
+
+    fmt = fmt_out or ("csv" if os.path.splitext(output or "")[1].lower() == ".csv" else "json")
+    try:
+        if file is None:
+            _no_stdin_unless_asked()
+            name = dio.SEED_ARTICLE
+            click.echo(f"Reading the bundled seed article ({name}).", err=True)
+            data = dio.seed_article_bytes()
+        elif file == "-":
+            name = STDIN_NAME
+            if sys.stdin is None:
+                raise InputError("standard input is closed", file=name)
+            data = dio.read_whole(sys.stdin.buffer, name)
+        else:
+            name = file
+            data = dio.read_bytes(file, what="a statement")
+        text = dio.decode(data, name)
+        found = read_figures(text, lang, source=source, year=year, published=published)
+        if not quiet:
+            for number in found.unused[:_UNUSED_SHOWN]:
+                click.echo(visible(f"tally: {name}:{number.line}:{number.column}: {number.text!r} is no figure: "
+                                   f"{number.why}"), err=True)
+            if len(found.unused) > _UNUSED_SHOWN:
+                click.echo(f"tally: and {len(found.unused) - _UNUSED_SHOWN} more numbers that are no figure "
+                           "(all of them under \"unused\" in JSON)", err=True)
+        body = dio.dumps(list(found), "csv", spreadsheet=not raw_csv) if fmt == "csv" else found.to_json()
+        with Output(output, (file,) if file not in (None, "-") else ()) as stream:
+            stream.write(body)
+    except OutputError as exc:
+        if exc.usage:
+            raise click.UsageError(visible(str(exc))) from None
+        raise BadInput(str(exc)) from None
+    except DronetallyError as exc:
+        raise BadInput(str(exc)) from None
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
+    except KeyboardInterrupt:
+        click.echo("tally: interrupted; nothing written", err=True)
+        sys.exit(130)
+    if not len(found) and not allow_empty:
+        click.echo(visible(f"tally: no figure found in {name} (exit status 3; --allow-empty makes it 0)"), err=True)
+        sys.exit(3)

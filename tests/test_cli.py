@@ -169,7 +169,7 @@ def test_usage_error_exits_2() -> None:
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["plot", "--help"],
-                                  ["report", "--help"]])
+                                  ["report", "--help"], ["extract", "--help"]])
 def test_version_and_help_import_neither_numpy_nor_tabulate(args: list[str]) -> None:
     code = (
         "import sys\n"

@@ -53,6 +53,7 @@ class Provenance:
     derived_from: tuple[str, ...] = ()
     copied_from: str | None = None
     implied: bool = False
+    also: tuple[tuple[int, int], ...] = ()  # spans where the text states the same figure again
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"span": list(self.span) if self.span else None, "text": self.text,
@@ -65,6 +66,8 @@ class Provenance:
             out["copied_from"] = self.copied_from
         if self.implied:
             out["implied"] = True
+        if self.also:
+            out["also"] = [list(span) for span in self.also]
         return out
 
 
@@ -169,12 +172,21 @@ class Extraction(Sequence["Report"]):
             reports.append(item)
         return {"reports": reports, "unused": [u.to_dict() for u in self.unused], "lang": self.lang}
 
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text, a span on one line."""
+        import json
+        import re
+
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return re.sub(r"\[\s+(\d+),\s+(\d+)\s+\]", r"[\1, \2]", text) + "\n"
+
 
 def _provenance(f: Figure, text: str) -> Provenance:
     written = text[f.span[0]:f.span[1]] if f.span else ""
     return Provenance(f.key, f.span, written, f.words, f.cue,
                       value=f.value if f.derived_from else None, derived=bool(f.derived_from),
-                      derived_from=f.derived_from, copied_from=f.copied_from, implied=f.implied)
+                      derived_from=f.derived_from, copied_from=f.copied_from, implied=f.implied,
+                      also=tuple(f.also))
 
 
 def extract(

@@ -70,6 +70,7 @@ class Figure:
     derived_from: tuple[str, ...] = ()  # for a figure worked out from others
     copied_from: str | None = None  # a weapon part filled from that weapon's own report
     implied: bool = False  # stated by grammar alone ("with an anti-ship missile": 1)
+    also: list[tuple[int, int]] = field(default_factory=list)  # the same figure stated again, there
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _split(tokens: list[Token]) -> list[Sentence]:
 
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok.newline and i > begin - 0:
+        if tok.newline:
             bullet = tok.kind == "bullet" or (tok.kind == "punct" and tok.text in DASHES | {"*", "•"})
             prev = _last_mark(tokens, sent_begin, i)
             if bullet and (listing or prev == ":"):
@@ -202,8 +203,9 @@ def _starts_number(tokens: list[Token], i: int) -> bool:
     """Whether a number (or "more than" and a number) starts at ``i``: "and 31 ...",
     "and at least 30 ...", "and the remaining 46 ...", "ще дев'ять"."""
     n = len(tokens)
-    for _ in range(2):
-        if i < n and tokens[i].low in ("the", "ще", "remaining", "another", "other", "ещё", "еще", "then"):
+    for _ in range(3):
+        if i < n and tokens[i].low in ("the", "ще", "remaining", "another", "other", "ещё", "еще", "then", "a",
+                                       "further", "that"):
             i += 1
     if i >= n:
         return False
@@ -288,9 +290,7 @@ def _model_name(raw: str) -> str:
 _MODEL = re.compile(r"[«\"“„]?([A-ZА-ЯІЇЄҐЁ0-9][\w'’]*(?:\s?-\s?[\w]+)*)[»\"”]?")
 
 
-def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
-    """Model names written from token ``begin`` up to where the phrase ends
-    (a bracket, a semicolon, "from", the clause's end): Х-101/Калібр."""
+def _models_end(tokens: list[Token], begin: int, stop: int) -> int:
     end = begin
     while end < stop:
         t = tokens[end]
@@ -298,6 +298,13 @@ def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
                 or t.low in ("and", "та", "і", "и", "типу", "type"):
             break
         end += 1
+    return end
+
+
+def _models(text: str, tokens: list[Token], begin: int, stop: int) -> list[str]:
+    """Model names written from token ``begin`` up to where the phrase ends
+    (a bracket, a semicolon, "from", the clause's end): Х-101/Калібр."""
+    end = _models_end(tokens, begin, stop)
     if end == begin:
         return []
     raw = text[tokens[begin].start:tokens[end - 1].end]
@@ -323,7 +330,11 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
                 models = _models(text, tokens, j, stop)
                 if models:
                     name = "/".join(models)
-                    return Weapon("named", "named:" + name.casefold(), name), j, False
+                    return Weapon("named", "named:" + name.casefold(), name), _models_end(tokens, j, stop), False
+            j += 1
+            continue
+        if t.kind == "name":  # two Kh-101 cruise missiles
+            seen += 1
             j += 1
             continue
         if t.kind != "word":
@@ -344,6 +355,9 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
             return _missile(text, tokens, i, j, stop, cls, lang, anaphoric), j + 1, False
         if _is(low, W.TARGET_STEMS):
             return ALL, j + 1, False
+        other_weapon = next((name for stem, name in W.OTHER_WEAPONS if stem_matches(stem, low, ending=4)), None)
+        if other_weapon is not None:
+            return Weapon("other", other_weapon, other_weapon), j + 1, False
         c = _missile_class(low)
         if c is not None:
             cls = c
@@ -395,19 +409,40 @@ def _source(text: str, tokens: list[Token], sentence: Sentence) -> str | None:
         begin = i
         while begin > sentence.start and tokens[begin - 1].kind == "word" and (
                 tokens[begin - 1].low in W.SOURCE_MODIFIERS or
+                tokens[begin - 1].low.endswith(("'s", "’s")) or
                 (tokens[begin - 1].text[:1].isupper() and tokens[begin - 1].low not in W.SPEECH_VERBS
                  and begin - 1 > sentence.start and _ACCORDING.match(tokens, begin - 2) is None)):
             begin -= 1
-        after = tokens[end].low if end < sentence.stop else ""
+        if end + 1 < sentence.stop and tokens[end].low in ("of", "for") and tokens[end + 1].text[:1].isupper():
+            end += 1  # the governor of Belgorod region
+            while end < sentence.stop and tokens[end].low in ("region", "oblast", "province"):
+                end += 1
+        for _ in range(3):  # Минобороны России; regional governor Oleh Syniehubov
+            if end < sentence.stop and tokens[end].kind == "word" and tokens[end].text[:1].isupper() and \
+                    tokens[end].low not in W.SPEECH_VERBS:
+                end += 1
+            while end < sentence.stop and tokens[end].low in ("region", "oblast", "province") and \
+                    tokens[end - 1].text[:1].isupper():
+                end += 1
+        after_at = end
+        if after_at < sentence.stop and tokens[after_at].text == ",":  # "the air force, for its part, said"
+            close = next((k for k in range(after_at + 1, min(after_at + 7, sentence.stop)) if tokens[k].text == ","),
+                         None)
+            if close is not None:
+                after_at = close + 1
+        after = tokens[after_at].low if after_at < sentence.stop else ""
         before = _ACCORDING.match(tokens, begin - 2) if begin >= 2 else None
         before1 = _ACCORDING.match(tokens, begin - 1) if begin >= 1 else None
-        if (after in W.SPEECH_VERBS or before is not None or before1 is not None) and \
+        said_before = begin > sentence.start and tokens[begin - 1].low in W.SPEECH_VERBS and \
+            tokens[begin - 1].low not in ("has", "have")  # "сообщил мэр Москвы", "said the ministry"
+        if (after in W.SPEECH_VERBS or before is not None or before1 is not None or said_before) and \
                 not (begin == i and tokens[i].low in ("military",) and end == i + 1 and begin > sentence.start
                      and tokens[begin - 1].low in ("its", "their")):
-            while begin < end and tokens[begin].low in ("the", "its"):
-                begin += 1
+            while begin < end - 1 and (tokens[begin].low == "its" or (tokens[begin].low == "the" and
+                                                                      tokens[begin + 1].text[:1].isupper())):
+                begin += 1  # "The Russian Defense Ministry": a name; "the air force" keeps its article
             name = text[tokens[begin].start:tokens[end - 1].end]
-            return name
+            return name[0].lower() + name[1:] if tokens[begin].low == "the" else name
         i = end
     return None
 
@@ -431,6 +466,8 @@ class Mention:
     sentence: int = 0
     source: str | None = None
     implied: bool = False
+    phrase_end: int = 0  # the token after the number's noun phrase
+    inherited: bool = False  # its cue is in a clause before its own
 
 
 def parse(text: str, lang: str | None = None) -> Parsed:
@@ -450,9 +487,13 @@ def parse(text: str, lang: str | None = None) -> Parsed:
         if named:
             source = named
         inherited: Cue | None = None
-        for clause in sentence.clauses:
+        for ci, clause in enumerate(sentence.clauses):
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
+            if not own and ci + 1 < len(sentence.clauses):
+                ahead = _shared_cue(tokens, clause, sentence.clauses[ci + 1])
+                if ahead is not None:
+                    inherited = ahead
             nums = [i for i in range(clause.start, clause.stop) if tokens[i].kind in ("num", "clock", "name",
                                                                                       "decimal")]
             masked = {k for c in cues for k in range(c.start, c.stop)}
@@ -480,7 +521,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if other:
                     continue
                 mention = Mention(i, (span_start, tok.end), written, tok.value, None, None, weapon, sentence=si,
-                                  source=source)
+                                  source=source, phrase_end=phrase_end)
                 # "52 out of 103": the whole
                 k = phrase_end if weapon is not None else i + 1
                 of = _OF.match(tokens, k, clause.stop)
@@ -494,7 +535,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.part = ("launched", "weapon", part)
                         mention.node = "launched"
                         mention.whole_of = -1  # a part of the figure before
-                place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop)
+                place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop) or \
+                    _place_before(tokens, clause.start, i)
                 if place is not None and mention.part is None:
                     mention.part, mention.part_end = place[:3], place[3]
                 figures_here.append(mention)
@@ -512,6 +554,16 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if mention.part is not None and mention.part[0] == "launched":
                     continue
                 cue = _nearest(own, i) or inherited
+                mention.inherited = cue is inherited
+                before = i - 2 if i >= 2 and tokens[i - 1].low == "the" else i - 1
+                if before > clause.start and tokens[before].low == "of" and tokens[before - 1].text in ("%", "％"):
+                    mention.node = "launched"  # "95% of the 60 drones": the whole
+                    continue
+                of_at = i - 2 if i - 2 >= clause.start and tokens[i - 1].low == "the" else i - 1
+                if not own and of_at >= clause.start and tokens[of_at].low == "of" and \
+                        (of_at == clause.start or tokens[of_at - 1].low == "out"):
+                    mention.node = "launched"  # "Of 70 drones, 48 were downed": the whole
+                    continue
                 if mention.part is not None and mention.part[1] == "region":
                     if cue is not None and cue.node not in (None, "shot_down"):
                         mention.part = None
@@ -569,11 +621,23 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
                 noun = next((t.text for t in tokens[i + 1:i + 5] if t.kind == "word" and
                              _is(t.low, W.OTHER_NOUNS)), None)
-                why = f"counts {noun}, not weapons" if other and noun else "no cue says what it counts"
+                why = f'counts "{noun}", not weapons' if other and noun else "no cue says what it counts"
             unused.append(Unused((tok.start, tok.end), tok.text, tok.value if tok.kind == "num" else None, why))
     from dronetally.extractor._window import window
 
     return Parsed(lang, drafts, unused, window(text, lang))
+
+
+def _shared_cue(tokens: list[Token], clause: Clause, nxt: Clause) -> Cue | None:
+    """The cue a clause with none shares with the next, where the two are
+    subjects of one verb: "2 missiles and 71 drones were intercepted"."""
+    if clause.stop >= len(tokens) or tokens[clause.stop].low not in _CONJUNCTIONS or nxt.start != clause.stop + 1:
+        return None
+    first_number = next((k for k in range(nxt.start, nxt.stop) if tokens[k].kind == "num"), None)
+    later = [c for c in _cues(tokens, nxt) if c.node is not None and first_number is not None
+             and c.start > first_number]
+    return later[0] if later and not [c for c in _cues(tokens, nxt) if c.node and c.stop <= (first_number or 0)] \
+        else None
 
 
 def _count_follows(tokens: list[Token], i: int, clause: Clause) -> bool:
@@ -606,15 +670,60 @@ def _place(tokens: list[Token], j: int, stop: int) -> tuple[str, str, str, int] 
         if t.low in W.OVER:
             saw_over = k + 1
         d = _DESTINATIONS.match(tokens, k, stop)
-        if d is not None and 0 <= k - saw_towards <= 1:
+        if d is not None and 0 <= k - saw_towards - _fillers(tokens, saw_towards, k) <= 0:
             return ("diverted", "destination", d[1], k + d[0])
         r = _REGIONS.match(tokens, k, stop)
         if r is not None and 0 <= k - saw_over <= 3:
+            if _another_region(tokens, k + r[0], min(len(tokens), k + r[0] + 8)):
+                return None  # "over the Kursk, Bryansk and Lipetsk regions": no one region's figure
             return ("shot_down", "region", r[1], k + r[0])
         if t.kind == "num":
             return None
         k += 1
     return None
+
+
+def _place_before(tokens: list[Token], begin: int, i: int) -> tuple[str, str, str, int] | None:
+    """A region before a number in its clause, with nothing counted between:
+    "над Курской областью — 5", "Over the Kursk region, 30 drones were downed"."""
+    for k in range(i - 1, begin - 1, -1):
+        if tokens[k].kind == "num":
+            return None
+        r = _REGIONS.match(tokens, k, i)
+        if r is not None:
+            before = [tokens[j].low for j in range(max(begin, k - 3), k)]
+            listed = k >= 2 and tokens[k - 1].low in (",", "and", "та", "і", "й", "и") and \
+                any(_REGIONS.match(tokens, j, k) for j in range(max(begin, k - 3), k - 1))
+            if not listed and any(w in W.OVER for w in before) and not any(w in W.FROM for w in before) and \
+                    not _another_region(tokens, k + r[0], min(len(tokens), k + r[0] + 8)):
+                return ("shot_down", "region", r[1], k + r[0])
+            return None
+    return None
+
+
+_FILLERS = ("the", "airspace", "air", "space", "territory", "повітряний", "простір", "територію", "воздушное",
+            "пространство", "территорию", "of")
+
+
+def _fillers(tokens: list[Token], begin: int, end: int) -> int:
+    """How many of the words from ``begin`` to ``end`` are "the airspace of", "повітряний простір"."""
+    return sum(1 for k in range(max(begin, 0), end) if tokens[k].low in _FILLERS)
+
+
+_REGION_WORDS = ("region", "regions", "oblast", "oblasts", "област", "регион", "республик", "краю", "край")
+
+
+def _another_region(tokens: list[Token], k: int, stop: int) -> bool:
+    """Whether another region follows a region in a list ("Kursk, Bryansk and
+    Lipetsk regions", "Rostov region and Crimea", "Курской и Белгородской")."""
+    while k < stop and (tokens[k].low in (",", "and", "та", "і", "й", "и", "the") or
+                        any(stem_matches(w, tokens[k].low, prefix_latin=True) for w in _REGION_WORDS)):
+        if (tokens[k].low in (",", "and", "та", "і", "й", "и") and _REGIONS.match(tokens, k + 1, stop)) or \
+                (tokens[k].low in (",", "and") and k + 2 < stop and tokens[k + 1].low == "the" and \
+                _REGIONS.match(tokens, k + 2, stop)):
+            return True
+        k += 1
+    return False
 
 
 def _implied_one(text: str, tokens: list[Token], clause: Clause, cues: list[Cue], lang: str) -> Mention | None:
@@ -655,10 +764,19 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
             d.weapon = weapon.name
         return d
 
-    def quote_of(si: int) -> str:
+    def quote_of(si: int, at: int) -> str:
+        """The sentence of the token at ``at``; in a list, its heading and its own line."""
         s = sentences[si]
         stop = s.stop + 1 if s.stop < len(tokens) and tokens[s.stop].text in SENTENCE_MARKS else s.stop
-        return text[tokens[s.start].start:tokens[stop - 1].end].strip()
+        whole = text[tokens[s.start].start:tokens[stop - 1].end].strip()
+        if "\n" not in whole:
+            return whole
+        begin, end = tokens[s.start].start, tokens[stop - 1].end
+        heading = text[begin:text.find("\n", begin)].strip()
+        line_start = text.rfind("\n", begin, tokens[at].start) + 1
+        line_end = text.find("\n", tokens[at].start, end)
+        line = text[line_start:line_end if line_end >= 0 else end].strip()
+        return heading if line_start <= begin else f"{heading} ... {line}"
 
     last: Mention | None = None
     for m in sorted(mentions, key=lambda m: m.index):
@@ -673,6 +791,8 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         words = text[m.span[0]:tokens[m.index].end]
         if m.part_end is not None:
             words = text[m.span[0]:tokens[m.part_end - 1].end]
+        elif m.inherited or m.cue is None:
+            words = text[m.span[0]:tokens[max(m.phrase_end, m.index + 1) - 1].end]
         elif m.cue is not None:
             a, b = sorted([(m.span[0], m.span[1]), (tokens[m.cue.start].start, tokens[m.cue.stop - 1].end)])
             words = text[a[0]:max(a[1], b[1])]
@@ -684,16 +804,18 @@ def _assemble(text: str, tokens: list[Token], sentences: list[Sentence], mention
         old = d.figures.get(key)
         if old is None:
             d.figures[key] = fig
-            d.quotes[key] = quote_of(m.sentence)
-        elif old.text != fig.text:
+            d.quotes[key] = quote_of(m.sentence, m.index)
+        elif old.text == fig.text:
+            old.also.append(m.span)
+        else:
             conflicts[m.index] = f"a second figure for {key} ({d.weapon}); the first, {old.text}, is kept"
         if m.part is None or m.part[0] != "launched":
             last = m
     _single_destination(drafts.values())
-    for source, node, cue, words, _ in rests:
+    for source, node, cue, words, si in rests:
         for d in drafts.values():
-            if d.source == source and d.weapon_key == "drones":
-                _derive_rest(d, node, words, text, cue, tokens)
+            if d.source == source and d.weapon_key == "drones" and _derive_rest(d, node, words, text, cue, tokens):
+                d.quotes[node] = quote_of(si, sentences[si].start)
     out = _weapons(list(drafts.values()))
     return sorted(out, key=lambda d: d.order), conflicts
 
@@ -708,11 +830,11 @@ def _single_destination(drafts: object) -> None:
             d.quotes["diverted"] = d.quotes[dests[0]]
 
 
-def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: list[Token]) -> None:
+def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: list[Token]) -> bool:
     """"The rest were lost from radar": the node is launched less the other
     outcomes, and the outcome is complete."""
     if node in d.figures or "launched" not in d.figures:
-        return
+        return False
     others = [k for k in ("shot_down", "lost_track", "diverted", "hit", "airborne") if k in d.figures and k != node]
     launched = d.figures["launched"]
     value = None
@@ -724,6 +846,7 @@ def _derive_rest(d: Draft, node: str, words: str, text: str, cue: Cue, tokens: l
     d.figures[node] = Figure(node, "?", value, (start, start + len(words)) if start >= 0 else None, words,
                              cue=words, derived_from=("launched", *others))
     d.complete.add("launched.outcome")
+    return True
 
 
 def _weapons(drafts: list[Draft]) -> list[Draft]:
@@ -735,6 +858,13 @@ def _weapons(drafts: list[Draft]) -> list[Draft]:
         by_source.setdefault(d.source, []).append(d)
     out: list[Draft] = []
     for group in by_source.values():
+        for named in [d for d in group if d.weapon_key.startswith("named:") and d.weapon.startswith("missiles ")]:
+            models = named.weapon.removeprefix("missiles ")
+            same = [d for d in group if d is not named and d.weapon.endswith(" " + models)]
+            if len(same) == 1 and not set(named.figures) & set(same[0].figures):  # "3 ракети" of a model alone
+                same[0].figures.update(named.figures)
+                same[0].quotes.update(named.quotes)
+                named.figures.clear()
         plain = next((d for d in group if d.weapon_key == "missiles"), None)
         classes = [d for d in group if d.weapon_key not in ("missiles", "drones", "all")
                    and d.weapon.casefold().find("missile") >= 0]

@@ -78,6 +78,9 @@ def tokenize(text: str, number_words: bool = True) -> list[Token]:
             value = _word_value(low)
             if value is not None:
                 tok.kind, tok.value = "numword", value
+        if tok.kind == "num" and len(out) >= 2 and out[-1].text == "/" and out[-1].start == out[-2].end == s - 1 \
+                and out[-2].kind in ("name", "word"):
+            tok.kind = "name"  # Kh-59/69: a second model of a name
         out.append(tok)
     return _join_number_words(out, text)
 
@@ -134,13 +137,15 @@ def classify(tokens: list[Token], i: int) -> str | None:
     time of day, a year, a part of a name."""
     tok = tokens[i]
     if tok.kind == "name":
-        return "name"
+        return "part of a name"
     if tok.kind == "decimal":
         return "not a whole number"
     if tok.kind == "clock":
         return "time or date"
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     prev = tokens[i - 1] if i > 0 else None
+    if nxt is not None and nxt.text in ("%", "％"):
+        return "a percentage"
     if nxt is not None and nxt.low in MONTHS:
         return "date"
     if prev is not None and prev.low in MONTHS and prev.text[:1].isupper() and tok.kind == "num" and tok.value <= 31:

@@ -161,7 +161,9 @@ _cue("shot_down", [
     "intercepted", "intercepting", "intercept", "neutralised", "neutralized", "suppressed", "eliminated",
     # uk
     "збито", "збили", "збив", "збила", "збитих", "збиті", "знищено", "знищили", "знищив", "знищені",
-    "подавлено", "подавлені", "подавили", "перехоплено", "перехопили", "нейтралізовано",
+    "подавлено", "подавлені", "подавили", "перехоплено", "перехопили", "нейтралізовано", "збити", "знищити",
+    "перехопити", "сбить", "уничтожить", "перехватить",
+    "знешкоджено", "знешкодили", "знешкодила", "знешкоджені",
     # ru
     "сбиты", "сбито", "сбит", "сбили", "сбиты", "уничтожены", "уничтожено", "уничтожен", "уничтожили",
     "уничтожила", "перехвачены", "перехвачено", "перехвачен", "перехватили", "подавлены", "подавлено",
@@ -170,7 +172,8 @@ _cue("shot_down", [
 _cue("lost_track", [
     ("locationally", "lost"), ("lost", "from", "radar"), ("lost", "to", "electronic"), ("lost", "to", "ew"),
     ("disappeared", "from", "radar"), ("vanished", "from", "radar"), ("loss", "of", "track"), ("lost", "track"),
-    ("lost", "location"), ("lost", "without"),
+    ("went", "missing"), ("missing",), ("disappeared",),
+    ("lost", "location"), ("lost", "without"), ("lost", "to"),
     ("локаційно", "втрач"), ("локаційно",), ("втрачено",), ("втрачені",), ("зникли",),
     ("локационно", "потерян"), ("локационно",), ("потеряны",), ("пропали",),
 ])
@@ -180,7 +183,9 @@ _cue("launched", [
     "запустили", "застосував", "застосувала", "атаковал", "атаковала", "атаковали", "выпустил", "выпустила",
     "выпустили", "запустил", "запустила", "применил", "применила",
 ])
+_cue("launched", ["пуски", "пусків", "запуски", "запусків", "пуска", "пусков"])
 _cue("launched", ["зафіксовано", "зафиксировано", "detected", "tracked"], weak=True)
+_cue("lost_track", ["lost"], weak=True)
 _cue("hit", [("hits",), ("hit",), ("struck",), ("reached", "their", "targets"), ("reached", "targets"),
              "влучання", "влучань", "влучили", "влучив", "попадания", "попаданий", "попадание"])
 _cue("airborne", [("still", "in"), ("in", "the", "air"), "airspace", ("в", "повітряному", "просторі"),
@@ -210,6 +215,14 @@ TARGET_STEMS = ("target", "цілей", "ціль", "цілі", "цели", "ц�
 #: Phrases that name every weapon together ("засобів повітряного нападу": means of air attack).
 ALL_WEAPON_PHRASES: list[tuple[str, ...]] = [("засоб", "повітрян", "напад"), ("средств", "воздушн", "нападени"),
                                             ("air", "attack", "weapons"), ("means", "of", "air", "attack")]
+
+#: Other munitions, counted apart under an English name: bombs, rockets, shells.
+OTHER_WEAPONS: list[tuple[str, str]] = [
+    ("авіабомб", "guided aerial bombs"), ("авиабомб", "guided aerial bombs"), ("бомб", "guided aerial bombs"),
+    ("каб", "guided aerial bombs"), ("bomb", "guided aerial bombs"), ("bombs", "guided aerial bombs"),
+    ("снаряд", "rockets"), ("rocket", "rockets"), ("rockets", "rockets"), ("himars", "rockets"),
+    ("shells", "shells"),
+]
 
 #: Missile classes by the stems of their adjectives, to an English name.
 MISSILE_CLASSES: list[tuple[str, str]] = [
@@ -250,8 +263,8 @@ OTHER_NOUNS = ("location", "локаці", "локаци", "місц", "мест
                "поранен", "ранен", "killed", "загибл", "погиб", "dead", "wounded", "casualt", "direction",
                "напрям", "направлен", "city", "cities", "міст", "город", "village", "села", "селищ", "object",
                "об'єкт", "объект", "apartment", "квартир", "vehicle", "cars", "автомоб", "fire", "пожеж", "пожар",
-               "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "bomb", "бомб", "каб",
-               "tank", "танк", "soldier", "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
+               "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "tank", "танк", "soldier",
+               "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
                "settlement", "домів", "домов", "piece", "house")
 
 MONTHS = {
@@ -352,8 +365,9 @@ for _name, _stems in {
 #: Countries drones fly off to: stems to one English name.
 DESTINATIONS: list[tuple[str, str]] = [
     ("belarus", "Belarus"), ("білорус", "Belarus"), ("беларус", "Belarus"), ("белорус", "Belarus"),
-    ("russia", "Russia"), ("росі", "Russia"), ("росси", "Russia"), ("рф", "Russia"),
-    ("moldova", "Moldova"), ("молдов", "Moldova"), ("молдав", "Moldova"),
+    ("belarusian", "Belarus"), ("russia", "Russia"), ("росі", "Russia"), ("росси", "Russia"), ("рф", "Russia"),
+    ("moldova", "Moldova"), ("moldovan", "Moldova"), ("polish", "Poland"), ("romanian", "Romania"),
+    ("молдов", "Moldova"), ("молдав", "Moldova"),
     ("poland", "Poland"), ("польщ", "Poland"), ("польш", "Poland"),
     ("romania", "Romania"), ("румуні", "Romania"), ("румыни", "Romania"),
     ("hungary", "Hungary"), ("угорщин", "Hungary"), ("slovakia", "Slovakia"), ("словаччин", "Slovakia"),
@@ -378,14 +392,16 @@ SOURCE_HEADS: list[tuple[str, ...]] = [
     ("agency",),
     ("повітряних", "сил"), ("повітряні", "сили"), ("міноборони",), ("генштаб",), ("генштабу",),
     ("генерального", "штабу"), ("командування",), ("оа",), ("ова",), ("минобороны",), ("министерство", "обороны"),
-    ("министерства", "обороны"), ("губернатор",), ("губернатора",),
+    ("министерства", "обороны"), ("губернатор",), ("губернатора",), ("мэр",), ("мер",), ("глава",),
+    ("голова",), ("начальник",),
 ]
 #: Words that make the name before them a speaker ("the air force said").
 SPEECH_VERBS = ("said", "says", "reported", "reports", "reporting", "stated", "states", "claimed", "claims",
                 "claiming", "announced", "announces", "acknowledged", "acknowledges", "added", "adding", "told",
                 "wrote", "posted", "confirmed", "confirms", "presented", "has", "have", "noted", "declared",
-                "повідомили", "повідомляє", "повідомило", "заявили", "заявляє", "сообщили", "сообщает",
-                "сообщило", "заявили", "заявил", "заявила")
+                "повідомили", "повідомляє", "повідомило", "повідомив", "повідомила", "заявили", "заявляє", "заявив",
+                "заявила", "сказав", "сказала", "сообщили", "сообщает", "сообщило", "сообщил", "сообщила",
+                "заявил", "заявило", "заявляет", "сказал", "сказала", "написал", "написав")
 #: Words before a speaker's name ("according to the air force", "за даними Повітряних сил").
 ACCORDING_TO: list[tuple[str, ...]] = [("according", "to"), ("за", "даними"), ("за", "інформацією"),
                                        ("по", "данным"), ("по", "информации"), ("повідомили", "в"),

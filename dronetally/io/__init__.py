@@ -24,7 +24,7 @@ from dronetally.limits import MAX_INPUT_BYTES
 
 __all__ = [
     "FORMATS", "SEED_NAME", "decode", "dumps", "format_of", "load", "load_schema", "load_seed", "loads",
-    "read_bytes", "read_whole", "seed_bytes", "sniff",
+    "read_bytes", "read_whole", "seed_article_bytes", "seed_bytes", "sniff",
 ]
 from dronetally.io.csv_format import read_csv, write_csv
 from dronetally.io.json_format import is_json_lines, read_json, read_json_lines, write_json
@@ -39,6 +39,8 @@ _WRITERS = {"json": write_json, "csv": write_csv}
 
 #: How the bundled seed reports are named in messages and findings.
 SEED_NAME = "seeds/reports.json"
+#: The article the seed reports were read from, as ``tally extract`` names it.
+SEED_ARTICLE = "seeds/000_8bf01895eb6a57fd.txt"
 
 
 def sniff(text: str) -> str:
@@ -269,6 +271,16 @@ def dumps(reports: Iterable[Report], format: str = "json", *, spreadsheet: bool 
     if format == "csv":
         return write_csv(reports, spreadsheet=spreadsheet)
     return _WRITERS[format](reports)
+
+
+def seed_article_bytes() -> bytes:
+    """The bundled seed article's text (``tally extract`` with no FILE reads it)."""
+    from importlib import resources
+
+    bundled = resources.files("dronetally") / "_seeds" / Path(SEED_ARTICLE).name
+    if bundled.is_file():
+        return bundled.read_bytes()
+    return (Path(__file__).resolve().parents[2] / SEED_ARTICLE).read_bytes()
 
 
 def seed_bytes() -> bytes:

@@ -1,0 +1,166 @@
+"""dronetally.extract: tokens, languages, intervals, places, provenance, and
+that nothing is invented (every figure stands at a number of the text, and
+every number is a figure or listed unused)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dronetally as dt
+from dronetally.extractor._parse import detect_language
+from dronetally.extractor._tokens import tokenize
+
+DATA = Path(__file__).resolve().parent / "data" / "statements"
+TEXTS = [json.loads(line)["text"] for name in ("dev.jsonl", "mod-telegram.jsonl", "af-telegram.jsonl")
+         for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Seventeen of the twenty-four", [17, 24]),
+    ("сорока двома, тридцять один, дев’ять, п'ятьма", [42, 31, 9, 5]),
+    ("четырьмя, двенадцать, восьми, сто двадцать пять", [4, 12, 8, 125]),
+    ("two hundred and five drones, 1 200 дронів, 1,500 drones", [205, 1200, 1500]),
+])
+def test_numbers_in_digits_and_words(text: str, values: list[int]) -> None:
+    assert [t.value for t in tokenize(text) if t.kind == "num"] == values
+
+
+def test_names_times_and_decimals_are_not_counts() -> None:
+    kinds = [(t.text, t.kind) for t in tokenize("KN-23 Х-101 9/11 18:00 09.00 3.5 Shahed-136") if t.kind != "word"]
+    assert kinds == [("KN-23", "name"), ("Х-101", "name"), ("9/11", "name"), ("18:00", "clock"),
+                     ("09.00", "clock"), ("3.5", "decimal"), ("Shahed-136", "name")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Russia launched 50 drones.", "en"), ("Збито 41 БпЛА, локаційно втрачено 20.", "uk"),
+    ("Перехвачены и уничтожены 15 беспилотных летательных аппаратов.", "ru"),
+])
+def test_language_by_letters(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+    assert dt.extract(text).lang == lang
+
+
+@pytest.mark.parametrize(("words", "figure"), [
+    ("more than 40", ">40"), ("at least 40", ">=40"), ("up to 40", "<=40"), ("about 40", "~40"),
+    ("nearly 40", "<~40"), ("over 40", ">40"), ("some 40", "~40"), ("fewer than 40", "<40"),
+])
+def test_intervals(words: str, figure: str) -> None:
+    (report,) = dt.extract(f"The air force said Russia launched {words} drones overnight.")
+    assert str(report.figures["launched"]) == figure
+
+
+@pytest.mark.parametrize(("words", "figure"), [
+    ("понад 40", ">40"), ("щонайменше 40", ">=40"), ("близько 40", "~40"), ("майже 40", "<~40"),
+])
+def test_intervals_in_ukrainian(words: str, figure: str) -> None:
+    (report,) = dt.extract(f"Противник атакував {words} ударними БпЛА.")
+    assert str(report.figures["launched"]) == figure
+
+
+@pytest.mark.parametrize(("place", "name"), [
+    ("над территорией Орловской области", "Oryol"), ("над Орловською областю", "Oryol"),
+    ("над территорией Нижегородской области", "Nizhny Novgorod"), ("над Курськом", "Kursk"),
+    ("над акваторией Черного моря", "Black Sea"), ("над Брянской областью", "Bryansk"),
+    ("над Республикой Крым", "Crimea"), ("над Харківщиною", "Kharkiv"), ("over the Voronezh region", "Voronezh"),
+])
+def test_regions_in_any_case_form(place: str, name: str) -> None:
+    (report,) = dt.extract(f"Перехвачены и уничтожены 9 беспилотников: 4 {place}.")
+    assert {k: str(v) for k, v in report.figures.items()} == {"shot_down": "9", f"shot_down.region.{name}": "4"}
+
+
+def test_provenance_spans_are_the_numbers_of_the_text() -> None:
+    for text in TEXTS:
+        found = dt.extract(text)
+        for prov in found.provenance:
+            for p in prov.values():
+                if p.derived or p.implied or p.span is None:
+                    continue
+                assert text[p.span[0]:p.span[1]] == p.text
+                assert p.text in p.words or p.words in text
+
+
+def test_every_number_is_a_figure_or_unused() -> None:
+    for text in TEXTS:
+        found = dt.extract(text)
+        starts = {span[1] for prov in found.provenance for p in prov.values()
+                  for span in (p.span, *p.also) if span}
+        unused = {u.span[1] for u in found.unused}
+        for t in tokenize(text):
+            if t.kind in ("num", "clock", "name", "decimal"):
+                assert t.end in starts or t.end in unused, (t.text, text[:60])
+
+
+def test_a_second_figure_for_a_node_is_unused_not_a_figure() -> None:
+    found = dt.extract("Russia launched 40 drones, the air force said. Russia launched 45 drones.")
+    assert str(found[0].figures["launched"]) == "40"
+    assert [u.why for u in found.unused] == ["a second figure for launched (drones); the first, 40, is kept"]
+
+
+def test_the_rest_is_derived_named_and_complete() -> None:
+    found = dt.extract("Seventeen of the twenty-four drones were downed, and the rest were lost from radar.")
+    (report,) = found
+    assert report.named == {"lost_track"} and report.complete == {"launched.outcome"}
+    prov = found.provenance[0]["lost_track"]
+    assert (prov.derived, prov.value, prov.derived_from) == (True, 7, ("launched", "shot_down"))
+    assert [f.message for f in report.check()] == ["lost track is exactly 7"]
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="lang='de'"):
+        dt.extract("x", "de")
+    with pytest.raises(ValueError, match="published='2026-13-01'"):
+        dt.extract("x", published="2026-13-01")
+    with pytest.raises(ValueError, match="year=20"):
+        dt.extract("x", year=20)
+    with pytest.raises(TypeError, match="text must be a str"):
+        dt.extract(b"x")  # type: ignore[arg-type]
+    assert repr(dt.extract("x", "auto")) == "<Extraction: 0 reports, 0 unused numbers>"
+
+
+def test_extraction_needs_no_numpy() -> None:
+    code = ("import sys, dronetally\n"
+            "found = dronetally.extract('Russia launched 50 drones; 40 were shot down.')\n"
+            "print(len(found.found), 'numpy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["1", "False"], done.stderr
+
+
+def test_extract_output_reads_back_as_json() -> None:
+    found = dt.extract(TEXTS[0])
+    ledger = dt.loads(found.to_json(), name="extracted.json")
+    assert [r.source for r in ledger] == [r.source for r in found]
+    with pytest.raises(dt.InputError, match="provenance must be an object"):
+        dt.loads('{"reports": [{"source": "a", "figures": {"launched": 1}, "provenance": []}]}')
+    with pytest.raises(dt.InputError, match="unknown top-level key 'unused'"):
+        dt.loads('{"unused": [], "schema": {}}')
+
+
+_VOCABULARY = ["Russia", "launched", "52", "out", "of", "103", "drones", "shot", "down", "the", "rest", "were",
+               "lost", "from", "radar", "over", "Kursk", "region", ",", ";", ":", ".", "\n", "- ", "▫️", "(", ")",
+               "more", "than", "about", "збито", "БпЛА", "локаційно", "втрачено", "в", "бік", "Білорусі",
+               "перехвачены", "и", "уничтожены", "над", "территорией", "Брянской", "области", "ракет",
+               "балістичних", "Іскандер-М", "/", "С-400", "цілей", "із", "них", "реактивні", "ракетою", "18:00",
+               "вересня", "У", "ніч", "на", "17", "сорок", "двома", "twenty-four", "air", "force", "said", "'",
+               "\"", "Бандероль", "of", "them", "jet", "according", "to", "Минобороны", "сообщило", "and", "0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=40).map(" ".join) | st.text(max_size=200))
+def test_any_text_is_read_without_error_and_nothing_invented(text: str) -> None:
+    found = dt.extract(text)
+    for report, prov in zip(found.found, found.provenance, strict=True):
+        for key, p in prov.items():
+            figure = report.figures[key]
+            if p.derived or p.implied or p.copied_from:
+                continue
+            assert p.span is not None and text[p.span[0]:p.span[1]] == p.text
+            assert figure.value is None or str(figure.value) in figure.text
+    found.to_json()
+    list(found)  # every report is a valid Report
