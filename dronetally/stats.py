@@ -744,7 +744,7 @@ class Stats:
             f"Unexplained: the share of {rate.whole} that no figure accounts for.  If all {part}: the claimed "
             f"share if all of the unexplained were {part} (if none were, it is the claimed one).",
             "Typical night: the median of the nightly shares, weighted by " + rate.whole.replace("_", " ")
-            + ", and their quartiles; the claimed share is the share of the drones.",
+            + f", and their quartiles; the claimed share is that of all {rate.whole.replace('_', ' ')} taken together.",
         ]
         if found.method == "cluster":
             lines.append(f"The interval is how the share varies from night to night (nights taken as exchangeable; "
