@@ -7,11 +7,12 @@ Exit status: 0 fine; 1 a finding reached ``--fail-on`` (``check`` only);
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -35,6 +36,30 @@ STDIN_NAME = "<stdin>"
 
 class _Terminated(BaseException):
     """SIGTERM, raised where the program is, so that output is discarded as on Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _exits() -> Iterator[None]:
+    """A command's failures as its exit status and one line on standard error,
+    never a traceback: bad input 2, a closed pipe 141 (quietly, as SIGPIPE
+    would), Ctrl-C 130 and SIGTERM 143 (nothing written either way)."""
+    try:
+        yield
+    except OutputError as exc:
+        if exc.usage:
+            raise click.UsageError(visible(str(exc))) from None
+        raise BadInput(str(exc)) from None
+    except DronetallyError as exc:
+        raise BadInput(str(exc)) from None
+    except BrokenPipeError:  # the reader went away (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
+    except KeyboardInterrupt:
+        click.echo("tally: interrupted; nothing written", err=True)
+        sys.exit(130)
+    except _Terminated:
+        click.echo("tally: terminated; nothing written", err=True)
+        sys.exit(143)
 
 
 class BadInput(click.ClickException):
@@ -285,23 +310,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
             os.path.splitext(output or "")[1].lower(), "table")
         job = Job(_files(files), fmt_in, schema_file, {k: v for k, v in filters.items() if v is not None}, fmt, output,
                   spreadsheet=not raw_csv, fold=fold, allow_empty=allow_empty)
-        try:
+        with _exits():
             return func(job, **rest)
-        except OutputError as exc:
-            if exc.usage:
-                raise click.UsageError(visible(str(exc))) from None
-            raise BadInput(str(exc)) from None
-        except DronetallyError as exc:
-            raise BadInput(str(exc)) from None
-        except BrokenPipeError:  # the reader went away (| head): stop quietly, as SIGPIPE would
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(141)
-        except KeyboardInterrupt:
-            click.echo("tally: interrupted; nothing written", err=True)
-            sys.exit(130)
-        except _Terminated:
-            click.echo("tally: terminated; nothing written", err=True)
-            sys.exit(143)
 
     options = [
         click.argument("files", nargs=-1, metavar="[FILE...|-]"),
@@ -781,7 +791,7 @@ def extract(file: str | None, lang: str, source: str | None, year: int | None, p
     from dronetally.extractor import extract as read_figures
 
     fmt = fmt_out or ("csv" if os.path.splitext(output or "")[1].lower() == ".csv" else "json")
-    try:
+    with _exits():
         if file is None:
             _no_stdin_unless_asked()
             name = dio.SEED_ARTICLE
@@ -807,18 +817,6 @@ def extract(file: str | None, lang: str, source: str | None, year: int | None, p
         body = dio.dumps(list(found), "csv", spreadsheet=not raw_csv) if fmt == "csv" else found.to_json()
         with Output(output, (file,) if file not in (None, "-") else ()) as stream:
             stream.write(body)
-    except OutputError as exc:
-        if exc.usage:
-            raise click.UsageError(visible(str(exc))) from None
-        raise BadInput(str(exc)) from None
-    except DronetallyError as exc:
-        raise BadInput(str(exc)) from None
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(141)
-    except KeyboardInterrupt:
-        click.echo("tally: interrupted; nothing written", err=True)
-        sys.exit(130)
     if not len(found) and not allow_empty:
         click.echo(visible(f"tally: no figure found in {name} (exit status 3; --allow-empty makes it 0)"), err=True)
         sys.exit(3)
