@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dronetally.engine import propagate
-from dronetally.stats import PERIODS, Stats, _groups, _superseded, _time_order, _when, stats
+from dronetally.stats import PERIODS, Stats, group_by, stats, superseded_reports, time_order, window_times
 from dronetally.table import UNBOUNDED, Table
 
 if TYPE_CHECKING:
@@ -134,20 +134,20 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
         raise ValueError(f"{len(table):,} reports are too many bars to read (at most {max_reports}): group them "
                          f"by a period, such as by='month'")
     if by is not None:
-        superseded = _superseded(table)
+        superseded = superseded_reports(table)
         if superseded.any():
             table = table.select(~superseded)
     n = len(table)
     state = propagate(table)
     if by is None:  # in time order (by the window's end, else start; reports with neither last, in file order)
-        undated = _when(table)[0] < 0
-        order = np.lexsort((np.arange(n), _time_order(table), undated))
+        undated = window_times(table)[0] < 0
+        order = np.lexsort((np.arange(n), time_order(table), undated))
         group = np.empty(n, np.intp)
         group[order] = np.arange(n)
         one_source = len({table.meta["source"].get(j) for j in range(n)}) == 1  # then the title's to say
         labels = [_report_label(table, j, not one_source) for j in order.tolist()]
     else:
-        group, values = _groups(table, (by,))
+        group, values = group_by(table, (by,))
         labels = [value[0] if value[0] is not None else f"no {by}" for value in values]
     g = len(labels)
 
@@ -404,7 +404,7 @@ def fitting_period(table: Table, most: int = MAX_REPORT_BARS) -> str | None:
             np.asarray(table.meta["window_start"].codes) >= 0).any():
         return None
     for period in PERIODS:
-        if len(_groups(table, (period,))[1]) <= most:
+        if len(group_by(table, (period,))[1]) <= most:
             return period
     return "year"
 

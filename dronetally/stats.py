@@ -580,7 +580,7 @@ def _grouping(table: Table, name: str) -> Strings:
                        tuple(f"{file}:{line}" if file else table.label(i) for i, (file, line) in enumerate(where)))
     if name not in PERIODS:
         return table.weapon_classes() if name == "weapon_class" else table.meta[name]
-    picked, texts = _when(table)
+    picked, texts = window_times(table)
     names = [_period(v, name) for v in texts]
     periods = sorted({p for p in names if p is not None})
     number = {p: i for i, p in enumerate(periods)}
@@ -588,7 +588,7 @@ def _grouping(table: Table, name: str) -> Strings:
     return Strings(lookup[picked], tuple(periods))
 
 
-def _when(table: Table) -> tuple[npt.NDArray[np.intp], list[str]]:
+def window_times(table: Table) -> tuple[npt.NDArray[np.intp], list[str]]:
     """Each report's window end, or its start where it has no end: an index
     into the texts (the ends' distinct values, then the starts'), -1 for neither."""
     end, start = table.meta["window_end"], table.meta["window_start"]
@@ -597,9 +597,9 @@ def _when(table: Table) -> tuple[npt.NDArray[np.intp], list[str]]:
     return np.broadcast_to(picked, (len(table),)), [*end.values, *start.values]
 
 
-def _time_order(table: Table) -> npt.NDArray[np.int64]:
+def time_order(table: Table) -> npt.NDArray[np.int64]:
     """Each report's place in time by its window's end (or start): a rank of the texts, which sort as times."""
-    picked, texts = _when(table)
+    picked, texts = window_times(table)
     rank = np.empty(len(texts) + 1, np.int64)  # the last for neither: ranked as ""
     rank[np.argsort(np.array([*texts, ""], dtype=object), kind="stable")] = np.arange(len(texts) + 1)
     return rank[picked]
@@ -614,7 +614,7 @@ def _combined(columns: Sequence[Strings], n: int) -> npt.NDArray[np.intp]:
     return key.astype(np.intp)
 
 
-def _groups(table: Table, by: Sequence[str]) -> tuple[npt.NDArray[np.intp], list[tuple[str | None, ...]]]:
+def group_by(table: Table, by: Sequence[str]) -> tuple[npt.NDArray[np.intp], list[tuple[str | None, ...]]]:
     """Each report's group number, and each group's values of ``by``, in order of those values."""
     n = len(table)
     if not by:
@@ -632,7 +632,7 @@ def _groups(table: Table, by: Sequence[str]) -> tuple[npt.NDArray[np.intp], list
     return rank[group.reshape(-1)], [found[k] for k in order]
 
 
-def _superseded(table: Table) -> npt.NDArray[np.bool_]:
+def superseded_reports(table: Table) -> npt.NDArray[np.bool_]:
     """Reports of a night that a later report of the same source, scope, weapon
     and window replaces (a revision, or the same report read twice)."""
     n = len(table)
@@ -848,12 +848,12 @@ def stats(
     if not 0.5 <= level < 1.0:
         raise ValueError(f"level={level!r} must be at least 0.5 and below 1 (0.95 is 95%)")
     rate = rate if isinstance(rate, Rate) else Rate.parse(rate, table.schema)
-    superseded = _superseded(table)
+    superseded = superseded_reports(table)
     if superseded.any():
         table = table.select(~superseded)
     state = propagate(table)
     terms, why = _terms(table, state, rate)
-    group, labels = _groups(table, by)
+    group, labels = group_by(table, by)
     g = len(labels)
     each = level
     columns: dict[str, npt.NDArray[Any]] = {"reports": np.bincount(group, minlength=g)}
@@ -887,7 +887,7 @@ def stats(
 
     exact = (t.a_lo == t.a_hi) & (t.l_lo == t.l_hi)
     columns["nights"] = np.bincount(gu[exact], minlength=g)
-    when = _time_order(table)[used][exact]  # each night's place in time
+    when = time_order(table)[used][exact]  # each night's place in time
     week = _grouping(table, "week").codes[used][exact]
     series = _combined([table.meta["source"], table.meta["scope"]], len(table))[used][exact]
     ea, ew, eg = t.a_lo[exact], t.l_lo[exact], gu[exact]
