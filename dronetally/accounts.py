@@ -112,7 +112,7 @@ class Accounts:
         lo = np.zeros(n, np.int64)
         hi = np.zeros(n, np.int64)
         figure_codes = np.full(n, -1, np.int64)
-        figures: list[str] = []
+        figures: dict[str, int] = {}  # each written figure once, whichever nodes write it
         for k, node in enumerate(nodes):
             at = np.flatnonzero(rows.node == k)
             if not len(at):
@@ -120,9 +120,8 @@ class Accounts:
             lo[at], hi[at] = state.lo[node][j[at]], state.hi[node][j[at]]
             written = figure_column(table, node, text=True)
             assert isinstance(written, Codes)
-            codes = np.asarray(written.codes, np.int64)[j[at]]
-            figure_codes[at] = np.where(codes >= 0, codes + len(figures), -1)
-            figures.extend(written.values)
+            ours = np.array([figures.setdefault(v, len(figures)) for v in written.values] + [-1], np.int64)
+            figure_codes[at] = ours[np.asarray(written.codes, np.int64)[j[at]]]
         complete = np.zeros(n, bool)
         overlapping = np.zeros(n, bool)
         r_lo = np.zeros(n, np.int64)
@@ -151,7 +150,7 @@ class Accounts:
             **{name: Codes(np.asarray(meta[name].codes, np.int64)[j], meta[name].values)
                for name in ("id", "source", "window_start", "window_end", "timezone")},
             "node": Codes(rows.node, tuple(nodes)),
-            "figure": Codes(figure_codes, tuple(figures)),
+            "figure": Codes(figure_codes, tuple(figures)),  # (a dict keeps its keys in order)
             "lo": Ints(lo),
             "hi": Ints(hi, hi == UNBOUNDED),
             "dimension": Codes(rows.group, tuple(dims)),

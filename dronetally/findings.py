@@ -407,11 +407,18 @@ class Findings(Sequence[Finding]):
         """The findings as ``tally check`` lists them, errors and warnings standing out (Jupyter)."""
         from dronetally import html
 
-        shown = min(len(self), html.NOTEBOOK_ROWS)
-        made = [self._make(k) for k in range(shown)]
+        n = len(self)
+        shown = min(n, html.NOTEBOOK_ROWS)
+        order = range(shown)
+        caption = self.summary()
+        if n > shown:  # too many to list: the worst first, each severity in input order
+            severity = np.broadcast_to(self.arrays["severity"], (n,))
+            order = np.lexsort((np.arange(n), -severity.astype(np.int64)))[:shown].tolist()
+            caption += "; errors first"
+        made = [self._make(k) for k in order]
         table = html.table(TABLE_HEADERS, [table_row(f) for f in made], [str(f.severity) for f in made],
-                           caption=self.summary())
-        return html.notebook(table, shown, len(self), "findings")
+                           caption=caption)
+        return html.notebook(table, shown, n, "findings")
 
     def summary(self) -> str:
         """``"2 reports: 0 errors, 0 warnings, 3 notes"``; of filtered findings,

@@ -21,6 +21,7 @@ needed until someone asks (``pip install 'dronetally[pandas]'`` or
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -260,6 +261,14 @@ def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str,
             options["file"] = series.to_numpy(dtype=object, na_value=None)
             continue
         figure = name not in METADATA_FIELDS and name not in RESERVED and not name.startswith(("meta.", "quote."))
+        if figure:
+            try:
+                schema.resolve(name)
+            except SchemaError as exc:
+                known = [*METADATA_FIELDS, *schema.nodes, "complete", "overlapping"]
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+                raise SchemaError(f"column {name!r}: {exc}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                                  ) from None
         if figure and kind in "iu":
             values = series.to_numpy(dtype=np.int64, na_value=0)
             rows = np.flatnonzero(missing)

@@ -88,33 +88,32 @@ def _findings(found: Findings, limit: int | None) -> list[object]:
 
 
 def _lines_alone(rows: list[list[str]]) -> None:
-    """Where every row is of one file (named at the top of the page), each row's place as its line alone."""
-    places = [row[0].rpartition(":") for row in rows]
+    """Where every row is of one file (named at the top of the page), each row's place as its line alone
+    (a row that goes on its report's, with no place of its own, stays blank)."""
+    places = [row[0].rpartition(":") for row in rows if row[0]]
     if len({file for file, colon, line in places if colon and line.isdigit()}) == 1 and all(
             colon and line.isdigit() for _, colon, line in places):
-        for row, (_, _, line) in zip(rows, places, strict=True):
-            row[0] = f"line {line}"
+        for row in rows:
+            if row[0]:
+                row[0] = f"line {row[0].rpartition(':')[2]}"
 
 
 def _remainders(ledger: Ledger, limit: int | None) -> list[object]:
     out: list[object] = [html.element("h2", "Remainders")]
-    rows: list[list[str]] = []
+    accounts = ledger.accounts()
+    chosen: list[dict[str, object]] = []
     total = 0
-    for r in ledger.accounts().rows():
+    for r in accounts.rows():
         if not r["remainder"]:
             continue
         total += 1
-        if limit is not None and len(rows) >= limit:
-            continue
-        where = f"{r['file']}:{r['line']}" if r["file"] else ""
-        kind = "complete" if r["complete"] else "partial"
-        breakdown = f"{r['dimension'].split('.', 1)[1]} ({kind}): {r['parts']}"
-        figure = r["figure"] if r["figure"] is not None else "[inferred]"
-        rows.append([where, r["source"], r["node"], figure, breakdown, r["remainder"]])
-    if not rows:
+        if limit is None or len(chosen) < limit:
+            chosen.append(r)
+    if not chosen:
         return [*out, html.element("p", "No account leaves a remainder.")]
+    headers, rows = accounts.layout(chosen)  # as tally show lays them out
     _lines_alone(rows)
-    out.append(html.table(("where", "source", "node", "figure", "breakdown", "remainder"), rows,
+    out.append(html.table(headers, rows,
                           caption="What each partial breakdown leaves over (the accounts of tally show that have a "
                                   "remainder)."))
     return out + _cut(len(rows), total, "remainders")

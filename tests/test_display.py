@@ -48,6 +48,10 @@ def test_a_long_list_says_how_many_more_there_are() -> None:
     ledger = dt.Ledger.from_columns({"source": ["a"] * n, "launched": np.full(n, 10), "shot_down": np.full(n, 4)})
     markup = ledger.check()._repr_html_()
     assert len(rows_of(markup)) == html.NOTEBOOK_ROWS and "... and 7 more findings" in markup
+    over = dt.Ledger.from_columns({"source": ["a"] * n, "launched": np.full(n, 10),
+                                   "shot_down": np.r_[np.full(n - 1, 4), 11]})  # the last report's error
+    rows = rows_of(over.check()._repr_html_())
+    assert [cls for cls, _ in rows[:2]] == ["error", "info"] and rows[1][1][0] == "report 0"  # worst first
 
 
 def test_statistics_show_as_tally_stats_lays_them_out() -> None:

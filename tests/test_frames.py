@@ -107,6 +107,8 @@ def test_a_frame_of_gaps_and_floats_reads_with_every_bad_cell_located() -> None:
     ledger = dt.Ledger.from_pandas(df.iloc[:2])
     assert ledger[0] == dt.Report("a", id="1", figures={"launched": 10, "shot_down": 1, "diverted.Belarus": 1})
     assert ledger[1] == dt.Report("b", id="2")
+    with pytest.raises(dt.SchemaError, match=r"column 'shotdown': .* \(did you mean 'shot_down'\?\)"):
+        dt.Ledger.from_pandas(pd.DataFrame({"source": ["a"], "shotdown": [1]}))
     with pytest.raises(dt.SchemaError, match="column 0: column names are text"):
         dt.Ledger.from_pandas(pd.DataFrame({0: [1]}))
 
@@ -186,6 +188,14 @@ def test_accounts_in_a_frame_are_the_rows_of_tally_show() -> None:
     assert "parts" not in accounts.to_pandas(parts=False).columns
 
 
+def test_accounts_whose_nodes_write_the_same_figure_make_a_frame() -> None:
+    ledger = dt.Ledger.from_columns({"source": ["a", "b"], "launched": [1, 10], "shot_down": [None, 1],
+                                     "shot_down.Kursk": [None, 1]})
+    df = ledger.accounts().to_pandas()
+    assert [plain(v) for v in df["figure"]] == ["1", "10", "1"] and list(df["node"]) == [
+        "launched", "launched", "shot_down"]
+
+
 def test_tally_show_json_gives_parts_as_values_and_the_window_in_pieces() -> None:
     result = CliRunner().invoke(main, ["show", "--json"])
     rows = json.loads(result.stdout)
@@ -212,3 +222,18 @@ def test_arrow_tables_hold_what_the_frames_hold() -> None:
         for name in frame.columns:
             assert [plain(v) for v in as_lists[name]] == [plain(v) for v in frame[name]], name
     assert ledger.to_arrow().schema.field("hit").type == pa.int64()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strategies.ledgers(max_size=6))
+def test_any_ledgers_findings_and_accounts_frames_hold_what_their_rows_hold(ledger: dt.Ledger) -> None:
+    # found by a new user's trial: two nodes writing the same figure ("1") made a category twice
+    accounts = ledger.accounts()
+    df = accounts.to_pandas()
+    for k, row in enumerate(accounts.rows()):
+        assert {name: plain(df[name][k]) for name in df.columns} == {name: row[name] for name in df.columns}
+    findings = ledger.check()
+    frame = findings.to_pandas()
+    for k, finding in enumerate(findings):
+        assert {name: plain(frame[name][k]) for name in frame.columns} == {
+            name: value for name, value in finding.to_dict().items() if name != "window"}

@@ -39,6 +39,9 @@ def test_the_page_has_the_summary_the_findings_and_the_remainders(page: str) -> 
     remainders = page[page.index("<h2>Remainders</h2>"):page.index("<h2>Charts</h2>")]
     assert "6 (5.8%) unexplained" in remainders and "0 or more (0.0%-100.0%) unexplained" in remainders
     assert remainders.count("<tr>") == 3  # the header and two accounts
+    # as tally show lays them out (a new user's trial found Python dicts here)
+    assert "<td>outcome (partial): shot_down 52, lost_track 44, diverted 1</td>" in remainders
+    assert "{" not in remainders and "<td>line 2</td>" in remainders
 
 
 def test_the_page_loads_nothing_from_anywhere(page: str) -> None:
