@@ -124,6 +124,7 @@ class Accounts:
             figure_codes[at] = ours[np.asarray(written.codes, np.int64)[j[at]]]
         complete = np.zeros(n, bool)
         overlapping = np.zeros(n, bool)
+        error = np.full(n, -1, np.int64)  # 0 over-accounted, 1 under-accounted
         r_lo = np.zeros(n, np.int64)
         r_hi = np.zeros(n, np.int64)
         has_remainder = np.zeros(n, bool)
@@ -134,6 +135,7 @@ class Accounts:
             if not len(at):
                 continue
             complete[at], overlapping[at] = each.complete[j[at]], each.overlapping[j[at]]
+            error[at] = np.where(each.over[j[at]], 0, np.where(each.under[j[at]], 1, -1))
             rem = state.remainder(each)
             left = at[rem.rows[j[at]]]
             if len(left):
@@ -160,6 +162,7 @@ class Accounts:
             "remainder_hi": Ints(r_hi, ~has_remainder | (r_hi == UNBOUNDED)),
             "share_lo": Floats(share_lo),
             "share_hi": Floats(share_hi),
+            "error": Codes(error, ("over-accounted", "under-accounted")),
         }
 
     def _parts(self, g: int, j: int) -> tuple[list[dict[str, Any]], str]:
@@ -207,8 +210,8 @@ class Accounts:
                 parts, text = self._parts(g, j)
                 row.update(dimension=each.group.dimension.key, complete=value("complete", k),
                            overlapping=value("overlapping", k), parts=parts, breakdown=text)
-                if each.over[j] or each.under[j]:  # no remainder to give: the account does not add up
-                    row.update(error="over-accounted" if each.over[j] else "under-accounted")
+                if value("error", k) is not None:  # no remainder to give: the account does not add up
+                    row.update(error=value("error", k))
                 elif value("remainder_lo", k) is not None:
                     r_lo, r_hi = value("remainder_lo", k), value("remainder_hi", k)
                     s_lo, s_hi = float(columns["share_lo"].values[k]), float(columns["share_hi"].values[k])
@@ -258,7 +261,7 @@ class Accounts:
         headers, table = self.layout(rows)
         classes = ["remainder" if r["remainder"] else None for r in rows]
         made = html.table(headers, table, classes, caption=repr(self).strip("<>"))
-        return html.notebook(made, len(rows), len(self), "rows")
+        return html.notebook(made, len(rows), len(self), "rows", more="accounts().to_pandas() has them all")
 
     def _frame(self, parts: bool) -> dict[str, Any]:
         from dronetally.frames import Objects
@@ -267,7 +270,7 @@ class Accounts:
         columns["report_id"] = columns.pop("id")
         order = ["file", "line", "report", "report_id", "source", "window_start", "window_end", "timezone", "node",
                  "figure", "lo", "hi", "dimension", "complete", "overlapping", "remainder_lo", "remainder_hi",
-                 "share_lo", "share_hi"]
+                 "share_lo", "share_hi", "error"]
         frame = {name: columns[name] for name in order}
         if parts:
             rows = self._rows
@@ -282,7 +285,8 @@ class Accounts:
         (and per breakdown of the node): the figure as written, the bounds
         ``lo``-``hi`` the figures allow (``hi`` ``<NA>``: no upper bound),
         the breakdown's dimension, and what a partial breakdown leaves
-        (``remainder_lo``-``remainder_hi``, and as shares of the node).
+        (``remainder_lo``-``remainder_hi``, and as shares of the node), or
+        ``error`` where it cannot add up (``over-accounted``, ``under-accounted``).
         ``parts`` lists each part's name, figure and bounds, made a row at a
         time: ``parts=False`` leaves it out.  Needs pandas (``dronetally[pandas]``)."""
         from dronetally.frames import to_pandas

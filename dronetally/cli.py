@@ -544,7 +544,10 @@ def stats(
     from dronetally.render import stats_text
 
     ledger = job.chosen()
-    groups = tuple(name.strip() for each in by for name in each.split(",") if name.strip())
+    groups = tuple(name.strip().lower() for each in by for name in each.split(",") if name.strip())
+    twice = next((name for k, name in enumerate(groups) if name in groups[:k]), None)
+    if twice:
+        raise click.UsageError(f"--by names {twice} twice")
     if compare and job.fmt == "csv":
         raise click.UsageError("--compare gives one difference, which has no row in CSV: use -f json or jsonl")
     try:

@@ -143,8 +143,10 @@ class Count:
                 break
             return cls(a, b, s)
         if re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", s):
-            raise CountError(f"{shown}: a point between groups of three digits is read two ways (a thousand, "
-                             "or one); write the number plain (1000) or with commas (1,000)")
+            whole = s.replace(".", "")
+            other = f"{float(s):g} with a decimal point" if s.count(".") == 1 else "no number in others"
+            raise CountError(f"{shown} is read two ways: {int(whole):,} in some languages, {other}; "
+                             f"write the count plain ({whole}) or with commas ({int(whole):,})")
         if re.fullmatch(r"[0-9]+\.0+", s):
             raise CountError(f"{shown}: write the count without the point and zeros ({s.split('.')[0]})")
         if re.fullmatch(r"[0-9]+[.,][0-9]+", s):
@@ -190,8 +192,8 @@ def read_figure(value: object) -> Count | str | None:
     integer is an int, and so is a float with nothing after the point (85.0:
     what pandas makes of an integer column with gaps); anything else is a
     :class:`CountError`."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
+    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType":
+        return None  # (NAType: pandas' <NA>, told by name so that pandas is not imported)
     if isinstance(value, Count):
         return value
     if isinstance(value, str):
@@ -202,6 +204,8 @@ def read_figure(value: object) -> Count | str | None:
     if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iuf" and hasattr(value, "item"):
         value = value.item()  # a numpy integer or float: the Python number
     if isinstance(value, float):  # 85.0, as pandas makes an integer column with gaps: a count
+        if value != value:  # a numpy float's NaN, now a Python float
+            return None
         if not value.is_integer():
             raise CountError(f"{value!r} is not a whole number; a count is one (85, or 85.0)")
         value = int(value)

@@ -516,8 +516,8 @@ class Findings(Sequence[Finding]):
 
         def of_report(codes: npt.NDArray[Any], values: Sequence[str], otherwise: str | None = None) -> Any:
             """A text of each finding's report (``otherwise`` for a finding that is about no report)."""
-            picked = np.where(about, np.asarray(codes, np.int64)[np.where(about, rows, 0)], -1) if len(rows) else \
-                np.zeros(0, np.int64)
+            lookup = np.append(np.broadcast_to(np.asarray(codes, np.int64), (len(table),)), -1)  # -1: no report
+            picked = lookup[np.where(about, rows, -1)]
             if otherwise is None or about.all():
                 return Codes(picked, values)  # as they are: an id column's are decoded by the frame, at once
             values = tuple(values)

@@ -31,9 +31,9 @@ import numpy.typing as npt
 
 from dronetally.count import NAMED, format_bounds
 from dronetally.errors import SchemaError
-from dronetally.limits import MAX_COUNT
+from dronetally.limits import MAX_COUNT, MAX_ERRORS
 from dronetally.schema import METADATA_FIELDS, RESERVED, Schema
-from dronetally.table import FigureCells, Strings, Table, Utf8Values, to_python
+from dronetally.table import CellError, CellErrors, FigureCells, Strings, Table, Utf8Values, to_python
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,12 +90,28 @@ def _texts(values: Sequence[str]) -> Any:
     return list(values)
 
 
+def _used(column: Codes) -> Codes:
+    """The column with only the values some row has (a selection keeps its parent's distinct values)."""
+    codes = np.asarray(column.codes, np.int64)
+    seen = np.zeros(len(column.values) + 1, bool)
+    seen[codes] = True  # -1 marks the last, which is no value
+    if seen[:-1].all():
+        return column
+    kept = np.flatnonzero(seen[:-1])
+    renumber = np.full(len(column.values) + 1, -1, np.int64)
+    renumber[kept] = np.arange(len(kept))
+    texts = _texts(column.values)
+    return Codes(renumber[codes], [texts[i] for i in kept.tolist()])
+
+
 def to_pandas(frame: Frame) -> Any:
     """``frame`` as a pandas DataFrame with a plain range index."""
     pd = _need("pandas", "pandas", "to_pandas()")
     n = _length(frame)
     data: dict[str, Any] = {}
     for name, column in frame.items():
+        if isinstance(column, Codes):
+            column = _used(column)
         if isinstance(column, Ints):
             values = np.ascontiguousarray(column.values, dtype=np.int64)
             missing = (np.zeros(n, bool) if column.missing is None
@@ -128,6 +144,8 @@ def to_arrow(frame: Frame) -> Any:
     pa = _need("pyarrow", "arrow", "to_arrow()")
     arrays: dict[str, Any] = {}
     for name, column in frame.items():
+        if isinstance(column, Codes):
+            column = _used(column)
         if isinstance(column, Ints):
             arrays[name] = pa.array(np.asarray(column.values, dtype=np.int64), type=pa.int64(),
                                     mask=None if column.missing is None else np.asarray(column.missing, bool))
@@ -194,17 +212,18 @@ def figure_column(table: Table, key: str, text: bool = False) -> Column:
         written[texts.rows] = True
     plain = stated & ~written
     codes = np.full(n, -1, np.int64)
-    values: list[str] = []
+    values: dict[str, int] = {}  # each text once: a written ">=42" and a Count(42, None) are one
+
+    def coded(texts: Sequence[str]) -> npt.NDArray[np.int64]:
+        return np.array([values.setdefault(t, len(values)) for t in texts], np.int64)
+
     pairs = np.stack([column.lo[plain], column.hi[plain]], axis=1) if plain.any() else np.zeros((0, 2), np.int64)
     distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    codes[plain] = inverse.ravel()
-    values.extend(format_bounds(lo, to_python(hi)) for lo, hi in distinct.tolist())
+    codes[plain] = coded([format_bounds(lo, to_python(hi)) for lo, hi in distinct.tolist()])[inverse.ravel()]
     if texts is not None:
-        codes[texts.rows] = len(values) + texts.codes
-        values.extend(texts.values)
+        codes[texts.rows] = coded(texts.values)[texts.codes]
     if named.any():
-        codes[named] = len(values)
-        values.append(NAMED)
+        codes[named] = coded([NAMED])[0]
     return Codes(codes, tuple(values))
 
 
@@ -213,10 +232,12 @@ def table_frame(table: Table) -> dict[str, Column]:
     (see :meth:`~dronetally.ledger.Ledger.to_pandas`), with ``file`` and
     ``line`` first."""
     n = len(table)
-    frame: dict[str, Column] = {
-        "file": Codes(table.file.codes, table.file.values),
-        "line": Ints(table.line, table.line == 0),
-    }
+    frame: dict[str, Column] = {}
+    # where each report was read; a schema's node of the same name has the column instead
+    if "file" not in table.keys:
+        frame["file"] = Codes(table.file.codes, table.file.values)
+    if "line" not in table.keys:
+        frame["line"] = Ints(table.line, table.line == 0)
     for name in METADATA_FIELDS:
         frame[name] = Codes(table.meta[name].codes, table.meta[name].values)
     for key in table.keys:
@@ -236,15 +257,44 @@ def table_frame(table: Table) -> dict[str, Column]:
     return frame
 
 
+def _location(series: Any, name: str, missing: npt.NDArray[np.bool_]) -> tuple[Any, list[CellError]]:
+    """A ``file`` or ``line`` column of a frame as ``from_columns`` takes it, and its bad cells."""
+    bad: list[CellError] = []
+    if name == "file":
+        cells = series.to_numpy(dtype=object, na_value=None)
+        for row in np.flatnonzero([not (c is None or isinstance(c, str)) for c in cells]).tolist()[:MAX_ERRORS]:
+            bad.append(CellError(row, name, f"a file is named by text, got {cells[row]!r}"))
+        return cells, bad
+    try:
+        raw = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        return np.zeros(len(series), np.int64), [CellError(0, name, "a line is a whole number from 1")]
+    good = missing | (np.isfinite(raw) & (raw == np.floor(raw)) & (raw >= 1) & (raw <= np.iinfo(np.int32).max))
+    for row in np.flatnonzero(~good).tolist()[:MAX_ERRORS]:
+        bad.append(CellError(row, name, f"a line is a whole number from 1, got {float(raw[row])!r}"))
+    return np.where(good & ~missing, raw, 0).astype(np.int64), bad
+
+
+def _text_of_numbers(series: Any, missing: npt.NDArray[np.bool_]) -> Strings:
+    """A column of numbers given for text (ids): each distinct number written once, whole ones without a point."""
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan) if series.dtype.kind == "f" else \
+        series.to_numpy(dtype=object, na_value=None)
+    distinct, inverse = np.unique(np.where(missing, 0, values), return_inverse=True)
+    texts = [str(int(v)) if float(v).is_integer() else str(v) for v in distinct.tolist()]
+    return Strings(np.where(missing, -1, inverse.ravel()).astype(np.int32), tuple(texts))
+
+
 def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str, Any]]:
     """A pandas DataFrame's columns as :meth:`~dronetally.table.Table.from_columns`
     takes them, and its ``file`` and ``line`` options where the frame has
-    those columns.  Numbers are counts where whole (``85.0`` too: what pandas
-    makes of an integer column with gaps); NaN, None and ``<NA>`` are not
-    stated; text is read as in CSV."""
+    those columns (and the schema has no node of that name).  Numbers are
+    counts where whole (``85.0`` too: what pandas makes of an integer column
+    with gaps); NaN, None and ``<NA>`` are not stated; text is read as in
+    CSV; dates and times (``datetime64``) are written as ISO 8601."""
     pd = _need("pandas", "pandas", "from_pandas()")
     columns: dict[str, Any] = {}
     options: dict[str, Any] = {}
+    bad: list[CellError] = []
     for name in df.columns:
         if not isinstance(name, str):
             raise SchemaError(f"column {name!r}: column names are text, as in a CSV header")
@@ -254,12 +304,13 @@ def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str,
         missing = series.isna().to_numpy(dtype=bool)
         kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else getattr(
             series.dtype, "kind", "O")
-        if name == "line" and kind in "iuf":
-            options["line"] = series.to_numpy(dtype=np.float64, na_value=0).astype(np.int64)
+        if name in ("file", "line") and name not in schema.nodes:
+            options[name], found = _location(series, name, missing)
+            bad += found
             continue
-        if name == "file":
-            options["file"] = series.to_numpy(dtype=object, na_value=None)
-            continue
+        if name in ("index", "level_0", "Unnamed: 0"):
+            raise SchemaError(f"column {name!r} is pandas' index, not a field of a report: leave it out "
+                              "(df.reset_index(drop=True), or read_csv(..., index_col=0))")
         figure = name not in METADATA_FIELDS and name not in RESERVED and not name.startswith(("meta.", "quote."))
         if figure:
             try:
@@ -270,22 +321,33 @@ def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str,
                 raise SchemaError(f"column {name!r}: {exc}" + (f" (did you mean {close[0]!r}?)" if close else "")
                                   ) from None
         if figure and kind in "iu":
-            values = series.to_numpy(dtype=np.int64, na_value=0)
-            rows = np.flatnonzero(missing)
-            columns[name] = FigureCells(values, rows, [None] * len(rows)) if len(rows) else values
+            raw = series.to_numpy(dtype=np.float64 if kind == "u" else np.int64, na_value=0)
+            large = raw > MAX_COUNT  # (an unsigned 2**63 or more is no int64: compared before it is one)
+            values = np.where(large, 0, raw).astype(np.int64)
+            rows = np.flatnonzero(missing | large)
+            cells = np.full(len(rows), None, dtype=object)  # not stated, or too large (told so, with its value)
+            if large.any():
+                cells[large[rows]] = series.to_numpy(dtype=object)[rows[large[rows]]]
+            columns[name] = FigureCells(values, rows, cells.tolist()) if len(rows) else values
         elif figure and kind == "f":
             raw = series.to_numpy(dtype=np.float64, na_value=np.nan)
             whole = np.isfinite(raw) & (raw == np.floor(raw)) & (raw >= 0) & (raw <= MAX_COUNT)
             values = np.where(whole, raw, 0).astype(np.int64)
             rows = np.flatnonzero(~whole)  # not stated, or not a count: read one by one, errors located
             columns[name] = FigureCells(values, rows, raw[rows].tolist()) if len(rows) else values
+        elif not figure and kind == "M":  # dates and times: as ISO 8601, a date alone where every time is 0:00
+            stamps = pd.to_datetime(series)
+            dates = bool((stamps.dropna() == stamps.dropna().dt.normalize()).all())
+            text = stamps.dt.strftime("%Y-%m-%d" if dates else "%Y-%m-%dT%H:%M")
+            columns[name] = text.to_numpy(dtype=object, na_value=None)
         elif not figure and isinstance(series.dtype, pd.CategoricalDtype):  # text as codes already: kept so
             texts = tuple(c if isinstance(c, str) else str(c) for c in series.cat.categories)
             codes = series.cat.codes.to_numpy().astype(np.int32)
             columns[name] = Strings(codes, texts).mapped(lambda v: v.strip() or None)  # blanks as a reader's
         elif kind in "iuf" and not figure:
-            cells = series.to_numpy(dtype=object, na_value=None)
-            columns[name] = [None if c is None else (str(int(c)) if float(c).is_integer() else str(c)) for c in cells]
+            columns[name] = _text_of_numbers(series, missing)
         else:
             columns[name] = series.to_numpy(dtype=object, na_value=None)
+    if bad:
+        raise CellErrors(bad[:MAX_ERRORS], max(len(bad) - MAX_ERRORS, 0))
     return columns, options

@@ -113,11 +113,13 @@ table.dronetally td { text-align: left; vertical-align: top; }
 NOTEBOOK_ROWS = 50
 
 
-def notebook(table_html: str, shown: int, total: int, what: str, notes: Iterable[str] = ()) -> str:
+def notebook(table_html: str, shown: int, total: int, what: str, notes: Iterable[str] = (), *,
+             more: str = "to_pandas() has them all") -> str:
     """A table for a notebook: :data:`NOTEBOOK_STYLE`, the table, the lines
-    under it, and how many ``what`` were left out past :data:`NOTEBOOK_ROWS`."""
-    more = [element("p", f"... and {total - shown:,} more {what} (to_pandas() has them all)")] if total > shown else []
-    return "\n".join([NOTEBOOK_STYLE, table_html, *more, *(element("p", line) for line in notes)])
+    under it, and how many ``what`` were left out past :data:`NOTEBOOK_ROWS`
+    (``more`` says where they are)."""
+    cut = [element("p", f"... and {total - shown:,} more {what} ({more})")] if total > shown else []
+    return "\n".join([NOTEBOOK_STYLE, table_html, *cut, *(element("p", line) for line in notes)])
 
 
 def page(title: str, body: Iterable[object], *, style: str = STYLE, lang: str = "en") -> str:

@@ -346,8 +346,9 @@ class _Collector:
 
 
 def _is_missing(value: object) -> bool:
+    """None, blank text, NaN of any float type, or pandas' ``<NA>`` (told by its type's name)."""
     return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value)
+        isinstance(value, (float, np.floating)) and value != value) or type(value).__name__ == "NAType"
 
 
 #: A written figure read once for all the chunks of a file (a Count is immutable; a bad one is not kept).

@@ -652,3 +652,9 @@ def test_a_schema_without_the_default_rate_points_to_rate(tmp_path: Path) -> Non
     assert result.exit_code == 2 and "'launched' in the rate 'shot_down/launched' is not a node" in result.stderr
     assert "--rate PART/WHOLE" in result.stderr
     assert run("stats", str(data), "--schema", str(schema), "--rate", "downed/fired").exit_code == 0
+
+
+def test_by_takes_any_case_and_refuses_a_grouping_twice() -> None:
+    assert run("stats", "--by", "Scope").exit_code == 0
+    twice = run("stats", "--by", "year", "--by", "year")
+    assert twice.exit_code == 2 and "--by names year twice" in twice.stderr

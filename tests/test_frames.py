@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 import dronetally as dt
+import dronetally.io
 from dronetally import strategies
 from dronetally.cli import main
 from dronetally.errors import CountError, InputError
@@ -66,7 +67,7 @@ def test_a_csv_that_pandas_wrote_reads_with_its_gaps() -> None:
 
 @pytest.mark.parametrize("name", ["reports.csv", "reports.json", "means.csv"])
 def test_a_ledger_goes_to_a_frame_and_back_unchanged(name: str) -> None:
-    schema = dt.io.load_schema(EXAMPLES / "schema.json") if name == "means.csv" else None
+    schema = dronetally.io.load_schema(EXAMPLES / "schema.json") if name == "means.csv" else None
     ledger = dt.load(EXAMPLES / name, schema=schema)
     df = ledger.to_pandas()
     assert len(df) == len(ledger) and list(df.columns[:4]) == ["file", "line", "id", "source"]
@@ -237,3 +238,69 @@ def test_any_ledgers_findings_and_accounts_frames_hold_what_their_rows_hold(ledg
     for k, finding in enumerate(findings):
         assert {name: plain(frame[name][k]) for name in frame.columns} == {
             name: value for name, value in finding.to_dict().items() if name != "window"}
+
+
+
+# -- found in review -------------------------------------------------------------------------------
+
+
+def test_a_written_range_and_the_same_range_as_a_count_are_one_text() -> None:
+    ledger = dt.Ledger.from_columns({"source": ["a", "b", "c"], "launched": [">=42", dt.Count(42, None), "?"]})
+    assert [plain(v) for v in ledger.to_pandas()["launched"]] == [">=42", ">=42", "?"]
+
+
+def test_a_selection_lists_only_its_own_values() -> None:
+    ledger = dt.load(EXAMPLES / "reports.csv")
+    assert list(ledger.select([0, 1]).to_pandas()["source"].cat.categories) == ["Air Force"]
+
+
+def test_findings_of_a_file_whose_every_row_is_unreadable(tmp_path: Path) -> None:
+    sample = (Path(__file__).parent / "data" / "af_daily_sample.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "bad.csv"
+    path.write_text(sample[0] + "a,b\nc,d\n")
+    findings = dt.load(path).check()
+    df = findings.to_pandas()
+    assert list(df["rule"]) == ["unreadable-row", "unreadable-row"] and df["report"].isna().all()
+    assert [plain(v) for v in df["line"]] == [2, 3] and list(df["file"]) == [str(path)] * 2
+    assert findings.to_arrow().num_rows == 2
+
+
+def test_the_accounts_frame_says_where_an_account_cannot_add_up() -> None:
+    df = dt.loads("source,launched,shot_down,lost_track\na,16,15,11\n").accounts().to_pandas()
+    assert list(df["error"]) == ["over-accounted"] and df["remainder_lo"].isna().all()
+
+
+def test_pandas_kinds_of_missing_and_of_numbers() -> None:
+    assert dt.Report("x", figures={"launched": np.float32("nan"), "shot_down": pd.NA}).figures == {}
+    ledger = dt.Ledger.from_columns({"source": ["a", "b"], "launched": pd.array([3, None], dtype="Int64"),
+                                     "shot_down": [np.float32(1), np.float32("nan")]})
+    assert [dict(r.figures) for r in ledger] == [{"launched": dt.Count.exact(3), "shot_down": dt.Count.exact(1)}, {}]
+    huge = pd.DataFrame({"source": ["a", "b"], "launched": np.array([2**63 + 5, 3], np.uint64)})
+    with pytest.raises(CellErrors, match="row 0: launched: 9223372036854775813 is larger than"):
+        dt.Ledger.from_pandas(huge)
+    assert dt.Ledger.from_pandas(huge.iloc[1:])[0].figures["launched"] == dt.Count.exact(3)
+
+
+def test_from_pandas_reads_dates_ids_and_places_and_refuses_bad_ones() -> None:
+    df = pd.DataFrame({"source": ["a", "b"], "launched": [1, 2], "id": pd.array([5, None], dtype="Int64"),
+                       "window_start": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+                       "window_end": pd.to_datetime(["2024-01-01 19:30", None]),
+                       "file": ["f.csv", "f.csv"], "line": [2.0, 3.0]})
+    first, second = dt.Ledger.from_pandas(df)
+    assert (first.id, first.window_start, first.window_end, second.id) == ("5", "2024-01-01", "2024-01-01T19:30",
+                                                                           None)
+    assert (second.location.file, second.location.line) == ("f.csv", 3)
+    bad = df.assign(line=[1.5, -3.0], file=[3, "x"])
+    with pytest.raises(CellErrors) as caught:
+        dt.Ledger.from_pandas(bad)
+    assert [(e.row, e.column) for e in caught.value.errors] == [(0, "file"), (0, "line"), (1, "line")]
+    with pytest.raises(dt.SchemaError, match="'index' is pandas' index"):
+        dt.Ledger.from_pandas(df.reset_index())
+
+
+def test_a_node_named_line_is_a_figure_not_a_place(tmp_path: Path) -> None:
+    schema = dt.Schema.from_dict({"extends": "default", "nodes": {"line": {}}})
+    ledger = dt.Ledger.from_pandas(pd.DataFrame({"source": ["a"], "line": [4]}), schema=schema)
+    assert ledger[0].figures == {"line": dt.Count.exact(4)} and ledger[0].location is None
+    df = ledger.to_pandas()
+    assert "file" in df.columns and plain(df["line"][0]) == 4  # the node's, not the place's
