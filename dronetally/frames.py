@@ -100,8 +100,10 @@ def _used(column: Codes) -> Codes:
     kept = np.flatnonzero(seen[:-1])
     renumber = np.full(len(column.values) + 1, -1, np.int64)
     renumber[kept] = np.arange(len(kept))
-    texts = _texts(column.values)
-    return Codes(renumber[codes], [texts[i] for i in kept.tolist()])
+    values = column.values
+    if isinstance(values, Utf8Values):  # still bytes: only the kept ones are decoded, later
+        return Codes(renumber[codes], Utf8Values(values.raw[kept]))
+    return Codes(renumber[codes], [values[i] for i in kept.tolist()])
 
 
 def to_pandas(frame: Frame) -> Any:
