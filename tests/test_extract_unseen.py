@@ -144,6 +144,16 @@ UNSEEN: list[dict[str, Any]] = [
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",
      "expect": [{"source": "Минобороны", "shot_down": ">50"}]},
+    {"id": "ru-region-list-short", "lang": "ru",
+     "text": "В течение прошедшей ночи дежурными средствами ПВО перехвачены и уничтожены 37 украинских беспилотных "
+             "летательных аппаратов: 16 – над территорией Воронежской области, 12 – Белгородской области, 9 – над "
+             "акваторией Азовского моря.",
+     "expect": [{"shot_down": {"total": 37, "Voronezh": 16, "Belgorod": 12, "Sea of Azov": 9}}]},
+    {"id": "en-region-list-short", "lang": "en",
+     "text": "Russia's defence ministry said 28 Ukrainian drones were destroyed overnight: 11 over Rostov, 9 Crimea "
+             "and 8 over the Sea of Azov.",
+     "expect": [{"source": "Russia's defence ministry", "shot_down": {"total": 28, "Rostov": 11, "Crimea": 9,
+                                                                       "Sea of Azov": 8}}]},
 ]
 
 

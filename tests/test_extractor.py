@@ -75,6 +75,16 @@ def test_regions_in_any_case_form(place: str, name: str) -> None:
     assert {k: str(v) for k, v in report.figures.items()} == {"shot_down": "9", f"shot_down.region.{name}": "4"}
 
 
+def test_a_region_without_over_is_a_region_only_among_items_placed_over_one() -> None:
+    listed = dt.extract("Уничтожены 9 беспилотников: 5 – над территорией Курской области, 4 – Брянской области.")
+    assert {k: str(v) for k, v in listed[0].figures.items()} == {
+        "shot_down": "9", "shot_down.region.Kursk": "5", "shot_down.region.Bryansk": "4"}
+    alone = dt.extract("Уничтожены 9 беспилотников: 4 – Брянской области.")
+    assert [u.text for u in alone.unused] == ["4"]  # no item says "над": the list is no list of regions
+    more = dt.extract("Destroyed 9 drones: 5 over Kursk, 4 Bryansk drones were seen.")
+    assert "shot_down.region.Bryansk" not in more[0].figures  # more words than a region: not an item of the list
+
+
 def test_provenance_spans_are_the_numbers_of_the_text() -> None:
     for text in TEXTS:
         found = dt.extract(text)

@@ -537,6 +537,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.whole_of = -1  # a part of the figure before
                 place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop) or \
                     _place_before(tokens, clause.start, i)
+                if place is None and weapon is None:
+                    place = _listed_region(tokens, sentence, clause, i)
                 if place is not None and mention.part is None:
                     mention.part, mention.part_end = place[:3], place[3]
                 figures_here.append(mention)
@@ -699,6 +701,31 @@ def _place_before(tokens: list[Token], begin: int, i: int) -> tuple[str, str, st
                 return ("shot_down", "region", r[1], k + r[0])
             return None
     return None
+
+
+def _listed_region(tokens: list[Token], sentence: Sentence, clause: Clause, i: int) -> tuple[str, str, str, int] | None:
+    """A region named right after a number, without "over", in an item of a
+    list whose other items place their numbers "over" a region: "20 – над
+    территорией Брянской области, 15 – Курской области", "20 over Bryansk,
+    15 Kursk".  The item is the number, a dash and the region alone."""
+    if any(tokens[k].kind != "bullet" and tokens[k].text not in DASHES for k in range(clause.start, i)):
+        return None
+    k = i + 1
+    while k < clause.stop and tokens[k].text in DASHES:
+        k += 1
+    r = _REGIONS.match(tokens, k, clause.stop)
+    if r is None:
+        return None
+    end = k + r[0]
+    while end < clause.stop and any(stem_matches(w, tokens[end].low, prefix_latin=True) for w in _REGION_WORDS):
+        end += 1
+    if end != clause.stop:
+        return None  # more words than a region: not the item's form
+    siblings = (_place(tokens, j + 1, c.stop) for c in sentence.clauses if c is not clause
+                for j in range(c.start, c.stop) if tokens[j].kind == "num")
+    if not any(p is not None and p[1] == "region" for p in siblings):
+        return None
+    return ("shot_down", "region", r[1], end)
 
 
 _FILLERS = ("the", "airspace", "air", "space", "territory", "повітряний", "простір", "територію", "воздушное",
