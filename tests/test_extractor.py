@@ -85,6 +85,12 @@ def test_a_region_without_over_is_a_region_only_among_items_placed_over_one() ->
     assert "shot_down.region.Bryansk" not in more[0].figures  # more words than a region: not an item of the list
 
 
+def test_a_number_larger_than_any_count_is_no_figure() -> None:
+    found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
+    assert len(found) == 0
+    assert [(u.value, u.why) for u in found.unused] == [(52103103103103, "larger than any count")]
+
+
 def test_provenance_spans_are_the_numbers_of_the_text() -> None:
     for text in TEXTS:
         found = dt.extract(text)
