@@ -85,6 +85,15 @@ def test_a_region_without_over_is_a_region_only_among_items_placed_over_one() ->
     assert "shot_down.region.Bryansk" not in more[0].figures  # more words than a region: not an item of the list
 
 
+def test_a_bullet_takes_its_headings_cue_not_the_cue_of_the_bullet_before() -> None:
+    found = dt.extract("Air defence shot down 50 targets:\n- 40 drones;\n- 6 cruise missiles were locationally "
+                       "lost;\n- 4 ballistic missiles.")
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in found}
+    assert figures["cruise missiles"] == {"lost_track": "6"}  # the item states its own cue
+    assert figures["ballistic missiles"] == {"shot_down": "4"}  # the heading's, as the item states none
+    assert figures["all weapons"] == {"shot_down": "50"}
+
+
 def test_a_number_larger_than_any_count_is_no_figure() -> None:
     found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
     assert len(found) == 0

@@ -487,7 +487,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
         if named:
             source = named
         inherited: Cue | None = None
+        heading: Cue | None = None  # the cue of a list's heading, as its first item starts
+        listing = False
         for ci, clause in enumerate(sentence.clauses):
+            if ci > 0 and _is_item(tokens, clause):
+                if not listing:
+                    listing, heading = True, inherited
+                elif heading is not None:
+                    inherited = heading  # an item's cue is its heading's, not the item's before it
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
             if not own and ci + 1 < len(sentence.clauses):
@@ -628,6 +635,15 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     from dronetally.extractor._window import window
 
     return Parsed(lang, drafts, unused, window(text, lang))
+
+
+def _is_item(tokens: list[Token], clause: Clause) -> bool:
+    """Whether a clause starts an item of a list: a bullet (or a dash) at the
+    start of its line, or right after a bullet sign."""
+    first = tokens[clause.start]
+    if first.newline and (first.kind == "bullet" or first.text in DASHES | {"•"}):
+        return True
+    return clause.start > 0 and tokens[clause.start - 1].kind == "bullet"
 
 
 def _shared_cue(tokens: list[Token], clause: Clause, nxt: Clause) -> Cue | None:
