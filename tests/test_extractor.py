@@ -94,6 +94,13 @@ def test_a_bullet_takes_its_headings_cue_not_the_cue_of_the_bullet_before() -> N
     assert figures["all weapons"] == {"shot_down": "50"}
 
 
+def test_a_cue_after_a_number_is_no_noun_it_counts() -> None:
+    # "локаційно" starts like "локація" (a location), but is the start of a cue
+    (report,) = dt.extract("Противник атакував 30 ударними БпЛА. Збито 20, ще 10 локаційно втрачено.")
+    assert {k: str(v) for k, v in report.figures.items()} == {"launched": "30", "shot_down": "20", "lost_track": "10"}
+    assert [u.why for u in dt.extract("Збито 20 БпЛА на 5 локаціях.").unused] == ['counts "локаціях", not weapons']
+
+
 def test_a_number_larger_than_any_count_is_no_figure() -> None:
     found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
     assert len(found) == 0

@@ -361,7 +361,7 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
         c = _missile_class(low)
         if c is not None:
             cls = c
-        elif _is(low, W.OTHER_NOUNS):
+        elif _is(low, W.OTHER_NOUNS) and not _CUES.match(tokens, j, stop):  # "локаційно" is a cue, not "локація"
             return None, j + 1, True
         elif low in _STOP_NOUN_SCAN or _CUES.match(tokens, j, stop) or _DESTINATIONS.match(tokens, j, stop) \
                 or _OF_THEM.match(tokens, j, stop) or _REGIONS.match(tokens, j, stop):
