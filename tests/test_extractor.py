@@ -47,6 +47,18 @@ def test_language_by_letters(text: str, lang: str) -> None:
     assert dt.extract(text).lang == lang
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Противник атакував сорока двома ударними БпЛА. Збито тридцять дев'ять.", "uk"),  # none of the Ukrainian letters
+    ("Збито тридцять дев’ять.", "uk"),  # an apostrophe inside a Cyrillic word
+    ("Збито 12 БпЛА.", "uk"), ("Сбито 12 БпЛА.", "ru"),  # a word of one language alone
+    ("Перехвачены 15 беспилотных летательных аппаратов.", "ru"),
+    ("12 БпЛА.", "ru"),  # no sign either way: Russian, as before
+    ("Противник атакував 'Курськ' 12 дронами.", "uk"), ("Противник атаковал 'Курск' 12 дронами.", "ru"),
+])
+def test_ukrainian_and_russian_without_their_own_letters(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
 @pytest.mark.parametrize(("words", "figure"), [
     ("more than 40", ">40"), ("at least 40", ">=40"), ("up to 40", "<=40"), ("about 40", "~40"),
     ("nearly 40", "<~40"), ("over 40", ">40"), ("some 40", "~40"), ("fewer than 40", "<40"),

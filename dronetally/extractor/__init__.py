@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LANGUAGES", "Extraction", "Provenance", "UnusedNumber", "extract"]
 
-#: The languages the extractor reads; ``None`` or ``"auto"`` tells them apart by their letters.
+#: The languages the extractor reads; ``None`` or ``"auto"`` tells them apart by their letters and words.
 LANGUAGES = ("en", "uk", "ru")
 
 #: The source of a report whose text names none, unless ``source=`` gives one.
@@ -201,7 +201,7 @@ def extract(
     """The reports a statement makes, read from its text.
 
     ``lang`` is ``"en"``, ``"uk"``, ``"ru"``, or None (or ``"auto"``) to tell
-    by the letters.  ``source`` names the speaker of reports whose text names
+    by the letters and words.  ``source`` names the speaker of reports whose text names
     none (else ``"unnamed"``).  A window the text gives without a year
     ("У ніч на 17 вересня") takes its year from ``year`` or from
     ``published`` (a date, ``2026-09-17``), which is also the report's date

@@ -106,15 +106,25 @@ class Parsed:
 
 # -- language -----------------------------------------------------------------------
 
+_CYRILLIC_APOSTROPHE = re.compile(r"[а-яіїєґ]['’ʼ`‘][а-яіїєґ]", re.I)
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґ]+", re.I)
+
+
 def detect_language(text: str) -> str:
-    """en, uk or ru, by the letters: Ukrainian has і ї є ґ, Russian ы э ъ ё."""
+    """en, uk or ru.  Cyrillic is Ukrainian or Russian by what only one of
+    them writes: the letters і ї є ґ and an apostrophe inside a word
+    (дев'ять) against ы э ъ ё, and frequent words of one language alone
+    (та, що, збито against что, это, сбито).  With no such sign, ru."""
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(re.findall(r"[a-z]", text, re.I))
     if cyrillic <= latin:
         return "en"
     low = text.casefold()
-    uk = sum(low.count(c) for c in "іїєґ")
+    uk = sum(low.count(c) for c in "іїєґ") + len(_CYRILLIC_APOSTROPHE.findall(low))
     ru = sum(low.count(c) for c in "ыэъё")
+    for word in _CYRILLIC_WORD.findall(low):
+        uk += word in W.UK_WORDS
+        ru += word in W.RU_WORDS
     return "uk" if uk > ru else "ru"
 
 
