@@ -113,6 +113,25 @@ def test_a_cue_after_a_number_is_no_noun_it_counts() -> None:
     assert [u.why for u in dt.extract("Збито 20 БпЛА на 5 локаціях.").unused] == ['counts "локаціях", not weapons']
 
 
+@pytest.mark.parametrize(("text", "counted"), [
+    ("Air defence, 4 mobile fire groups and EW units shot down 40 drones.", "fire groups"),
+    ("Strikes hit 3 districts; 40 drones were downed.", "districts"),
+    ("5 locations across the country were hit; 40 drones were downed.", "locations"),
+    ("Збито 20 БпЛА. Уламки впали у 4 населених пунктах області.", "населених пунктах"),
+])
+def test_an_unused_number_names_the_phrase_it_counts_to_its_last_noun(text: str, counted: str) -> None:
+    assert [u.why for u in dt.extract(text).unused] == [f'counts "{counted}", not weapons']
+
+
+def test_the_language_given_changes_no_word_list() -> None:
+    text = "Противник атакував сорока двома ударними БпЛА. Збито тридцять дев'ять."
+    figures = [{k: str(v) for k, v in dt.extract(text, lang)[0].figures.items()} for lang in ("en", "uk", "ru")]
+    assert figures == [{"launched": "42", "shot_down": "39"}] * 3
+    post = "У ніч на 17 вересня (з 18:00 16 вересня) противник атакував 40 ударними БпЛА."
+    assert dt.extract(post, "uk").window["timezone"] == "Europe/Kyiv"
+    assert dt.extract(post, "ru").window["timezone"] == "Europe/Moscow"
+
+
 def test_a_number_larger_than_any_count_is_no_figure() -> None:
     found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
     assert len(found) == 0

@@ -638,9 +638,10 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 why = conflicts[i]
             elif why is None:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
-                noun = next((t.text for t in tokens[i + 1:i + 5] if t.kind == "word" and
-                             _is(t.low, W.OTHER_NOUNS)), None)
-                why = f'counts "{noun}", not weapons' if other and noun else "no cue says what it counts"
+                at = next((k for k in range(i + 1, min(i + 5, len(tokens))) if tokens[k].kind == "word" and
+                           _is(tokens[k].low, W.OTHER_NOUNS)), None)
+                why = f'counts "{_counted(text, tokens, at)}", not weapons' if other and at is not None \
+                    else "no cue says what it counts"
             unused.append(Unused((tok.start, tok.end), tok.text, tok.value if tok.kind == "num" else None, why))
     from dronetally.extractor._window import window
 
@@ -654,6 +655,33 @@ def _is_item(tokens: list[Token], clause: Clause) -> bool:
     if first.newline and (first.kind == "bullet" or first.text in DASHES | {"•"}):
         return True
     return clause.start > 0 and tokens[clause.start - 1].kind == "bullet"
+
+
+_VERB_ENDINGS = ("ed", "ing", "но", "то", "ли", "ла", "ло", "ть", "ся", "сь", "ены", "аны", "ені", "ані")
+_FUNCTION_WORDS = frozenset(["the", "a", "an", "across", "near", "around", "after", "before", "during", "throughout",
+                             "with", "within", "through", "under", "along", "between", "among", "against", "that",
+                             "which", "who", "this", "these", "those", "their", "its", "all", "each", "per",
+                             "під", "біля", "поблизу", "через", "при", "для", "без", "після", "около", "возле",
+                             "после", "що", "які", "який", "что", "которые", "который", "цих", "этих"])
+
+
+def _counted(text: str, tokens: list[Token], k: int) -> str:
+    """The words a number counts, from the word at ``k`` that says it counts
+    no weapon to the head noun of the phrase, its last word: "fire groups"
+    (of "4 mobile fire groups"), "населених пунктах"; never past a verb, a
+    cue, a preposition or a name."""
+    end = k + 1
+    while end < min(k + 3, len(tokens)):
+        t = tokens[end]
+        if t.kind != "word" or not t.text.islower() or t.low in _STOP_NOUN_SCAN or t.low in _CONJUNCTIONS or \
+                t.low in _FUNCTION_WORDS or any(stem_matches(w, t.low, prefix_latin=True) for w in _REGION_WORDS) or \
+                t.low in W.SPEECH_VERBS or t.low in W.FROM or t.low.endswith(_VERB_ENDINGS) or \
+                _CUES.match(tokens, end) or _OF.match(tokens, end) or _REGIONS.match(tokens, end) or \
+                _TOWARDS.match(tokens, end) or _INTERVALS.match(tokens, end) or \
+                (t.low in W.NUMBER_WORDS) or len(t.low) < 3:
+            break
+        end += 1
+    return text[tokens[k].start:tokens[end - 1].end]
 
 
 def _shared_cue(tokens: list[Token], clause: Clause, nxt: Clause) -> Cue | None:
