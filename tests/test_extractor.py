@@ -132,6 +132,15 @@ def test_the_language_given_changes_no_word_list() -> None:
     assert dt.extract(post, "ru").window["timezone"] == "Europe/Moscow"
 
 
+@pytest.mark.parametrize(("text", "source"), [
+    ("Минобороны России сообщило, что ночью перехвачены и уничтожены 24 беспилотника.", "Минобороны России"),
+    ("The Russian Defence Ministry said 24 drones were intercepted and destroyed.", "Russian Defence Ministry"),
+    ("За даними Повітряних сил, збито 24 БпЛА.", "Повітряних сил"),
+])
+def test_a_source_is_named_as_the_text_writes_it_in_its_own_language(text: str, source: str) -> None:
+    assert [r.source for r in dt.extract(text)] == [source]
+
+
 def test_a_number_larger_than_any_count_is_no_figure() -> None:
     found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
     assert len(found) == 0
