@@ -748,7 +748,10 @@ _UNUSED_SHOWN = 20
 @main.command()
 @click.argument("file", required=False, metavar="[FILE|-]")
 @click.option("--lang", type=_Choice(["auto", "en", "uk", "ru"]), default="auto", show_default=True,
-              help="The statement's language; auto tells English, Ukrainian and Russian apart by their letters.")
+              help="The statement's language: the \"lang\" written out, the time zone of a window (ru: "
+                   "Moscow; uk, en: Kyiv) and the order of a missile's model and noun (en: \"Kh-101 cruise "
+                   "missiles\"; uk, ru: \"ракети Х-101\").  The words and number words of all three languages "
+                   "are read whatever it is.  auto tells them apart by their letters and words.")
 @click.option("--source", metavar="NAME",
               help="Who speaks, for reports whose text names no one (an Air Force or Ministry post).  "
                    "[default: unnamed]")
@@ -771,14 +774,19 @@ def extract(file: str | None, lang: str, source: str | None, year: int | None, p
     """Read the figures out of a statement: the reports it makes, and where each figure came from.
 
     FILE is the text of a statement (UTF-8): a news article, an Air Force
-    or Defence Ministry post, in English, Ukrainian or Russian; - reads
-    standard input; with no FILE, the bundled seed article.  Writes one
+    or Defence Ministry post, in English, Ukrainian or Russian.  Standard
+    input is read only with - as FILE; with no FILE, the bundled seed
+    article is read (and input piped in is refused).  Writes one
     report per source and weapon in dronetally's JSON (or CSV), which
     tally check reads: each report carries the provenance of its figures
     (the span of the text, the words, the cue; a figure worked out from
     others, "the rest", is marked derived), and "unused" lists every number
     of the text that is no figure, with why.  Those are also named on
     standard error (unless -q).  No number is ever guessed into a figure.
+    A span counts characters (not bytes) of the text as read: a leading
+    byte-order mark dropped, line ends kept as they are (\\r\\n is two
+    characters), as Python's open(FILE, encoding="utf-8-sig",
+    newline="").read() gives it.
     Exit status: 0 reports found, 2 unreadable input or bad usage, 3 no
     figure in the text (--allow-empty: 0).
 

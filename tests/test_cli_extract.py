@@ -30,6 +30,23 @@ def test_help_has_examples() -> None:
     assert "Examples:" in result.stdout and "tally extract statement.txt | tally check -" in result.stdout
 
 
+def test_help_says_what_lang_changes_and_that_standard_input_needs_a_dash() -> None:
+    help_text = " ".join(run("extract", "--help").stdout.split())
+    assert "Standard input is read only with - as FILE" in help_text
+    assert "all three languages are read whatever it is" in help_text
+    assert 'open(FILE, encoding="utf-8-sig", newline="").read()' in help_text
+
+
+def test_spans_count_characters_of_the_text_without_its_mark_and_with_its_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "post.txt"
+    path.write_bytes("\ufeffRussia launched 40 drones.\r\nThe air force said 30 were shot down.\r\n".encode())
+    result = run("extract", str(path))
+    assert result.exit_code == 0, result.stderr
+    text = path.open(encoding="utf-8-sig", newline="").read()
+    provenance = json.loads(result.stdout)["reports"][0]["provenance"]
+    assert {key: text[slice(*p["span"])] for key, p in provenance.items()} == {"launched": "40", "shot_down": "30"}
+
+
 def test_extract_writes_json_that_check_reads(tmp_path: Path) -> None:
     result = run("extract", "-", input=STATEMENT)
     assert result.exit_code == 0, result.stderr

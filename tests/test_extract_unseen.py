@@ -144,6 +144,27 @@ UNSEEN: list[dict[str, Any]] = [
      "text": "По данным Минобороны, за сутки над Курской и Белгородской областями уничтожено более 50 "
              "беспилотников.",
      "expect": [{"source": "Минобороны", "shot_down": ">50"}]},
+    {"id": "ru-region-list-short", "lang": "ru",
+     "text": "В течение прошедшей ночи дежурными средствами ПВО перехвачены и уничтожены 37 украинских беспилотных "
+             "летательных аппаратов: 16 – над территорией Воронежской области, 12 – Белгородской области, 9 – над "
+             "акваторией Азовского моря.",
+     "expect": [{"shot_down": {"total": 37, "Voronezh": 16, "Belgorod": 12, "Sea of Azov": 9}}]},
+    {"id": "en-region-list-short", "lang": "en",
+     "text": "Russia's defence ministry said 28 Ukrainian drones were destroyed overnight: 11 over Rostov, 9 Crimea "
+             "and 8 over the Sea of Azov.",
+     "expect": [{"source": "Russia's defence ministry", "shot_down": {"total": 28, "Rostov": 11, "Crimea": 9,
+                                                                       "Sea of Azov": 8}}]},
+    {"id": "uk-af-list-own-cue", "lang": "uk",
+     "text": "⚡️ У ніч на 5 жовтня (з 18:00 4 жовтня) противник атакував 741 засобом повітряного нападу: 728 ударними "
+             "БпЛА типу Shahed, «Гербера» та дронами-імітаторами різних типів, 7 крилатими ракетами Х-101, 6 "
+             "аеробалістичними ракетами Кинджал.\n\n 💥 За попередніми даними, станом на 08:30 протиповітряною "
+             "обороною збито/подавлено 718 цілей:\n– 706 ударних БпЛА типу Shahed, «Гербера» та дронів-імітаторів;\n"
+             "– 5 аеробалістичних ракет Кинджал, 1 – локаційно втрачено;\n– 7 крилатих ракет Х-101.\n\nЛокаційно "
+             "втрачено 13 ударних БпЛА.\n\nЗафіксовано влучання 9 ударних БпЛА на 7 локаціях.",
+     "expect": [{"weapon": "drones", "launched": 728, "shot_down": 706, "lost_track": 13, "hit": 9},
+                {"weapon": "cruise missiles Kh-101", "launched": 7, "shot_down": 7},
+                {"weapon": "missiles Kinzhal", "launched": 6, "shot_down": 5, "lost_track": 1}],
+     "not_figures": [4]},
 ]
 
 

@@ -47,6 +47,18 @@ def test_language_by_letters(text: str, lang: str) -> None:
     assert dt.extract(text).lang == lang
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Противник атакував сорока двома ударними БпЛА. Збито тридцять дев'ять.", "uk"),  # none of the Ukrainian letters
+    ("Збито тридцять дев’ять.", "uk"),  # an apostrophe inside a Cyrillic word
+    ("Збито 12 БпЛА.", "uk"), ("Сбито 12 БпЛА.", "ru"),  # a word of one language alone
+    ("Перехвачены 15 беспилотных летательных аппаратов.", "ru"),
+    ("12 БпЛА.", "ru"),  # no sign either way: Russian, as before
+    ("Противник атакував 'Курськ' 12 дронами.", "uk"), ("Противник атаковал 'Курск' 12 дронами.", "ru"),
+])
+def test_ukrainian_and_russian_without_their_own_letters(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
 @pytest.mark.parametrize(("words", "figure"), [
     ("more than 40", ">40"), ("at least 40", ">=40"), ("up to 40", "<=40"), ("about 40", "~40"),
     ("nearly 40", "<~40"), ("over 40", ">40"), ("some 40", "~40"), ("fewer than 40", "<40"),
@@ -73,6 +85,66 @@ def test_intervals_in_ukrainian(words: str, figure: str) -> None:
 def test_regions_in_any_case_form(place: str, name: str) -> None:
     (report,) = dt.extract(f"Перехвачены и уничтожены 9 беспилотников: 4 {place}.")
     assert {k: str(v) for k, v in report.figures.items()} == {"shot_down": "9", f"shot_down.region.{name}": "4"}
+
+
+def test_a_region_without_over_is_a_region_only_among_items_placed_over_one() -> None:
+    listed = dt.extract("Уничтожены 9 беспилотников: 5 – над территорией Курской области, 4 – Брянской области.")
+    assert {k: str(v) for k, v in listed[0].figures.items()} == {
+        "shot_down": "9", "shot_down.region.Kursk": "5", "shot_down.region.Bryansk": "4"}
+    alone = dt.extract("Уничтожены 9 беспилотников: 4 – Брянской области.")
+    assert [u.text for u in alone.unused] == ["4"]  # no item says "над": the list is no list of regions
+    more = dt.extract("Destroyed 9 drones: 5 over Kursk, 4 Bryansk drones were seen.")
+    assert "shot_down.region.Bryansk" not in more[0].figures  # more words than a region: not an item of the list
+
+
+def test_a_bullet_takes_its_headings_cue_not_the_cue_of_the_bullet_before() -> None:
+    found = dt.extract("Air defence shot down 50 targets:\n- 40 drones;\n- 6 cruise missiles were locationally "
+                       "lost;\n- 4 ballistic missiles.")
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in found}
+    assert figures["cruise missiles"] == {"lost_track": "6"}  # the item states its own cue
+    assert figures["ballistic missiles"] == {"shot_down": "4"}  # the heading's, as the item states none
+    assert figures["all weapons"] == {"shot_down": "50"}
+
+
+def test_a_cue_after_a_number_is_no_noun_it_counts() -> None:
+    # "локаційно" starts like "локація" (a location), but is the start of a cue
+    (report,) = dt.extract("Противник атакував 30 ударними БпЛА. Збито 20, ще 10 локаційно втрачено.")
+    assert {k: str(v) for k, v in report.figures.items()} == {"launched": "30", "shot_down": "20", "lost_track": "10"}
+    assert [u.why for u in dt.extract("Збито 20 БпЛА на 5 локаціях.").unused] == ['counts "локаціях", not weapons']
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("Air defence, 4 mobile fire groups and EW units shot down 40 drones.", "fire groups"),
+    ("Strikes hit 3 districts; 40 drones were downed.", "districts"),
+    ("5 locations across the country were hit; 40 drones were downed.", "locations"),
+    ("Збито 20 БпЛА. Уламки впали у 4 населених пунктах області.", "населених пунктах"),
+])
+def test_an_unused_number_names_the_phrase_it_counts_to_its_last_noun(text: str, counted: str) -> None:
+    assert [u.why for u in dt.extract(text).unused] == [f'counts "{counted}", not weapons']
+
+
+def test_the_language_given_changes_no_word_list() -> None:
+    text = "Противник атакував сорока двома ударними БпЛА. Збито тридцять дев'ять."
+    figures = [{k: str(v) for k, v in dt.extract(text, lang)[0].figures.items()} for lang in ("en", "uk", "ru")]
+    assert figures == [{"launched": "42", "shot_down": "39"}] * 3
+    post = "У ніч на 17 вересня (з 18:00 16 вересня) противник атакував 40 ударними БпЛА."
+    assert dt.extract(post, "uk").window["timezone"] == "Europe/Kyiv"
+    assert dt.extract(post, "ru").window["timezone"] == "Europe/Moscow"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Минобороны России сообщило, что ночью перехвачены и уничтожены 24 беспилотника.", "Минобороны России"),
+    ("The Russian Defence Ministry said 24 drones were intercepted and destroyed.", "Russian Defence Ministry"),
+    ("За даними Повітряних сил, збито 24 БпЛА.", "Повітряних сил"),
+])
+def test_a_source_is_named_as_the_text_writes_it_in_its_own_language(text: str, source: str) -> None:
+    assert [r.source for r in dt.extract(text)] == [source]
+
+
+def test_a_number_larger_than_any_count_is_no_figure() -> None:
+    found = dt.extract("Russia launched 52 103 103 103 103 drones.")  # digit groups: one number of 14 digits
+    assert len(found) == 0
+    assert [(u.value, u.why) for u in found.unused] == [(52103103103103, "larger than any count")]
 
 
 def test_provenance_spans_are_the_numbers_of_the_text() -> None:

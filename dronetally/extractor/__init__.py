@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LANGUAGES", "Extraction", "Provenance", "UnusedNumber", "extract"]
 
-#: The languages the extractor reads; ``None`` or ``"auto"`` tells them apart by their letters.
+#: The languages the extractor reads; ``None`` or ``"auto"`` tells them apart by their letters and words.
 LANGUAGES = ("en", "uk", "ru")
 
 #: The source of a report whose text names none, unless ``source=`` gives one.
@@ -201,8 +201,11 @@ def extract(
     """The reports a statement makes, read from its text.
 
     ``lang`` is ``"en"``, ``"uk"``, ``"ru"``, or None (or ``"auto"``) to tell
-    by the letters.  ``source`` names the speaker of reports whose text names
-    none (else ``"unnamed"``).  A window the text gives without a year
+    by the letters and words; the words of all three are read whatever it
+    is, and it sets the ``lang`` written out, the time zone of a window and
+    whether a missile's model stands before its noun (en) or after it.
+    Spans are offsets in characters into ``text`` as given.  ``source``
+    names the speaker of reports whose text names none (else ``"unnamed"``).  A window the text gives without a year
     ("У ніч на 17 вересня") takes its year from ``year`` or from
     ``published`` (a date, ``2026-09-17``), which is also the report's date
     of publication.  Nothing is invented: a number that cannot be placed is

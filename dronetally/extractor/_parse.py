@@ -106,15 +106,25 @@ class Parsed:
 
 # -- language -----------------------------------------------------------------------
 
+_CYRILLIC_APOSTROPHE = re.compile(r"[а-яіїєґ]['’ʼ`‘][а-яіїєґ]", re.I)
+_CYRILLIC_WORD = re.compile(r"[а-яёіїєґ]+", re.I)
+
+
 def detect_language(text: str) -> str:
-    """en, uk or ru, by the letters: Ukrainian has і ї є ґ, Russian ы э ъ ё."""
+    """en, uk or ru.  Cyrillic is Ukrainian or Russian by what only one of
+    them writes: the letters і ї є ґ and an apostrophe inside a word
+    (дев'ять) against ы э ъ ё, and frequent words of one language alone
+    (та, що, збито against что, это, сбито).  With no such sign, ru."""
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(re.findall(r"[a-z]", text, re.I))
     if cyrillic <= latin:
         return "en"
     low = text.casefold()
-    uk = sum(low.count(c) for c in "іїєґ")
+    uk = sum(low.count(c) for c in "іїєґ") + len(_CYRILLIC_APOSTROPHE.findall(low))
     ru = sum(low.count(c) for c in "ыэъё")
+    for word in _CYRILLIC_WORD.findall(low):
+        uk += word in W.UK_WORDS
+        ru += word in W.RU_WORDS
     return "uk" if uk > ru else "ru"
 
 
@@ -361,7 +371,7 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
         c = _missile_class(low)
         if c is not None:
             cls = c
-        elif _is(low, W.OTHER_NOUNS):
+        elif _is(low, W.OTHER_NOUNS) and not _CUES.match(tokens, j, stop):  # "локаційно" is a cue, not "локація"
             return None, j + 1, True
         elif low in _STOP_NOUN_SCAN or _CUES.match(tokens, j, stop) or _DESTINATIONS.match(tokens, j, stop) \
                 or _OF_THEM.match(tokens, j, stop) or _REGIONS.match(tokens, j, stop):
@@ -487,7 +497,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
         if named:
             source = named
         inherited: Cue | None = None
+        heading: Cue | None = None  # the cue of a list's heading, as its first item starts
+        listing = False
         for ci, clause in enumerate(sentence.clauses):
+            if ci > 0 and _is_item(tokens, clause):
+                if not listing:
+                    listing, heading = True, inherited
+                elif heading is not None:
+                    inherited = heading  # an item's cue is its heading's, not the item's before it
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
             if not own and ci + 1 < len(sentence.clauses):
@@ -537,6 +554,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.whole_of = -1  # a part of the figure before
                 place = _place(tokens, phrase_end if weapon is not None else i + 1, clause.stop) or \
                     _place_before(tokens, clause.start, i)
+                if place is None and weapon is None:
+                    place = _listed_region(tokens, sentence, clause, i)
                 if place is not None and mention.part is None:
                     mention.part, mention.part_end = place[:3], place[3]
                 figures_here.append(mention)
@@ -619,13 +638,50 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 why = conflicts[i]
             elif why is None:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
-                noun = next((t.text for t in tokens[i + 1:i + 5] if t.kind == "word" and
-                             _is(t.low, W.OTHER_NOUNS)), None)
-                why = f'counts "{noun}", not weapons' if other and noun else "no cue says what it counts"
+                at = next((k for k in range(i + 1, min(i + 5, len(tokens))) if tokens[k].kind == "word" and
+                           _is(tokens[k].low, W.OTHER_NOUNS)), None)
+                why = f'counts "{_counted(text, tokens, at)}", not weapons' if other and at is not None \
+                    else "no cue says what it counts"
             unused.append(Unused((tok.start, tok.end), tok.text, tok.value if tok.kind == "num" else None, why))
     from dronetally.extractor._window import window
 
     return Parsed(lang, drafts, unused, window(text, lang))
+
+
+def _is_item(tokens: list[Token], clause: Clause) -> bool:
+    """Whether a clause starts an item of a list: a bullet (or a dash) at the
+    start of its line, or right after a bullet sign."""
+    first = tokens[clause.start]
+    if first.newline and (first.kind == "bullet" or first.text in DASHES | {"•"}):
+        return True
+    return clause.start > 0 and tokens[clause.start - 1].kind == "bullet"
+
+
+_VERB_ENDINGS = ("ed", "ing", "но", "то", "ли", "ла", "ло", "ть", "ся", "сь", "ены", "аны", "ені", "ані")
+_FUNCTION_WORDS = frozenset(["the", "a", "an", "across", "near", "around", "after", "before", "during", "throughout",
+                             "with", "within", "through", "under", "along", "between", "among", "against", "that",
+                             "which", "who", "this", "these", "those", "their", "its", "all", "each", "per",
+                             "під", "біля", "поблизу", "через", "при", "для", "без", "після", "около", "возле",
+                             "после", "що", "які", "який", "что", "которые", "который", "цих", "этих"])
+
+
+def _counted(text: str, tokens: list[Token], k: int) -> str:
+    """The words a number counts, from the word at ``k`` that says it counts
+    no weapon to the head noun of the phrase, its last word: "fire groups"
+    (of "4 mobile fire groups"), "населених пунктах"; never past a verb, a
+    cue, a preposition or a name."""
+    end = k + 1
+    while end < min(k + 3, len(tokens)):
+        t = tokens[end]
+        if t.kind != "word" or not t.text.islower() or t.low in _STOP_NOUN_SCAN or t.low in _CONJUNCTIONS or \
+                t.low in _FUNCTION_WORDS or any(stem_matches(w, t.low, prefix_latin=True) for w in _REGION_WORDS) or \
+                t.low in W.SPEECH_VERBS or t.low in W.FROM or t.low.endswith(_VERB_ENDINGS) or \
+                _CUES.match(tokens, end) or _OF.match(tokens, end) or _REGIONS.match(tokens, end) or \
+                _TOWARDS.match(tokens, end) or _INTERVALS.match(tokens, end) or \
+                (t.low in W.NUMBER_WORDS) or len(t.low) < 3:
+            break
+        end += 1
+    return text[tokens[k].start:tokens[end - 1].end]
 
 
 def _shared_cue(tokens: list[Token], clause: Clause, nxt: Clause) -> Cue | None:
@@ -699,6 +755,31 @@ def _place_before(tokens: list[Token], begin: int, i: int) -> tuple[str, str, st
                 return ("shot_down", "region", r[1], k + r[0])
             return None
     return None
+
+
+def _listed_region(tokens: list[Token], sentence: Sentence, clause: Clause, i: int) -> tuple[str, str, str, int] | None:
+    """A region named right after a number, without "over", in an item of a
+    list whose other items place their numbers "over" a region: "20 – над
+    территорией Брянской области, 15 – Курской области", "20 over Bryansk,
+    15 Kursk".  The item is the number, a dash and the region alone."""
+    if any(tokens[k].kind != "bullet" and tokens[k].text not in DASHES for k in range(clause.start, i)):
+        return None
+    k = i + 1
+    while k < clause.stop and tokens[k].text in DASHES:
+        k += 1
+    r = _REGIONS.match(tokens, k, clause.stop)
+    if r is None:
+        return None
+    end = k + r[0]
+    while end < clause.stop and any(stem_matches(w, tokens[end].low, prefix_latin=True) for w in _REGION_WORDS):
+        end += 1
+    if end != clause.stop:
+        return None  # more words than a region: not the item's form
+    siblings = (_place(tokens, j + 1, c.stop) for c in sentence.clauses if c is not clause
+                for j in range(c.start, c.stop) if tokens[j].kind == "num")
+    if not any(p is not None and p[1] == "region" for p in siblings):
+        return None
+    return ("shot_down", "region", r[1], end)
 
 
 _FILLERS = ("the", "airspace", "air", "space", "territory", "повітряний", "простір", "територію", "воздушное",

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from dronetally.extractor._words import MONTHS, NUMBER_WORDS, TIME_WORDS
+from dronetally.limits import MAX_COUNT
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
 
@@ -154,4 +155,6 @@ def classify(tokens: list[Token], i: int) -> str | None:
         return "time"
     if 1900 <= tok.value <= 2100 and tok.text.isdigit() and len(tok.text) == 4:
         return "year"
+    if tok.value > MAX_COUNT:
+        return "larger than any count"
     return None

@@ -115,6 +115,15 @@ NUMBER_WORDS: dict[str, int] = _number_words()
 #: Words that are number words in one language only; the others are shared or harmless.
 _EN_ONLY = set(_EN_UNITS) | set(_EN_TENS) | {"hundred", "thousand", "dozen", "a dozen"}
 
+#: Frequent words of one language only (casefolded), that tell Ukrainian from
+#: Russian in a text with none of the letters of only one of them.
+UK_WORDS = frozenset(["та", "що", "це", "від", "як", "який", "яка", "які", "якого", "також", "було", "були",
+                      "збито", "збили", "знищено", "ворог", "ворожих", "ударними", "дронами", "атакував",
+                      "атакувала", "атакували", "протягом", "ще", "ніч", "але", "або", "цілей", "повітряного"])
+RU_WORDS = frozenset(["что", "это", "как", "который", "которые", "также", "было", "были", "сбито", "сбиты",
+                      "уничтожено", "уничтожены", "противником", "атаковал", "атаковали", "ночь",
+                      "но", "или", "целей", "воздушного", "еще", "беспилотников", "беспилотника"])
+
 # -- intervals --------------------------------------------------------------------
 
 #: Words before a number that make it an interval, longest first: (words, written prefix).
