@@ -672,6 +672,11 @@ def plot(job: Job, kind: str | None, by: str | None, rate: str | None, level: fl
     from dronetally import plot as charts
 
     grouping = "report" if by == "night" else by
+    reason = charts.why_not(ledger, kind, rate or "shot_down/launched",
+                            by=grouping or ("month" if kind == "rate" else None))
+    if reason:
+        hint = "; --rate PART/WHOLE chooses the rate" if kind == "rate" and "of the schema" in reason else ""
+        raise BadInput(visible(f"tally plot: no {kind} chart: {reason}{hint}"))
     try:
         if kind == "outcomes":
             if grouping is None and len(ledger) > charts.MAX_REPORT_BARS:

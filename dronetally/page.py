@@ -130,25 +130,39 @@ def _charts(ledger: Ledger) -> list[object]:
 
     from dronetally import plot
 
-    by = plot.fitting_period(ledger) if len(ledger) > plot.MAX_REPORT_BARS else None
-    drawn = []
-    if len(ledger) and (len(ledger) <= plot.MAX_REPORT_BARS or by is not None):
+    drawn, missing = [], []
+    windows = plot.has_windows(ledger)
+    reason = plot.why_not(ledger, "outcomes")
+    by = None
+    if reason is None and len(ledger) > plot.MAX_REPORT_BARS:
+        by = plot.fitting_period(ledger)
+        if by is None:
+            reason = (f"{len(ledger):,} reports are too many bars to read, and no report has a window (a date or "
+                      "time) to group them by")
+    if reason is None:
         bars = plot.outcome_bars(ledger, by)
         if any(part.any() for part in bars.parts.values()):
             drawn.append((plot.outcomes(bars), "What became of the drones launched: the unexplained remainder "
                                                "hatched, over-accounted bars flagged."))
-    if plot.fitting_period(ledger) is not None:  # the reports have windows
+        else:
+            reason = "no report breaks launched down by outcome"
+    if reason:
+        missing.append(f"No chart of what became of the drones launched: {reason}.")
+    reason = plot.why_not(ledger, "rate", by="month")
+    if reason is None and windows:
         shares = ledger.stats(by=["month"])
         if shares.columns["used"].any():
             drawn.append((plot.rate(shares), "The share shot down by month, as claimed, with how it varies night "
                                              "to night and what the unexplained drones could change."))
+        else:
+            reason = "no report with a window gives both shot down and launched"
+    if reason:
+        missing.append(f"No chart of the share shot down by month: {reason}.")
     for ax, caption in drawn:
         svg = _svg(ax.figure)
         plt.close(ax.figure)
         out.append(html.Markup(f'<figure class="chart">{svg}{html.element("figcaption", caption)}</figure>'))
-    if not drawn:
-        out.append(html.element("p", "No chart: no report breaks launched down by outcome, or gives a share.",
-                                cls="note"))
+    out += [html.element("p", line, cls="note") for line in missing]
     return out
 
 

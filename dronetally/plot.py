@@ -396,12 +396,45 @@ def _percent() -> Any:
     return PercentFormatter(1.0, decimals=0)
 
 
+def has_windows(table: Table) -> bool:
+    """Whether any report has a window (an end or a start): a chart over time needs them."""
+    return bool((np.asarray(table.meta["window_end"].codes) >= 0).any()
+                or (np.asarray(table.meta["window_start"].codes) >= 0).any())
+
+
+def _schema_has(table: Table) -> str:
+    nodes = ", ".join(table.schema.nodes)
+    dimensions = ", ".join(d.key for d in table.schema.dimensions()) or "none"
+    return f"its nodes are {nodes}; its dimensions {dimensions}"
+
+
+def why_not(table: Table, kind: str = "outcomes", rate: str = "shot_down/launched", by: str | None = None,
+            dimension: str = "launched.outcome") -> str | None:
+    """Why a chart of ``kind`` (``outcomes`` or ``rate``) cannot be drawn
+    from ``table``, in words for a reader (None: it can): the schema has no
+    such dimension or nodes, or the reports have no window for a chart over
+    time."""
+    if kind == "outcomes":
+        if not any(d.key == dimension for d in table.schema.dimensions()):
+            return f"the schema has no {dimension} ({_schema_has(table)})"
+        return None
+    parts, _, whole = rate.partition("/")
+    missing = [name.strip() for name in (*parts.split("+"), whole) if name.strip() and name.strip() not in
+               table.schema.nodes]
+    if missing:
+        names = ", ".join(repr(name) for name in missing)
+        verb = "is not a node" if len(missing) == 1 else "are not nodes"
+        return f"{names} in the rate {rate!r} {verb} of the schema ({_schema_has(table)})"
+    if (by in PERIODS) and not has_windows(table):
+        return "no report has a window (a date or time): a rate over time needs windows"
+    return None
+
+
 def fitting_period(table: Table, most: int = MAX_REPORT_BARS) -> str | None:
     """The shortest period (``day``, ``week``, ``month``, ``year``) that puts
     ``table``'s reports in at most ``most`` bars; ``year`` if none does, None
     if the reports have no window."""
-    if not (np.asarray(table.meta["window_end"].codes) >= 0).any() and not (
-            np.asarray(table.meta["window_start"].codes) >= 0).any():
+    if not has_windows(table):
         return None
     for period in PERIODS:
         if len(group_by(table, (period,))[1]) <= most:
@@ -409,4 +442,5 @@ def fitting_period(table: Table, most: int = MAX_REPORT_BARS) -> str | None:
     return "year"
 
 
-__all__ = ["MAX_REPORT_BARS", "OutcomeBars", "fitting_period", "outcome_bars", "outcomes", "rate"]
+__all__ = ["MAX_REPORT_BARS", "OutcomeBars", "fitting_period", "has_windows", "outcome_bars", "outcomes", "rate",
+           "why_not"]

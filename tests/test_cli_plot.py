@@ -107,3 +107,30 @@ def test_the_readme_chart_is_made_by_the_command_beside_it(tmp_path: Path) -> No
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(PNG)
+
+
+def _schema_without_launched(tmp_path: Path) -> tuple[str, str]:
+    schema = tmp_path / "s.json"
+    schema.write_text('{"nodes": {"fired": {"fate": ["hit_it", "missed"]}, "hit_it": {}, "missed": {}}}')
+    csv = tmp_path / "s.csv"
+    csv.write_text("id,source,fired,hit_it,missed\na,X,10,5,3\n")
+    return str(csv), str(schema)
+
+
+@pytest.mark.parametrize(("kind", "said"), [("outcomes", "no launched.outcome"),
+                                           ("rate", "'shot_down', 'launched' in the rate")])
+def test_a_chart_the_schema_cannot_have_exits_2_saying_why(tmp_path: Path, kind: str, said: str) -> None:
+    csv, schema = _schema_without_launched(tmp_path)
+    result = run("plot", csv, "--schema", schema, "--kind", kind, "-o", str(tmp_path / "c.png"))
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "its nodes are fired, hit_it, missed" in result.stderr
+    assert "dimension=" not in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_a_rate_over_time_with_no_window_exits_2_saying_so(tmp_path: Path) -> None:
+    csv = tmp_path / "one.csv"
+    csv.write_text("id,source,launched,shot_down\na,X,10,5\n")
+    result = run("plot", str(csv), "--kind", "rate", "-o", str(tmp_path / "r.png"))
+    assert result.exit_code == 2, result.output
+    assert "no report has a window" in result.stderr and "gives both" not in result.stderr

@@ -1,5 +1,6 @@
 """tally report: one self-contained HTML page of a check, opened in a real browser."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -135,3 +136,27 @@ def test_the_page_renders_in_a_browser(tmp_path: Path) -> None:
     assert len(colours) > 50  # not blank
     # the charts drawn: the bars' "shot down" green (#009E73), and the error row's pink (#fde7e7)
     assert (0, 158, 115) in colours and (253, 231, 231) in colours
+
+
+def test_a_chart_the_schema_cannot_have_is_left_out_saying_why(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text('{"nodes": {"fired": {"fate": ["hit_it", "missed"]}, "hit_it": {}, "missed": {}}}')
+    csv = tmp_path / "s.csv"
+    csv.write_text("id,source,fired,hit_it,missed\na,X,10,5,3\n")
+    out = tmp_path / "s.html"
+    result = run("report", str(csv), "--schema", str(schema), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "No chart of what became of the drones launched: the schema has no launched.outcome" in text
+    said = "No chart of the share shot down by month: 'shot_down', 'launched' in the rate 'shot_down/launched' are not"
+    assert said in html.unescape(text)
+
+
+def test_with_no_window_the_page_says_a_rate_needs_windows(tmp_path: Path) -> None:
+    csv = tmp_path / "one.csv"
+    csv.write_text("id,source,launched,shot_down\na,X,10,5\n")
+    out = tmp_path / "one.html"
+    assert run("report", str(csv), "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    assert "No chart of the share shot down by month: no report has a window" in text
+    assert "gives both" not in text
