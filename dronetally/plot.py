@@ -79,9 +79,12 @@ class OutcomeBars:
     ``parts[name]``: the outcome part's lower bound (its figure where exact),
     summed over the bar's reports; ``unexplained_lo``/``_hi``: the remainder
     of the whole by outcome, as :class:`~dronetally.accounts.Accounts` gives
-    it, summed (``inf``: no upper bound); ``whole``: the whole's stated figure
-    (its lower bound), summed over the reports that state it (NaN: none
-    does); ``over``: how many of the bar's reports are over-accounted (their
+    it, summed (``inf``: no upper bound); ``whole``: the whole's figure as
+    the reports state it (not as the parts imply), summed over the reports
+    that state it (NaN: none does), where a stated figure is not exact
+    (``>10``, ``10-20``) its lower bound (11, 10); ``whole_open``: whether
+    any of those stated figures is not exact (then the bar's whole is at
+    least ``whole``; the chart draws its tick dashed); ``over``: how many of the bar's reports are over-accounted (their
     parts exceed the whole); ``open``: how many have a remainder with no
     upper bound."""
 
@@ -93,6 +96,7 @@ class OutcomeBars:
     unexplained_lo: Floats
     unexplained_hi: Floats
     whole: Floats
+    whole_open: npt.NDArray[np.bool_]
     over: Ints
     open: Ints
     reports: Ints
@@ -112,6 +116,7 @@ class OutcomeBars:
                         "unexplained_lo": float(self.unexplained_lo[k]),
                         "unexplained_hi": None if math.isinf(hi) else hi,
                         self.node: None if math.isnan(whole) else whole,
+                        f"{self.node}_at_least": bool(self.whole_open[k]),
                         "over_accounted": int(self.over[k])})
         return out
 
@@ -175,11 +180,18 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
         open_ = np.bincount(group, weights=unbounded, minlength=g).astype(np.int64)
         wrong = np.broadcast_to(gs.over & ~gs.overlapping, (n,))
         over = np.bincount(group, weights=wrong, minlength=g).astype(np.int64)
-    stated = np.broadcast_to(table.columns[node].stated, (n,)) if node in table.columns else np.zeros(n, bool)
-    whole = summed(np.where(stated, state.lo[node], 0)) if node in state.lo else zero.copy()
+    if node in table.columns:  # the figure as stated, not the lower bound the parts propagate to it
+        column = table.columns[node]
+        stated = np.broadcast_to(np.asarray(column.stated, bool), (n,))
+        stated_lo = np.broadcast_to(np.asarray(column.lo, np.int64), (n,))
+        inexact = stated & (np.broadcast_to(np.asarray(column.hi, np.int64), (n,)) != stated_lo)
+    else:
+        stated, stated_lo, inexact = np.zeros(n, bool), np.zeros(n, np.int64), np.zeros(n, bool)
+    whole = summed(np.where(stated, stated_lo, 0))
     whole[np.bincount(group, weights=stated, minlength=g) == 0] = math.nan
+    whole_open = np.bincount(group, weights=inexact, minlength=g) > 0
     scopes = sorted({s for s in (table.meta["scope"].get(j) for j in range(n)) if s}) if n <= 100_000 else []
-    return OutcomeBars(labels, by, node, dim_name, parts, rem_lo, rem_hi, whole, over, open_,
+    return OutcomeBars(labels, by, node, dim_name, parts, rem_lo, rem_hi, whole, whole_open, over, open_,
                        np.bincount(group, minlength=g).astype(np.int64), scopes)
 
 
@@ -239,7 +251,9 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
     report or per group of ``by`` (see :func:`outcome_bars`): each outcome
     part, the unexplained remainder hatched, what may also be unexplained
     where figures are ranges, the whole as stated (a black tick), and an
-    over-accounted bar flagged.  ``title`` replaces the title; ``source``
+    over-accounted bar flagged.  The tick is the whole's figure as stated
+    (summed over a period's reports); where a stated figure is not exact
+    (``>10``) the tick is dashed, at its lower bound (11).  ``title`` replaces the title; ``source``
     (where the numbers come from) is shown under it.  Returns the axes."""
     bars = table if isinstance(table, OutcomeBars) else outcome_bars(table, by, dimension)
     ax = _new_axes(ax, len(bars))
@@ -266,9 +280,17 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
                label="may be unexplained (figures given as ranges)", gid="may-be-unexplained")
     top = bottom + may
     ceiling = float(np.nanmax([top.max(initial=0.0), np.nanmax(bars.whole, initial=0.0)])) or 1.0
-    if not np.isnan(bars.whole).all():
-        ax.hlines(bars.whole, x - width / 2, x + width / 2, color="black", linewidth=2, zorder=3, gid="whole")
+    exact = ~np.isnan(bars.whole) & ~bars.whole_open
+    if exact.any():
+        ax.hlines(bars.whole[exact], x[exact] - width / 2, x[exact] + width / 2, color="black", linewidth=2,
+                  zorder=3, gid="whole")
         handles.append((Line2D([], [], color="black", linewidth=2), f"{_words(bars.node)} as stated"))
+    at_least = ~np.isnan(bars.whole) & bars.whole_open
+    if at_least.any():
+        ax.hlines(bars.whole[at_least], x[at_least] - width / 2, x[at_least] + width / 2, color="black",
+                  linewidth=2, linestyles="dashed", zorder=3, gid="whole-at-least")
+        handles.append((Line2D([], [], color="black", linewidth=2, linestyle="dashed"),
+                        f"{_words(bars.node)} as stated, at least (given as >N or a range)"))
     if bars.open.any():
         at = np.flatnonzero(bars.open)
         ax.scatter(at, top[at] + 0.03 * ceiling, marker="^", s=40, color="#666666", zorder=3,

@@ -71,9 +71,12 @@ def test_the_chart_draws_the_bars_the_band_and_the_flag(reports: dt.Ledger) -> N
     (x, _), = offsets(ax, "over-accounted")
     assert x == 1
     (whole,) = [c for c in ax.collections if c.get_gid() == "whole"]
-    assert [segment[0][1] for segment in whole.get_segments()] == [103, 16, 24, 41]  # launched as stated
+    assert [segment[0][1] for segment in whole.get_segments()] == [103, 16, 24]  # launched as stated
+    (at_least,) = [c for c in ax.collections if c.get_gid() == "whole-at-least"]
+    assert [segment[0][1] for segment in at_least.get_segments()] == [41]  # >40, dashed at its lower bound
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["shot down", "lost track", "diverted", "unexplained", "launched as stated",
+                      "launched as stated, at least (given as >N or a range)",
                       "remainder with no upper bound (launched given as >N)", "over-accounted: parts exceed launched"]
     assert ax.get_ylabel() == "launched (count, as reported)" and ax.get_xlabel() == "report"
     assert "by report" in ax.get_title(loc="left")
@@ -172,3 +175,18 @@ def test_without_matplotlib_the_message_names_the_extra(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"pip install 'dronetally\[plot\]'"):
         plot.outcomes(reports)
+
+
+def test_the_tick_is_the_whole_as_stated_not_as_its_parts_imply(tmp_path: Path) -> None:
+    csv = tmp_path / "open.csv"
+    csv.write_text("id,source,launched,shot_down,lost_track\na,X,>10,20,5\nb,X,30,20,5\n")
+    ledger = dt.load(csv)
+    rows = plot.outcome_bars(ledger).rows()
+    assert [(r["launched"], r["launched_at_least"]) for r in rows] == [(11, True), (30, False)]  # not 25
+    grouped = plot.outcome_bars(ledger, by="source").rows()
+    assert (grouped[0]["launched"], grouped[0]["launched_at_least"]) == (41, True)  # the stated figures summed
+    ax = plot.outcomes(ledger)
+    dashed = [c for c in ax.collections if c.get_gid() == "whole-at-least"]
+    solid = [c for c in ax.collections if c.get_gid() == "whole"]
+    assert [s[0][1] for s in dashed[0].get_segments()] == [11]
+    assert [s[0][1] for s in solid[0].get_segments()] == [30]
