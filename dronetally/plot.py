@@ -190,7 +190,9 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
     whole = summed(np.where(stated, stated_lo, 0))
     whole[np.bincount(group, weights=stated, minlength=g) == 0] = math.nan
     whole_open = np.bincount(group, weights=inexact, minlength=g) > 0
-    scopes = sorted({s for s in (table.meta["scope"].get(j) for j in range(n)) if s}) if n <= 100_000 else []
+    scope = table.meta["scope"]  # the scopes pooled, from the codes (no loop a report, at any size)
+    codes = np.unique(np.broadcast_to(np.asarray(scope.codes), (n,)))
+    scopes = sorted({scope.values[c] for c in codes.tolist() if c >= 0 and scope.values[c]})
     return OutcomeBars(labels, by, node, dim_name, parts, rem_lo, rem_hi, whole, whole_open, over, open_,
                        np.bincount(group, minlength=g).astype(np.int64), scopes)
 

@@ -190,3 +190,11 @@ def test_the_tick_is_the_whole_as_stated_not_as_its_parts_imply(tmp_path: Path) 
     solid = [c for c in ax.collections if c.get_gid() == "whole"]
     assert [s[0][1] for s in dashed[0].get_segments()] == [11]
     assert [s[0][1] for s in solid[0].get_segments()] == [30]
+
+
+def test_the_scopes_pooled_are_named_at_any_size(tmp_path: Path) -> None:
+    csv = tmp_path / "many.csv"
+    rows = [f"r{j},X,{'south' if j % 2 else 'east'},2025-01-{1 + j % 28:02d},10,5" for j in range(100_002)]
+    csv.write_text("id,source,scope,window_end,launched,shot_down\n" + "\n".join(rows) + "\n")
+    bars = plot.outcome_bars(dt.load(csv), by="month")
+    assert bars.scopes == ["east", "south"]
