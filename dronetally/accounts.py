@@ -178,8 +178,16 @@ class Accounts:
             texts.append(f"{name} {self.part_text(key, j)}")
         return parts, ", ".join(texts)
 
-    def rows(self) -> Iterator[dict[str, Any]]:
-        """One dict a row (see :data:`FIELDS`), made as it is asked for."""
+    def with_remainder(self) -> npt.NDArray[np.intp]:
+        """The numbers of the rows that give a remainder (an account that adds up and leaves something
+        over), worked out from the columns, with no dict made: for :meth:`rows`' ``which``."""
+        columns = self._columns()
+        given = ~np.asarray(columns["remainder_lo"].missing, bool) & (np.asarray(columns["error"].codes) < 0)
+        return np.flatnonzero(given & (self._rows.group >= 0))
+
+    def rows(self, which: Sequence[int] | npt.NDArray[np.intp] | None = None) -> Iterator[dict[str, Any]]:
+        """One dict a row (see :data:`FIELDS`), made as it is asked for; ``which``: only these rows (their
+        numbers, as :meth:`with_remainder` gives them), in that order."""
         table, state, rows = self.table, self.state, self._rows
         columns = self._columns()
         nodes = list(table.schema.nodes)
@@ -193,7 +201,7 @@ class Accounts:
                 return None
             return column.values[k].item()
 
-        for k in range(len(rows.report)):
+        for k in (range(len(rows.report)) if which is None else np.asarray(which, np.intp).tolist()):
             j, g = int(rows.report[k]), int(rows.group[k])
             row = {
                 "file": value("file", k), "line": value("line", k), "report": j, "report_id": value("id", k),

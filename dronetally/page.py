@@ -101,14 +101,9 @@ def _lines_alone(rows: list[list[str]]) -> None:
 def _remainders(ledger: Ledger, limit: int | None) -> list[object]:
     out: list[object] = [html.element("h2", "Remainders")]
     accounts = ledger.accounts()
-    chosen: list[dict[str, object]] = []
-    total = 0
-    for r in accounts.rows():
-        if not r["remainder"]:
-            continue
-        total += 1
-        if limit is None or len(chosen) < limit:
-            chosen.append(r)
+    listed = accounts.with_remainder()  # chosen from the columns: a dict made only for a row listed
+    total = len(listed)
+    chosen = list(accounts.rows(listed[:limit] if limit is not None else listed))
     if not chosen:
         return [*out, html.element("p", "No account leaves a remainder.")]
     headers, rows = accounts.layout(chosen)  # as tally show lays them out

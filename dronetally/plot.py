@@ -47,6 +47,16 @@ if TYPE_CHECKING:
 #: The most bars a chart of one bar per report draws; more are to be grouped by a period.
 MAX_REPORT_BARS = 60
 
+#: The most bars (or points) any chart draws: more take minutes to draw and cannot be read; group them further.
+MAX_BARS = 2000
+
+
+def _too_many(bars: int, by: str | None) -> None:
+    if bars > MAX_BARS:
+        longer = {"day": "week, month or year", "week": "month or year", "month": "year"}.get(by or "", "a period")
+        raise ValueError(f"{bars:,} bars are too many to draw (at most {MAX_BARS:,}): group them by {longer}")
+
+
 #: What grouping by ``by`` puts on the x axis.
 _AXIS_NAMES = {None: "report", "report": "report", "day": "day (window's end)", "week": "ISO week (window's end)",
                "month": "month (window's end)", "year": "year (window's end)"}
@@ -153,6 +163,7 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
         labels = [_report_label(table, j, not one_source) for j in order.tolist()]
     else:
         group, values = group_by(table, (by,))
+        _too_many(len(values), by)
         labels = [value[0] if value[0] is not None else f"no {by}" for value in values]
     g = len(labels)
 
@@ -356,6 +367,7 @@ def rate(table: Table | Stats, rate: str = "shot_down/launched", by: str | None 
     undated = int(found.columns["reports"][~keep].sum())  # reports in no period: no place on a time axis
     labels = [label[0] if label and label[0] is not None else (f"no {grouping}" if grouping else "all")
               for label, kept in zip(found.labels, keep, strict=True) if kept]
+    _too_many(len(labels), grouping)
     ax = _new_axes(ax, len(labels))
     c = {name: np.asarray(values)[keep] for name, values in found.columns.items()}
     x = np.arange(len(labels))
@@ -466,5 +478,5 @@ def fitting_period(table: Table, most: int = MAX_REPORT_BARS) -> str | None:
     return "year"
 
 
-__all__ = ["MAX_REPORT_BARS", "OutcomeBars", "fitting_period", "has_windows", "outcome_bars", "outcomes", "rate",
-           "why_not"]
+__all__ = ["MAX_BARS", "MAX_REPORT_BARS", "OutcomeBars", "fitting_period", "has_windows", "outcome_bars", "outcomes",
+           "rate", "why_not"]

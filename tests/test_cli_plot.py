@@ -134,3 +134,13 @@ def test_a_rate_over_time_with_no_window_exits_2_saying_so(tmp_path: Path) -> No
     result = run("plot", str(csv), "--kind", "rate", "-o", str(tmp_path / "r.png"))
     assert result.exit_code == 2, result.output
     assert "no report has a window" in result.stderr and "gives both" not in result.stderr
+
+
+def test_more_bars_than_the_limit_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dronetally import plot as charts
+
+    monkeypatch.setattr(charts, "MAX_BARS", 2)
+    result = run("plot", str(EXAMPLES / "reports.csv"), "--by", "day", "-o", str(tmp_path / "d.png"))
+    assert result.exit_code == 2, result.output
+    assert "bars are too many to draw (at most 2)" in result.output
+    assert not (tmp_path / "d.png").exists()

@@ -160,3 +160,8 @@ def test_with_no_window_the_page_says_a_rate_needs_windows(tmp_path: Path) -> No
     text = out.read_text()
     assert "No chart of the share shot down by month: no report has a window" in text
     assert "gives both" not in text
+
+
+def test_the_remainders_are_chosen_from_the_columns() -> None:
+    accounts = dt.load_seed().accounts()
+    assert list(accounts.rows(accounts.with_remainder())) == [r for r in accounts.rows() if r["remainder"]]
