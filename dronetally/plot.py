@@ -102,7 +102,7 @@ class OutcomeBars:
     by: str | None
     node: str
     dimension: str
-    parts: dict[str, Floats]
+    parts: dict[str, Ints]
     unexplained_lo: Floats
     unexplained_hi: Floats
     whole: Floats
@@ -122,7 +122,7 @@ class OutcomeBars:
             hi = float(self.unexplained_hi[k])
             whole = float(self.whole[k])
             out.append({"label": label, "reports": int(self.reports[k]),
-                        **{_words(p): float(v[k]) for p, v in self.parts.items()},
+                        **{_words(p): int(v[k]) for p, v in self.parts.items()},
                         "unexplained_lo": float(self.unexplained_lo[k]),
                         "unexplained_hi": None if math.isinf(hi) else hi,
                         self.node: None if math.isnan(whole) else whole,
@@ -167,19 +167,24 @@ def outcome_bars(table: Table, by: str | None = None, dimension: str = "launched
         labels = [value[0] if value[0] is not None else f"no {by}" for value in values]
     g = len(labels)
 
+    def counted(values: npt.NDArray[Any]) -> Ints:  # exact: int64 sums, not float weights
+        out: Ints = np.zeros(g, np.int64)
+        np.add.at(out, group, np.asarray(values, np.int64))
+        return out
+
     def summed(values: npt.NDArray[Any]) -> Floats:
         out: Floats = np.bincount(group, weights=np.asarray(values, np.float64), minlength=g).astype(np.float64)
         return out
 
     found = [gs for gs in state.groups if gs.group.dimension.key == dimension]
-    parts: dict[str, Floats] = {}
+    parts: dict[str, Ints] = {}
     zero = np.zeros(g)
     rem_lo, rem_hi, over, open_ = zero.copy(), zero.copy(), np.zeros(g, np.int64), np.zeros(g, np.int64)
     if found:
         gs = found[0]
         present = np.broadcast_to(gs.present, (len(gs.group.parts), n))
         for i, key in enumerate(gs.group.parts):
-            parts[key] = summed(np.where(present[i], state.lo[key], 0))
+            parts[key] = counted(np.where(present[i], state.lo[key], 0))
         remainder = state.remainder(gs)
         rows = np.broadcast_to(remainder.rows, (n,))
         lo = np.broadcast_to(remainder.lo, (n,))
@@ -281,8 +286,8 @@ def outcomes(table: Table | OutcomeBars, by: str | None = None, ax: Any = None, 
         if not heights.any():
             continue
         colour = _COLOURS.get(key.rsplit(".", 1)[-1]) or next(extra, "#777777")
-        ax.bar(x, heights, width, bottom=bottom, color=colour, label=_words(key), gid=f"part:{key}")
-        bottom = bottom + heights
+        ax.bar(x, heights.astype(np.float64), width, bottom=bottom, color=colour, label=_words(key), gid=f"part:{key}")
+        bottom = bottom + heights.astype(np.float64)
     if bars.unexplained_lo.any():
         ax.bar(x, bars.unexplained_lo, width, bottom=bottom, color="white", edgecolor="#333333", hatch="///",
                linewidth=0.6, label="unexplained", gid="unexplained")

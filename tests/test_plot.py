@@ -198,3 +198,10 @@ def test_the_scopes_pooled_are_named_at_any_size(tmp_path: Path) -> None:
     csv.write_text("id,source,scope,window_end,launched,shot_down\n" + "\n".join(rows) + "\n")
     bars = plot.outcome_bars(dt.load(csv), by="month")
     assert bars.scopes == ["east", "south"]
+
+
+def test_the_counts_are_exact_integers(tmp_path: Path) -> None:
+    csv = tmp_path / "big.csv"
+    csv.write_text("id,source,launched,shot_down\na,X,500000000001,500000000001\n")
+    (row,) = plot.outcome_bars(dt.load(csv)).rows()
+    assert row["shot down"] == 500000000001 and isinstance(row["shot down"], int)
