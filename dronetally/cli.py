@@ -291,16 +291,24 @@ STATS_METHODS = ("cluster", "bootstrap", "wilson", "jeffreys", "clopper-pearson"
 _OUTPUT_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown"}
 
 
-def _common(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Input, filter and output options, defined once for every command.  The
-    command receives a :class:`Job`; the library's input errors become exit
-    status 2 and one message per bad place."""
+#: The options of a command that writes text (a table, JSON, CSV): not those that write a picture or a page.
+_TEXT_OPTIONS = ("fmt_out", "as_json", "fold", "raw_csv")
+
+
+def _common(func: Callable[..., Any] | None = None, *, text: bool = True) -> Callable[..., Any]:
+    """Input, filter and output options, defined once for every command
+    (``text=False``: without the options of text output, for a command that
+    writes a picture or a page).  The command receives a :class:`Job`; the
+    library's input errors become exit status 2 and one message per bad place."""
+    if func is None:
+        return functools.partial(_common, text=text)  # used as @_common(text=False)
 
     @functools.wraps(func)
     def wrapper(
         files: tuple[str, ...], fmt_in: str | None, schema_file: str | None, since: str | None, until: str | None,
-        sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], fmt_out: str | None,
-        output: str | None, raw_csv: bool, fold: int | None, allow_empty: bool, as_json: bool, **rest: Any,
+        sources: tuple[str, ...], scopes: tuple[str, ...], weapons: tuple[str, ...], output: str | None,
+        allow_empty: bool, fmt_out: str | None = None, raw_csv: bool = False, fold: int | None = None,
+        as_json: bool = False, **rest: Any,
     ) -> Any:
         filters: dict[str, Any] = {"since": since, "until": until, "source": sources or None,
                                    "scope": scopes or None, "weapon": weapons or None}
@@ -348,8 +356,15 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     command: Callable[..., Any] = wrapper
     for option in reversed(options):
-        command = option(command)
+        if text or not any(name in _TEXT_OPTIONS for name in _parameter_names(option)):
+            command = option(command)
     return command
+
+
+def _parameter_names(decorator: Callable[..., Any]) -> list[str]:
+    """The names of the parameters a click decorator adds (applied to a function that is thrown away)."""
+    probe: Any = decorator(lambda: None)
+    return [param.name for param in getattr(probe, "__click_params__", [])]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -602,8 +617,6 @@ def _picture_target(job: Job, command: str) -> str:
     suffix = os.path.splitext(job.output or "")[1].lower()
     if suffix not in PICTURES:
         raise click.UsageError(f"-o {job.output}: a picture's name ends in {', '.join(PICTURES)} (it gives the kind)")
-    if job.fmt != "table":
-        raise click.UsageError(f"-f {job.fmt} does not apply: tally {command} writes the picture -o names")
     return suffix[1:]
 
 
@@ -628,7 +641,7 @@ def picture_bytes(figure: Any, kind: str) -> bytes:
 
 
 @main.command()
-@_common
+@_common(text=False)
 @click.option("--kind", type=_Choice(["outcomes", "rate"]), default=None,
               help="outcomes: stacked bars of what became of the launched, unexplained hatched; rate: a share "
                    "over time with its bands.  [default: rate where --rate is given, else outcomes]")
@@ -709,7 +722,7 @@ def _chart_source(job: Job) -> str:
 
 
 @main.command()
-@_common
+@_common(text=False)
 @click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True, metavar="N",
               help="List at most N findings and N remainders (errors first); 0 lists every one.")
 @click.option("--no-charts", is_flag=True, help="Leave the charts out (they need matplotlib: dronetally[plot]).")
@@ -734,8 +747,6 @@ def report(job: Job, limit: int, no_charts: bool) -> None:
         raise click.UsageError("tally report writes a page: give -o FILE ending in .html")
     if os.path.splitext(job.output or "")[1].lower() not in (".html", ".htm"):
         raise click.UsageError(f"-o {job.output}: a page's name ends in .html")
-    if job.fmt != "table":
-        raise click.UsageError(f"-f {job.fmt} does not apply: tally report writes the HTML page -o names")
     ledger = job.chosen()
     if not len(ledger):
         job.done(0, "to report on")

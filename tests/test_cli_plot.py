@@ -48,7 +48,7 @@ def test_an_svg_is_the_same_on_every_run(tmp_path: Path) -> None:
     ((), "tally plot writes a picture, not text for a terminal: give -o FILE ending in .png, .svg, .pdf"),
     (("-o", "-"), "give -o FILE ending in .png"),
     (("-o", "chart.txt"), "-o chart.txt: a picture's name ends in .png, .svg, .pdf"),
-    (("-o", "c.png", "-f", "json"), "-f json does not apply"),
+    (("-o", "c.png", "-f", "json"), "No such option '-f'"),  # a picture has no text format
     (("-o", "c.png", "--by", "decade"), "'decade' is not one of"),
     (("-o", "c.png", "--rate", "shot_down/nothing"), "'nothing' in the rate 'shot_down/nothing' is not a node"),
     (("-o", "c.png", "--kind", "outcomes", "--rate", "shot_down/launched"), "--rate is for --kind rate"),
