@@ -254,3 +254,25 @@ def test_lines_and_columns_of_unused_numbers_take_linear_time() -> None:
     small, large = seconds(20_000), seconds(80_000)
     assert large < 5
     assert large < 12 * small + 0.5  # four times the text: linear, not sixteen times the time
+
+
+@pytest.mark.parametrize(("text", "figures", "unused"), [
+    ("Росія запустила тисячі дронів, 40 збито.", {"shot_down": 40}, {"тисячі": "no exact number"}),
+    ("Россия запустила тысячи дронов, сбито 40.", {"shot_down": 40}, {"тысячи": "no exact number"}),
+    ("Russia launched thousands of drones; 40 were shot down.", {"shot_down": 40},
+     {"thousands": "no exact number"}),
+    ("Russia launched 1.5 thousand drones.", None, {"1.5": "a rounded amount", "thousand": "a rounded amount"}),
+    ("Росія запустила 1,5 тисячі дронів.", None, {"1,5": "a rounded amount", "тисячі": "a rounded amount"}),
+    ("Росія запустила 2 тисячі дронів.", {"launched": 2000}, {}),
+    ("Росія запустила дві тисячі дронів.", {"launched": 2000}, {}),
+])
+def test_a_magnitude_with_no_exact_count_is_no_figure(text: str, figures: dict[str, int] | None,
+                                                      unused: dict[str, str]) -> None:
+    # "тисячі" was read as exactly 1000 and "1.5 thousand" as 1000: never invent 1000.
+    e = dt.extract(text)
+    if figures is None:
+        assert not e.reports
+    else:
+        want = {k: str(v) for k, v in figures.items()}
+        assert [{k: str(v) for k, v in r.figures.items()} for r in e.reports] == [want]
+    assert {u.text: u.why for u in e.unused} == unused

@@ -632,7 +632,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     drafts, conflicts = _assemble(text, tokens, sentences, mentions, rests)
     used -= set(conflicts)
     for i, tok in enumerate(tokens):
-        if tok.kind in ("num", "clock", "name", "decimal") and i not in used:
+        if tok.kind in ("num", "clock", "name", "decimal", "vague", "rounded") and i not in used:
             why = classify(tokens, i)
             if i in conflicts:
                 why = conflicts[i]

@@ -112,6 +112,14 @@ def _number_words() -> dict[str, int]:
 #: Every number word, casefolded (Ukrainian apostrophes as '), to its value.
 NUMBER_WORDS: dict[str, int] = _number_words()
 
+#: Number words of magnitude: after a number they multiply it (2 тисячі 2000).
+MAGNITUDES = frozenset(["hundred", "thousand", "тисяча", "тисячі", "тисяч", "тысяча", "тысячи", "тысяч"])
+
+#: Magnitudes as plurals with no count before them ("тисячі дронів": thousands
+#: of drones), and words of an amount with no number: none is a count.
+VAGUE_AMOUNTS = frozenset(["тисячі", "тисяч", "тысячи", "тысяч", "thousands", "hundreds", "dozens", "сотні", "сотень",
+                           "сотни", "десятки", "десятків", "десятков"])
+
 #: Words that are number words in one language only; the others are shared or harmless.
 _EN_ONLY = set(_EN_UNITS) | set(_EN_TENS) | {"hundred", "thousand", "dozen", "a dozen"}
 
