@@ -276,3 +276,22 @@ def test_a_magnitude_with_no_exact_count_is_no_figure(text: str, figures: dict[s
         want = {k: str(v) for k, v in figures.items()}
         assert [{k: str(v) for k, v in r.figures.items()} for r in e.reports] == [want]
     assert {u.text: u.why for u in e.unused} == unused
+
+
+@pytest.mark.parametrize(("text", "year", "published", "start", "end"), [
+    # the start was put in the end's year: 2026-12-31T18:00, after its end
+    ("У ніч на 1 січня (з 18:00 31 грудня) збито 40 дронів. Станом на 09:00.", 2026, None,
+     "2025-12-31T18:00", "2026-01-01T09:00"),
+    ("У ніч на 1 січня (з 18:00 31 грудня) збито 40 дронів. Станом на 09:00.", None, "2026-01-01",
+     "2025-12-31T18:00", "2026-01-01T09:00"),
+    ("У ніч на 1 січня збито 40 дронів.", 2026, None, "2025-12-31", "2026-01-01"),
+    # the start was dropped on the first of a month (day - 1 == 0)
+    ("В ночь на 1 марта сбито 40 беспилотников.", 2024, None, "2024-02-29", "2024-03-01"),
+    ("В ночь на 1 марта сбито 40 беспилотников.", 2025, None, "2025-02-28", "2025-03-01"),
+    ("У ніч на 1 травня збито 40 дронів.", 2026, None, "2026-04-30", "2026-05-01"),
+    ("У ніч на 17 вересня збито 40 дронів.", 2026, None, "2026-09-16", "2026-09-17"),
+])
+def test_a_night_window_across_a_month_or_a_year(text: str, year: int | None, published: str | None, start: str,
+                                                 end: str) -> None:
+    (report,) = dt.extract(text, year=year, published=published).reports
+    assert (report.window_start, report.window_end) == (start, end)

@@ -146,7 +146,8 @@ class Extraction(Sequence["Report"]):
 
     def _bound(self, name: str) -> str | None:
         when = self.window.get(name)
-        return with_year(when, self.year, self.published) if when else None
+        end = self.window.get("window_end") if name == "window_start" else None
+        return with_year(when, self.year, self.published, end) if when else None
 
     @cached_property
     def provenance(self) -> tuple[dict[str, Provenance], ...]:
