@@ -295,3 +295,21 @@ def test_a_night_window_across_a_month_or_a_year(text: str, year: int | None, pu
                                                  end: str) -> None:
     (report,) = dt.extract(text, year=year, published=published).reports
     assert (report.window_start, report.window_end) == (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Над Черным морем уничтожены 5 безэкипажных катеров и 4 беспилотника.",
+    "Над Чорним морем знищено 5 безекіпажних катерів і 4 дрони.",
+    "Over the Black Sea 5 uncrewed boats and 4 drones were destroyed.",
+    "5 unmanned surface vessels and 4 drones were destroyed.",
+    "5 морських дронів та 4 БпЛА знищено.",
+    "Destroyed: 5 USVs and 4 drones.",
+])
+def test_uncrewed_boats_are_no_drones(text: str) -> None:
+    # the boats were counted as drones (a sea drone is a boat)
+    weapons = {r.weapon: {k.split(".")[0] for k in r.figures} for r in dt.extract(text).reports}
+    drones = next(r for r in dt.extract(text).reports if r.weapon == "drones")
+    boats = next(r for r in dt.extract(text).reports if r.weapon == "uncrewed boats")
+    assert set(weapons) == {"drones", "uncrewed boats"}
+    assert [str(v) for v in drones.figures.values()] == ["4"]
+    assert [str(v) for v in boats.figures.values()] == ["5"]

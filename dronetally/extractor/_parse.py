@@ -37,6 +37,8 @@ _REGIONS: Lexicon[str] = Lexicon(W.REGIONS, ending=4)
 _DESTINATIONS: Lexicon[str] = Lexicon((((s,), n) for s, n in W.DESTINATIONS), ending=3)
 _TOWARDS = Lexicon((s, True) for s in W.TOWARDS)
 _ALL_WEAPONS = Lexicon(((s, True) for s in W.ALL_WEAPON_PHRASES), prefix_latin=True)
+_BOATS = Lexicon(((s, True) for s in W.BOAT_PHRASES), prefix_latin=True, ending=4)
+BOATS = "uncrewed boats"
 _SOURCE_HEADS = Lexicon((s, True) for s in W.SOURCE_HEADS)
 _ACCORDING = Lexicon((s, True) for s in W.ACCORDING_TO)
 
@@ -358,6 +360,9 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
             j += of[0]  # 3 of the missiles
             anaphoric = True
             continue
+        boat = _BOATS.match(tokens, j, stop)
+        if boat is not None:  # 5 безекіпажних катерів, 3 sea drones: boats, not drones
+            return Weapon("other", BOATS, BOATS), j + boat[0], False
         if _is(low, W.DRONE_STEMS) and not (low.startswith("ударн") and j + 1 < stop and
                                             _is(tokens[j + 1].low, W.MISSILE_STEMS)):
             return DRONES, j + 1, False

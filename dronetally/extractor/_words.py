@@ -267,6 +267,14 @@ WEAPON_PARTS: list[tuple[str, str]] = [("jet", "jet"), ("реактивн", "jet
                                        ("імітатор", "decoys"), ("имитатор", "decoys"), ("shahed", "Shahed"),
                                        ("шахед", "Shahed"), ("геран", "Geran")]
 
+#: Uncrewed boats (sea drones are boats, not drones): consecutive stems.
+BOAT_PHRASES: list[tuple[str, ...]] = [
+    ("катер",), ("безекіпажн",), ("безэкипажн",), ("морськ", "дрон"), ("морск", "дрон"), ("морськ", "безпілотн"),
+    ("морск", "беспилотн"), ("boat",), ("usv",), ("uncrewed", "surface"), ("unmanned", "surface"),
+    ("uncrewed", "boat"), ("unmanned", "boat"), ("sea", "drone"), ("naval", "drone"), ("maritime", "drone"),
+    ("uncrewed", "sea"), ("unmanned", "sea"), ("uncrewed", "naval"), ("unmanned", "naval"),
+]
+
 # -- things counted that are not weapons ------------------------------------------
 
 #: A number before one of these counts something else (locations, settlements, people...).
