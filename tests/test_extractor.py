@@ -313,3 +313,15 @@ def test_uncrewed_boats_are_no_drones(text: str) -> None:
     assert set(weapons) == {"drones", "uncrewed boats"}
     assert [str(v) for v in drones.figures.values()] == ["4"]
     assert [str(v) for v in boats.figures.values()] == ["5"]
+
+
+@pytest.mark.parametrize(("text", "weapon"), [
+    ("2 ракети Х-59 збито над Одещиною.", "missiles Kh-59"),
+    ("2 ракети Х-59 збито над Одеською областю.", "missiles Kh-59"),
+    ("Збито 2 ракети Х-101/Калібр над Київщиною.", "missiles Kh-101/Kalibr"),
+    ("Знищено 2 ракети Х-59 на Одещині.", "missiles Kh-59"),
+    ("Знищено 2 ракети Х-59 Одещиною.", "missiles Kh-59"),
+])
+def test_model_names_stop_before_the_rest_of_the_clause(text: str, weapon: str) -> None:
+    # the region after the model was read as a second model: "missiles Kh-59/Odeshchynoyu"
+    assert [r.weapon for r in dt.extract(text).reports] == [weapon]

@@ -302,13 +302,26 @@ def _model_name(raw: str) -> str:
 _MODEL = re.compile(r"[«\"“„]?([A-ZА-ЯІЇЄҐЁ0-9][\w'’]*(?:\s?-\s?[\w]+)*)[»\"”]?")
 
 
+_PLACE_WORDS = frozenset((*W.OVER, "по", "near", "біля", "около", "поблизу", "вблизи", "towards", "toward"))
+
+
 def _models_end(tokens: list[Token], begin: int, stop: int) -> int:
+    """Where a run of model names ends: at a mark, a number, a conjunction,
+    and at the words of the rest of the clause (a cue, над/over, a region, a
+    lowercase word outside quotes), so "Х-59 збито над Одещиною" is Kh-59 only."""
     end = begin
+    quoted = named = False
     while end < stop:
         t = tokens[end]
+        if t.kind == "punct" and t.text in QUOTES:
+            quoted = not quoted
         if t.kind in ("bullet", "num") or (t.kind == "punct" and t.text in "();,:") or t.low in W.FROM \
                 or t.low in ("and", "та", "і", "и", "типу", "type"):
             break
+        if not quoted and t.kind == "word" and (t.low in _PLACE_WORDS or (named and not t.text[:1].isupper())
+                                                or _CUES.match(tokens, end, stop) or _REGIONS.match(tokens, end, stop)):
+            break
+        named = named or t.kind == "name" or t.text[:1].isupper()
         end += 1
     return end
 
