@@ -325,3 +325,16 @@ def test_uncrewed_boats_are_no_drones(text: str) -> None:
 def test_model_names_stop_before_the_rest_of_the_clause(text: str, weapon: str) -> None:
     # the region after the model was read as a second model: "missiles Kh-59/Odeshchynoyu"
     assert [r.weapon for r in dt.extract(text).reports] == [weapon]
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    # a country after a launch verb is the target, not where drones went off to (was diverted 30)
+    ("Ukraine sent 30 drones into Russia overnight.", {"launched": "30"}),
+    ("Україна запустила 40 дронів на територію Росії.", {"launched": "40"}),
+    ("10 drones were heading to Poland before being shot down.", {"shot_down": "10"}),
+    ("5 drones flew to Belarus.", {"diverted": "5", "diverted.destination.Belarus": "5"}),
+    ("5 дронів полетіли в бік Білорусі.", {"diverted": "5", "diverted.destination.Belarus": "5"}),
+])
+def test_a_destination_needs_a_verb_of_going_off(text: str, figures: dict[str, str]) -> None:
+    (report,) = dt.extract(text).reports
+    assert {k: str(v) for k, v in report.figures.items()} == figures

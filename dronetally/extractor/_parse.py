@@ -608,8 +608,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.node, mention.cue = "shot_down", cue
                         continue
                 if mention.part is not None and mention.part[1] == "destination":
-                    mention.node, mention.cue = "diverted", cue
-                    continue
+                    # the verb is the clause's, or the clause before's when this one has none of its own
+                    # ("two flew back towards Russia and one towards Belarus")
+                    start = sentence.clauses[ci - 1].start if ci > 0 and not own else clause.start
+                    diverted = any(tokens[k].low in W.DIVERSION_VERBS for k in range(start, clause.stop))
+                    if diverted or (cue is not None and cue.node == "diverted"):
+                        mention.node, mention.cue = "diverted", cue
+                        continue
+                    mention.part = None  # "sent 30 drones into Russia": a target, not where they went off to
                 if cue is None:
                     continue
                 mention.node, mention.cue = cue.node, cue

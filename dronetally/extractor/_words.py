@@ -397,6 +397,14 @@ DESTINATIONS: list[tuple[str, str]] = [
     ("romania", "Romania"), ("румуні", "Romania"), ("румыни", "Romania"),
     ("hungary", "Hungary"), ("угорщин", "Hungary"), ("slovakia", "Slovakia"), ("словаччин", "Slovakia"),
 ]
+#: Verbs that say a weapon went off somewhere, which makes a country after
+#: "to"/"в бік" a destination (diverted): "flew to Belarus", "полетіли в бік
+#: Білорусі".  Without one (or a diverted cue) the country is a target.
+DIVERSION_VERBS = frozenset(["flew", "fly", "flying", "left", "crossed", "veered", "diverted", "drifted", "went",
+                             "strayed", "полетіли", "полетів", "полетіла", "вилетіли", "вилетів", "залетіли",
+                             "залетів", "перелетіли", "перелетів", "пішли", "повернули", "улетели", "улетел",
+                             "вылетели", "вылетел", "залетели", "залетел", "перелетели", "ушли", "полетели",
+                             "полетел", "повернули", "развернулись"])
 #: Words just before a destination ("flew to Belarus", "в бік Білорусі").
 TOWARDS: list[tuple[str, ...]] = [("towards",), ("toward",), ("to",), ("into",), ("for",), ("в", "бік"),
                                   ("у", "бік"), ("в", "напрямку"), ("у", "напрямку"), ("в", "сторону"),
