@@ -338,3 +338,22 @@ def test_model_names_stop_before_the_rest_of_the_clause(text: str, weapon: str) 
 def test_a_destination_needs_a_verb_of_going_off(text: str, figures: dict[str, str]) -> None:
     (report,) = dt.extract(text).reports
     assert {k: str(v) for k, v in report.figures.items()} == figures
+
+
+@pytest.mark.parametrize("text", [
+    "Russia fired 4 Kinzhal missiles and 2 Kalibr missiles; all 6 were intercepted.",
+    "Росія випустила 4 ракети Кинджал і 2 ракети Калібр. Усі 6 збито.",
+])
+def test_all_n_summing_several_weapons_is_no_one_weapons(text: str) -> None:
+    # "all 6" was pinned to the last weapon: Kalibr shot_down 6
+    e = dt.extract(text)
+    assert sorted(str(v) for r in e.reports for v in r.figures.values()) == ["2", "4"]
+    assert [(u.text, u.why) for u in e.unused] == [("6", "sums several weapons")]
+
+
+def test_all_n_summing_several_weapons_goes_to_the_all_weapons_report() -> None:
+    e = dt.extract("Russia launched 40 drones and 6 missiles, 46 air attack weapons in all; all 46 were shot down.")
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in e.reports}
+    assert figures["all weapons"]["shot_down"] == "46"
+    assert "shot_down" not in figures["missiles"]
+    assert dt.extract("Russia launched 40 drones; all 40 were shot down.").reports[0].figures["shot_down"].lo == 40

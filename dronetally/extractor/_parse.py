@@ -506,6 +506,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     unused: list[Unused] = []
     used: set[int] = set()
     mentions: list[Mention] = []
+    summed: set[int] = set()  # numbers that sum several weapons' figures, with no all-weapons report
     rests: list[tuple[str | None, str, Cue, str, int]] = []
     first_source = next((s for s in (_source(text, tokens, st) for st in sentences) if s), None)
     source: str | None = first_source
@@ -629,6 +630,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                     elif any(m.whole_of == mention.index for m in figures_here):
                         mention.weapon = next((m.weapon for m in figures_here if m.whole_of == mention.index
                                                and m.weapon is not None), None)
+                    if mention.weapon is None and _after_all(tokens, mention.index, clause.start) and \
+                            _sums_weapons(mentions + figures_here, mention):
+                        # "4 Kinzhal and 2 Kalibr missiles; all 6 were intercepted": no one weapon's
+                        mention.weapon = next((m.weapon for m in mentions if m.weapon is not None
+                                               and m.weapon.kind == "all"), None)
+                        if mention.weapon is None:
+                            summed.add(mention.index)
+                            continue
                     mention.weapon = mention.weapon or last_weapon
                 elif mention.weapon.explicit:
                     last_weapon = mention.weapon
@@ -660,6 +669,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
             why = classify(tokens, i)
             if i in conflicts:
                 why = conflicts[i]
+            elif i in summed:
+                why = "sums several weapons"
             elif why is None:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
                 at = next((k for k in range(i + 1, min(i + 5, len(tokens))) if tokens[k].kind == "word" and
@@ -670,6 +681,28 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     from dronetally.extractor._window import window
 
     return Parsed(lang, drafts, unused, window(text, lang))
+
+
+_ALL_WORDS = frozenset(["all", "усі", "всі", "все", "всех", "усіх", "всіх", "всего", "всього"])
+
+
+def _after_all(tokens: list[Token], i: int, begin: int) -> bool:
+    """Whether "all"/"усі"/"все" (and perhaps "the") stands just before the number at ``i``."""
+    k = i - 1
+    if k > begin and tokens[k].low == "the":
+        k -= 1
+    return k >= begin and tokens[k].low in _ALL_WORDS
+
+
+def _sums_weapons(mentions: list[Mention], mention: Mention) -> bool:
+    """Whether the value of ``mention`` is the sum of one figure of each of
+    several weapons (their launched, or any other node's) before it in the text."""
+    by_node: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m is mention or m.weapon is None or m.weapon.kind == "all" or m.node is None or m.part is not None:
+            continue
+        by_node.setdefault(m.node, {}).setdefault(m.weapon.key, m.value)
+    return any(len(v) >= 2 and sum(v.values()) == mention.value for v in by_node.values())
 
 
 def _is_item(tokens: list[Token], clause: Clause) -> bool:
