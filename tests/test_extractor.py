@@ -357,3 +357,14 @@ def test_all_n_summing_several_weapons_goes_to_the_all_weapons_report() -> None:
     assert figures["all weapons"]["shot_down"] == "46"
     assert "shot_down" not in figures["missiles"]
     assert dt.extract("Russia launched 40 drones; all 40 were shot down.").reports[0].figures["shot_down"].lo == 40
+
+
+@pytest.mark.parametrize("text", [
+    "Air defence shot down 7 of the 9 missiles and 40 of the 46 drones launched by Russia.",
+    "Shot down 7 of the 9 missiles and 40 of the 46 drones.",
+])
+def test_each_n_of_m_pair_has_its_own_whole(text: str) -> None:
+    # "launched by Russia" after the second pair's whole made its part "launched 40"
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in dt.extract(text).reports}
+    assert figures == {"missiles": {"shot_down": "7", "launched": "9"},
+                       "drones": {"shot_down": "40", "launched": "46"}}

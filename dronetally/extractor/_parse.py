@@ -592,6 +592,12 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if mention.part is not None and mention.part[0] == "launched":
                     continue
                 cue = _nearest(own, i) or inherited
+                whole = next((w for w, part in wholes.items() if part == i), None)
+                if whole is not None and cue is not None and cue.start > whole and cue.node == "launched" and \
+                        inherited is not None and inherited.node not in (None, "launched"):
+                    # "and 40 of the 46 drones launched by Russia": "launched" is the whole's; the part
+                    # takes the cue of the pair before ("shot down 7 of the 9 missiles")
+                    cue = inherited
                 mention.inherited = cue is inherited
                 before = i - 2 if i >= 2 and tokens[i - 1].low == "the" else i - 1
                 if before > clause.start and tokens[before].low == "of" and tokens[before - 1].text in ("%", "％"):
