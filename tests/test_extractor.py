@@ -368,3 +368,9 @@ def test_each_n_of_m_pair_has_its_own_whole(text: str) -> None:
     figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in dt.extract(text).reports}
     assert figures == {"missiles": {"shot_down": "7", "launched": "9"},
                        "drones": {"shot_down": "40", "launched": "46"}}
+
+
+def test_piece_is_no_noun_of_other_things() -> None:
+    # "piece" was in OTHER_NOUNS for one seed's "one piece of a larger conflict"; with no cue it is unused anyway
+    e = dt.extract("The attack was one piece of a larger conflict.")
+    assert [(u.text, u.why) for u in e.unused] == [("one", "no cue says what it counts")]
