@@ -374,3 +374,15 @@ def test_piece_is_no_noun_of_other_things() -> None:
     # "piece" was in OTHER_NOUNS for one seed's "one piece of a larger conflict"; with no cue it is unused anyway
     e = dt.extract("The attack was one piece of a larger conflict.")
     assert [(u.text, u.why) for u in e.unused] == [("one", "no cue says what it counts")]
+
+
+def test_a_clause_where_drones_fell_takes_no_cue_from_the_clause_before() -> None:
+    # "2 fell on the Obolon district" was read as shot down (the cue of the clause before), and
+    # "injuring 3" as a second shot-down figure
+    e = dt.extract("Russia launched 10 drones. 8 were shot down over Kyiv, 2 fell on the Obolon district, injuring 3.")
+    (report,) = e.reports
+    assert {k: str(v) for k, v in report.figures.items()} == {"launched": "10", "shot_down.region.Kyiv": "8"}
+    assert [(u.text, u.why) for u in e.unused] == [("2", "no cue says what it counts"),
+                                                   ("3", "counts people, not weapons")]
+    e = dt.extract("Збито 8 дронів, 2 впали на Оболоні.")
+    assert [(u.text, u.why) for u in e.unused] == [("2", "no cue says what it counts")]

@@ -526,7 +526,13 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                     inherited = heading  # an item's cue is its heading's, not the item's before it
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
-            if not own and ci + 1 < len(sentence.clauses):
+            # "2 fell on the Obolon district": a verb of falling says no figure's node, and the clause takes
+            # none from the clause before (it was read as shot down)
+            fell = not own and any(tokens[k].low in W.FELL_VERBS for k in range(clause.start, clause.stop))
+            before_fell = inherited
+            if fell:
+                inherited = None
+            elif not own and ci + 1 < len(sentence.clauses):
                 ahead = _shared_cue(tokens, clause, sentence.clauses[ci + 1])
                 if ahead is not None:
                     inherited = ahead
@@ -668,6 +674,8 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         last_weapon = implied.weapon
             if own:
                 inherited = own[-1] if len(own) == 1 else _nearest(own, clause.stop)
+            elif fell:
+                inherited = before_fell
     drafts, conflicts = _assemble(text, tokens, sentences, mentions, rests)
     used -= set(conflicts)
     for i, tok in enumerate(tokens):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dronetally.extractor._words import MAGNITUDES, MONTHS, NUMBER_WORDS, TIME_WORDS, VAGUE_AMOUNTS
+from dronetally.extractor._words import CASUALTY_VERBS, MAGNITUDES, MONTHS, NUMBER_WORDS, TIME_WORDS, VAGUE_AMOUNTS
 from dronetally.limits import MAX_COUNT
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
@@ -172,6 +172,8 @@ def classify(tokens: list[Token], i: int) -> str | None:
         return "time or date"
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     prev = tokens[i - 1] if i > 0 else None
+    if prev is not None and prev.low in CASUALTY_VERBS:
+        return "counts people, not weapons"
     if nxt is not None and nxt.text in ("%", "％"):
         return "a percentage"
     if nxt is not None and nxt.low in MONTHS:

@@ -405,6 +405,14 @@ DIVERSION_VERBS = frozenset(["flew", "fly", "flying", "left", "crossed", "veered
                              "залетів", "перелетіли", "перелетів", "пішли", "повернули", "улетели", "улетел",
                              "вылетели", "вылетел", "залетели", "залетел", "перелетели", "ушли", "полетели",
                              "полетел", "повернули", "развернулись"])
+#: Verbs of falling: a weapon that fell may be downed or not, so a clause
+#: with one and no cue of its own is no figure (not the clause before's cue).
+FELL_VERBS = frozenset(["fell", "crashed", "впали", "впав", "впало", "впала", "упали", "упал", "упало", "упала",
+                        "падали", "падав", "падал"])
+#: Verbs of harm to people: the number after one counts people ("injuring 3").
+CASUALTY_VERBS = frozenset(["injuring", "injured", "killing", "killed", "wounding", "wounded", "поранивши",
+                            "травмувавши", "вбивши", "загинули", "загинуло", "постраждали", "постраждало",
+                            "ранив", "ранены", "погибли", "пострадали", "пострадало"])
 #: Words just before a destination ("flew to Belarus", "в бік Білорусі").
 TOWARDS: list[tuple[str, ...]] = [("towards",), ("toward",), ("to",), ("into",), ("for",), ("в", "бік"),
                                   ("у", "бік"), ("в", "напрямку"), ("у", "напрямку"), ("в", "сторону"),
