@@ -386,3 +386,15 @@ def test_a_clause_where_drones_fell_takes_no_cue_from_the_clause_before() -> Non
                                                    ("3", "counts people, not weapons")]
     e = dt.extract("Збито 8 дронів, 2 впали на Оболоні.")
     assert [(u.text, u.why) for u in e.unused] == [("2", "no cue says what it counts")]
+
+
+@pytest.mark.parametrize(("text", "noun"), [
+    ("Shot down 4 drones and 5 helicopters.", "helicopters"),
+    ("Shot down 4 drones and 5 balloons.", "balloons"),
+    ("Збито 4 дрони та 5 вертольотів.", "вертольотів"),
+])
+def test_a_number_with_a_noun_of_no_drone_is_not_the_last_weapons(text: str, noun: str) -> None:
+    # the 5 fell back to the weapon before (drones)
+    e = dt.extract(text)
+    assert [{k: str(v) for k, v in r.figures.items()} for r in e.reports] == [{"shot_down": "4"}]
+    assert [(u.text, u.why) for u in e.unused] == [("5", f'counts "{noun}", not weapons')]

@@ -290,7 +290,8 @@ OTHER_NOUNS = ("location", "локаці", "локаци", "місц", "мест
                "об'єкт", "объект", "apartment", "квартир", "vehicle", "cars", "автомоб", "fire", "пожеж", "пожар",
                "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "tank", "танк", "soldier",
                "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
-               "settlement", "домів", "домов", "house")
+               "settlement", "домів", "домов", "house", "helicopter", "гелікоптер", "вертол", "вертоліт",
+               "вертольот", "balloon", "аеростат", "аэростат", "truck", "вантажів", "грузовик")
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
