@@ -236,3 +236,165 @@ def test_any_text_is_read_without_error_and_nothing_invented(text: str) -> None:
             assert figure.value is None or str(figure.value) in figure.text
     found.to_json()
     list(found)  # every report is a valid Report
+
+
+def test_lines_and_columns_of_unused_numbers_take_linear_time() -> None:
+    # Each number's line was counted from the text's start: 1 MB of numbers took 38 s.
+    import time
+
+    def seconds(n: int) -> float:
+        text = "\n".join(" ".join(str(i) for i in range(j, j + 10)) for j in range(0, n, 10))
+        start = time.perf_counter()
+        e = dt.extract(text, "en")
+        took = time.perf_counter() - start
+        last = e.unused[-1]
+        assert (last.line, last.column) == (n // 10, last.span[0] - text.rindex("\n"))
+        return took
+
+    small, large = seconds(20_000), seconds(80_000)
+    assert large < 5
+    assert large < 12 * small + 0.5  # four times the text: linear, not sixteen times the time
+
+
+@pytest.mark.parametrize(("text", "figures", "unused"), [
+    ("Росія запустила тисячі дронів, 40 збито.", {"shot_down": 40}, {"тисячі": "no exact number"}),
+    ("Россия запустила тысячи дронов, сбито 40.", {"shot_down": 40}, {"тысячи": "no exact number"}),
+    ("Russia launched thousands of drones; 40 were shot down.", {"shot_down": 40},
+     {"thousands": "no exact number"}),
+    ("Russia launched 1.5 thousand drones.", None, {"1.5": "a rounded amount", "thousand": "a rounded amount"}),
+    ("Росія запустила 1,5 тисячі дронів.", None, {"1,5": "a rounded amount", "тисячі": "a rounded amount"}),
+    ("Росія запустила 2 тисячі дронів.", {"launched": 2000}, {}),
+    ("Росія запустила дві тисячі дронів.", {"launched": 2000}, {}),
+])
+def test_a_magnitude_with_no_exact_count_is_no_figure(text: str, figures: dict[str, int] | None,
+                                                      unused: dict[str, str]) -> None:
+    # "тисячі" was read as exactly 1000 and "1.5 thousand" as 1000: never invent 1000.
+    e = dt.extract(text)
+    if figures is None:
+        assert not e.reports
+    else:
+        want = {k: str(v) for k, v in figures.items()}
+        assert [{k: str(v) for k, v in r.figures.items()} for r in e.reports] == [want]
+    assert {u.text: u.why for u in e.unused} == unused
+
+
+@pytest.mark.parametrize(("text", "year", "published", "start", "end"), [
+    # the start was put in the end's year: 2026-12-31T18:00, after its end
+    ("У ніч на 1 січня (з 18:00 31 грудня) збито 40 дронів. Станом на 09:00.", 2026, None,
+     "2025-12-31T18:00", "2026-01-01T09:00"),
+    ("У ніч на 1 січня (з 18:00 31 грудня) збито 40 дронів. Станом на 09:00.", None, "2026-01-01",
+     "2025-12-31T18:00", "2026-01-01T09:00"),
+    ("У ніч на 1 січня збито 40 дронів.", 2026, None, "2025-12-31", "2026-01-01"),
+    # the start was dropped on the first of a month (day - 1 == 0)
+    ("В ночь на 1 марта сбито 40 беспилотников.", 2024, None, "2024-02-29", "2024-03-01"),
+    ("В ночь на 1 марта сбито 40 беспилотников.", 2025, None, "2025-02-28", "2025-03-01"),
+    ("У ніч на 1 травня збито 40 дронів.", 2026, None, "2026-04-30", "2026-05-01"),
+    ("У ніч на 17 вересня збито 40 дронів.", 2026, None, "2026-09-16", "2026-09-17"),
+])
+def test_a_night_window_across_a_month_or_a_year(text: str, year: int | None, published: str | None, start: str,
+                                                 end: str) -> None:
+    (report,) = dt.extract(text, year=year, published=published).reports
+    assert (report.window_start, report.window_end) == (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Над Черным морем уничтожены 5 безэкипажных катеров и 4 беспилотника.",
+    "Над Чорним морем знищено 5 безекіпажних катерів і 4 дрони.",
+    "Over the Black Sea 5 uncrewed boats and 4 drones were destroyed.",
+    "5 unmanned surface vessels and 4 drones were destroyed.",
+    "5 морських дронів та 4 БпЛА знищено.",
+    "Destroyed: 5 USVs and 4 drones.",
+])
+def test_uncrewed_boats_are_no_drones(text: str) -> None:
+    # the boats were counted as drones (a sea drone is a boat)
+    weapons = {r.weapon: {k.split(".")[0] for k in r.figures} for r in dt.extract(text).reports}
+    drones = next(r for r in dt.extract(text).reports if r.weapon == "drones")
+    boats = next(r for r in dt.extract(text).reports if r.weapon == "uncrewed boats")
+    assert set(weapons) == {"drones", "uncrewed boats"}
+    assert [str(v) for v in drones.figures.values()] == ["4"]
+    assert [str(v) for v in boats.figures.values()] == ["5"]
+
+
+@pytest.mark.parametrize(("text", "weapon"), [
+    ("2 ракети Х-59 збито над Одещиною.", "missiles Kh-59"),
+    ("2 ракети Х-59 збито над Одеською областю.", "missiles Kh-59"),
+    ("Збито 2 ракети Х-101/Калібр над Київщиною.", "missiles Kh-101/Kalibr"),
+    ("Знищено 2 ракети Х-59 на Одещині.", "missiles Kh-59"),
+    ("Знищено 2 ракети Х-59 Одещиною.", "missiles Kh-59"),
+])
+def test_model_names_stop_before_the_rest_of_the_clause(text: str, weapon: str) -> None:
+    # the region after the model was read as a second model: "missiles Kh-59/Odeshchynoyu"
+    assert [r.weapon for r in dt.extract(text).reports] == [weapon]
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    # a country after a launch verb is the target, not where drones went off to (was diverted 30)
+    ("Ukraine sent 30 drones into Russia overnight.", {"launched": "30"}),
+    ("Україна запустила 40 дронів на територію Росії.", {"launched": "40"}),
+    ("10 drones were heading to Poland before being shot down.", {"shot_down": "10"}),
+    ("5 drones flew to Belarus.", {"diverted": "5", "diverted.destination.Belarus": "5"}),
+    ("5 дронів полетіли в бік Білорусі.", {"diverted": "5", "diverted.destination.Belarus": "5"}),
+])
+def test_a_destination_needs_a_verb_of_going_off(text: str, figures: dict[str, str]) -> None:
+    (report,) = dt.extract(text).reports
+    assert {k: str(v) for k, v in report.figures.items()} == figures
+
+
+@pytest.mark.parametrize("text", [
+    "Russia fired 4 Kinzhal missiles and 2 Kalibr missiles; all 6 were intercepted.",
+    "Росія випустила 4 ракети Кинджал і 2 ракети Калібр. Усі 6 збито.",
+])
+def test_all_n_summing_several_weapons_is_no_one_weapons(text: str) -> None:
+    # "all 6" was pinned to the last weapon: Kalibr shot_down 6
+    e = dt.extract(text)
+    assert sorted(str(v) for r in e.reports for v in r.figures.values()) == ["2", "4"]
+    assert [(u.text, u.why) for u in e.unused] == [("6", "sums several weapons")]
+
+
+def test_all_n_summing_several_weapons_goes_to_the_all_weapons_report() -> None:
+    e = dt.extract("Russia launched 40 drones and 6 missiles, 46 air attack weapons in all; all 46 were shot down.")
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in e.reports}
+    assert figures["all weapons"]["shot_down"] == "46"
+    assert "shot_down" not in figures["missiles"]
+    assert dt.extract("Russia launched 40 drones; all 40 were shot down.").reports[0].figures["shot_down"].lo == 40
+
+
+@pytest.mark.parametrize("text", [
+    "Air defence shot down 7 of the 9 missiles and 40 of the 46 drones launched by Russia.",
+    "Shot down 7 of the 9 missiles and 40 of the 46 drones.",
+])
+def test_each_n_of_m_pair_has_its_own_whole(text: str) -> None:
+    # "launched by Russia" after the second pair's whole made its part "launched 40"
+    figures = {r.weapon: {k: str(v) for k, v in r.figures.items()} for r in dt.extract(text).reports}
+    assert figures == {"missiles": {"shot_down": "7", "launched": "9"},
+                       "drones": {"shot_down": "40", "launched": "46"}}
+
+
+def test_piece_is_no_noun_of_other_things() -> None:
+    # "piece" was in OTHER_NOUNS for one seed's "one piece of a larger conflict"; with no cue it is unused anyway
+    e = dt.extract("The attack was one piece of a larger conflict.")
+    assert [(u.text, u.why) for u in e.unused] == [("one", "no cue says what it counts")]
+
+
+def test_a_clause_where_drones_fell_takes_no_cue_from_the_clause_before() -> None:
+    # "2 fell on the Obolon district" was read as shot down (the cue of the clause before), and
+    # "injuring 3" as a second shot-down figure
+    e = dt.extract("Russia launched 10 drones. 8 were shot down over Kyiv, 2 fell on the Obolon district, injuring 3.")
+    (report,) = e.reports
+    assert {k: str(v) for k, v in report.figures.items()} == {"launched": "10", "shot_down.region.Kyiv": "8"}
+    assert [(u.text, u.why) for u in e.unused] == [("2", "no cue says what it counts"),
+                                                   ("3", "counts people, not weapons")]
+    e = dt.extract("Збито 8 дронів, 2 впали на Оболоні.")
+    assert [(u.text, u.why) for u in e.unused] == [("2", "no cue says what it counts")]
+
+
+@pytest.mark.parametrize(("text", "noun"), [
+    ("Shot down 4 drones and 5 helicopters.", "helicopters"),
+    ("Shot down 4 drones and 5 balloons.", "balloons"),
+    ("Збито 4 дрони та 5 вертольотів.", "вертольотів"),
+])
+def test_a_number_with_a_noun_of_no_drone_is_not_the_last_weapons(text: str, noun: str) -> None:
+    # the 5 fell back to the weapon before (drones)
+    e = dt.extract(text)
+    assert [{k: str(v) for k, v in r.figures.items()} for r in e.reports] == [{"shot_down": "4"}]
+    assert [(u.text, u.why) for u in e.unused] == [("5", f'counts "{noun}", not weapons')]

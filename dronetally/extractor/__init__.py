@@ -9,7 +9,9 @@ are made when they are first asked for.  ``tally extract`` is the command.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,9 +32,17 @@ LANGUAGES = ("en", "uk", "ru")
 UNNAMED = "unnamed"
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _line_cols(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """The line and column (from 1) of each offset, from one pass over the
+    text's newlines: counting them afresh for each offset took time
+    quadratic in the length of a text full of numbers."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    out = []
+    for offset in offsets:
+        line = bisect.bisect_left(newlines, offset)  # newlines before the offset
+        start = newlines[line - 1] + 1 if line else 0
+        out.append((line + 1, offset - start + 1))
+    return out
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,8 @@ class Extraction(Sequence["Report"]):
 
     def _bound(self, name: str) -> str | None:
         when = self.window.get(name)
-        return with_year(when, self.year, self.published) if when else None
+        end = self.window.get("window_end") if name == "window_start" else None
+        return with_year(when, self.year, self.published, end) if when else None
 
     @cached_property
     def provenance(self) -> tuple[dict[str, Provenance], ...]:
@@ -228,7 +239,9 @@ def extract(
             raise ValueError(f"published={published!r} is not a date such as 2026-09-17") from None
     parsed = parse(text, lang or detect_language(text))
     found = tuple(_found(d) for d in parsed.drafts)
-    unused = tuple(UnusedNumber(u.span, u.text, u.value, u.why, *_line_col(text, u.span[0])) for u in parsed.unused)
+    places = _line_cols(text, [u.span[0] for u in parsed.unused])
+    unused = tuple(UnusedNumber(u.span, u.text, u.value, u.why, *at)
+                   for u, at in zip(parsed.unused, places, strict=True))
     return Extraction(text, parsed.lang, found, unused, source=source, window=parsed.window, published=published,
                       year=year, link=link)
 

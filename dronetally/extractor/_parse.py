@@ -37,6 +37,8 @@ _REGIONS: Lexicon[str] = Lexicon(W.REGIONS, ending=4)
 _DESTINATIONS: Lexicon[str] = Lexicon((((s,), n) for s, n in W.DESTINATIONS), ending=3)
 _TOWARDS = Lexicon((s, True) for s in W.TOWARDS)
 _ALL_WEAPONS = Lexicon(((s, True) for s in W.ALL_WEAPON_PHRASES), prefix_latin=True)
+_BOATS = Lexicon(((s, True) for s in W.BOAT_PHRASES), prefix_latin=True, ending=4)
+BOATS = "uncrewed boats"
 _SOURCE_HEADS = Lexicon((s, True) for s in W.SOURCE_HEADS)
 _ACCORDING = Lexicon((s, True) for s in W.ACCORDING_TO)
 
@@ -300,13 +302,26 @@ def _model_name(raw: str) -> str:
 _MODEL = re.compile(r"[«\"“„]?([A-ZА-ЯІЇЄҐЁ0-9][\w'’]*(?:\s?-\s?[\w]+)*)[»\"”]?")
 
 
+_PLACE_WORDS = frozenset((*W.OVER, "по", "near", "біля", "около", "поблизу", "вблизи", "towards", "toward"))
+
+
 def _models_end(tokens: list[Token], begin: int, stop: int) -> int:
+    """Where a run of model names ends: at a mark, a number, a conjunction,
+    and at the words of the rest of the clause (a cue, над/over, a region, a
+    lowercase word outside quotes), so "Х-59 збито над Одещиною" is Kh-59 only."""
     end = begin
+    quoted = named = False
     while end < stop:
         t = tokens[end]
+        if t.kind == "punct" and t.text in QUOTES:
+            quoted = not quoted
         if t.kind in ("bullet", "num") or (t.kind == "punct" and t.text in "();,:") or t.low in W.FROM \
                 or t.low in ("and", "та", "і", "и", "типу", "type"):
             break
+        if not quoted and t.kind == "word" and (t.low in _PLACE_WORDS or (named and not t.text[:1].isupper())
+                                                or _CUES.match(tokens, end, stop) or _REGIONS.match(tokens, end, stop)):
+            break
+        named = named or t.kind == "name" or t.text[:1].isupper()
         end += 1
     return end
 
@@ -358,6 +373,9 @@ def _weapon_after(text: str, tokens: list[Token], i: int, stop: int, lang: str) 
             j += of[0]  # 3 of the missiles
             anaphoric = True
             continue
+        boat = _BOATS.match(tokens, j, stop)
+        if boat is not None:  # 5 безекіпажних катерів, 3 sea drones: boats, not drones
+            return Weapon("other", BOATS, BOATS), j + boat[0], False
         if _is(low, W.DRONE_STEMS) and not (low.startswith("ударн") and j + 1 < stop and
                                             _is(tokens[j + 1].low, W.MISSILE_STEMS)):
             return DRONES, j + 1, False
@@ -488,6 +506,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     unused: list[Unused] = []
     used: set[int] = set()
     mentions: list[Mention] = []
+    summed: set[int] = set()  # numbers that sum several weapons' figures, with no all-weapons report
     rests: list[tuple[str | None, str, Cue, str, int]] = []
     first_source = next((s for s in (_source(text, tokens, st) for st in sentences) if s), None)
     source: str | None = first_source
@@ -507,7 +526,13 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                     inherited = heading  # an item's cue is its heading's, not the item's before it
             cues = _cues(tokens, clause)
             own = [c for c in cues if c.node is not None]
-            if not own and ci + 1 < len(sentence.clauses):
+            # "2 fell on the Obolon district": a verb of falling says no figure's node, and the clause takes
+            # none from the clause before (it was read as shot down)
+            fell = not own and any(tokens[k].low in W.FELL_VERBS for k in range(clause.start, clause.stop))
+            before_fell = inherited
+            if fell:
+                inherited = None
+            elif not own and ci + 1 < len(sentence.clauses):
                 ahead = _shared_cue(tokens, clause, sentence.clauses[ci + 1])
                 if ahead is not None:
                     inherited = ahead
@@ -573,6 +598,12 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 if mention.part is not None and mention.part[0] == "launched":
                     continue
                 cue = _nearest(own, i) or inherited
+                whole = next((w for w, part in wholes.items() if part == i), None)
+                if whole is not None and cue is not None and cue.start > whole and cue.node == "launched" and \
+                        inherited is not None and inherited.node not in (None, "launched"):
+                    # "and 40 of the 46 drones launched by Russia": "launched" is the whole's; the part
+                    # takes the cue of the pair before ("shot down 7 of the 9 missiles")
+                    cue = inherited
                 mention.inherited = cue is inherited
                 before = i - 2 if i >= 2 and tokens[i - 1].low == "the" else i - 1
                 if before > clause.start and tokens[before].low == "of" and tokens[before - 1].text in ("%", "％"):
@@ -590,8 +621,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         mention.node, mention.cue = "shot_down", cue
                         continue
                 if mention.part is not None and mention.part[1] == "destination":
-                    mention.node, mention.cue = "diverted", cue
-                    continue
+                    # the verb is the clause's, or the clause before's when this one has none of its own
+                    # ("two flew back towards Russia and one towards Belarus")
+                    start = sentence.clauses[ci - 1].start if ci > 0 and not own else clause.start
+                    diverted = any(tokens[k].low in W.DIVERSION_VERBS for k in range(start, clause.stop))
+                    if diverted or (cue is not None and cue.node == "diverted"):
+                        mention.node, mention.cue = "diverted", cue
+                        continue
+                    mention.part = None  # "sent 30 drones into Russia": a target, not where they went off to
                 if cue is None:
                     continue
                 mention.node, mention.cue = cue.node, cue
@@ -605,6 +642,14 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                     elif any(m.whole_of == mention.index for m in figures_here):
                         mention.weapon = next((m.weapon for m in figures_here if m.whole_of == mention.index
                                                and m.weapon is not None), None)
+                    if mention.weapon is None and _after_all(tokens, mention.index, clause.start) and \
+                            _sums_weapons(mentions + figures_here, mention):
+                        # "4 Kinzhal and 2 Kalibr missiles; all 6 were intercepted": no one weapon's
+                        mention.weapon = next((m.weapon for m in mentions if m.weapon is not None
+                                               and m.weapon.kind == "all"), None)
+                        if mention.weapon is None:
+                            summed.add(mention.index)
+                            continue
                     mention.weapon = mention.weapon or last_weapon
                 elif mention.weapon.explicit:
                     last_weapon = mention.weapon
@@ -629,13 +674,17 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                         last_weapon = implied.weapon
             if own:
                 inherited = own[-1] if len(own) == 1 else _nearest(own, clause.stop)
+            elif fell:
+                inherited = before_fell
     drafts, conflicts = _assemble(text, tokens, sentences, mentions, rests)
     used -= set(conflicts)
     for i, tok in enumerate(tokens):
-        if tok.kind in ("num", "clock", "name", "decimal") and i not in used:
+        if tok.kind in ("num", "clock", "name", "decimal", "vague", "rounded") and i not in used:
             why = classify(tokens, i)
             if i in conflicts:
                 why = conflicts[i]
+            elif i in summed:
+                why = "sums several weapons"
             elif why is None:
                 weapon, _, other = _weapon_after(text, tokens, i, min(i + 8, len(tokens)), lang)
                 at = next((k for k in range(i + 1, min(i + 5, len(tokens))) if tokens[k].kind == "word" and
@@ -646,6 +695,28 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     from dronetally.extractor._window import window
 
     return Parsed(lang, drafts, unused, window(text, lang))
+
+
+_ALL_WORDS = frozenset(["all", "усі", "всі", "все", "всех", "усіх", "всіх", "всего", "всього"])
+
+
+def _after_all(tokens: list[Token], i: int, begin: int) -> bool:
+    """Whether "all"/"усі"/"все" (and perhaps "the") stands just before the number at ``i``."""
+    k = i - 1
+    if k > begin and tokens[k].low == "the":
+        k -= 1
+    return k >= begin and tokens[k].low in _ALL_WORDS
+
+
+def _sums_weapons(mentions: list[Mention], mention: Mention) -> bool:
+    """Whether the value of ``mention`` is the sum of one figure of each of
+    several weapons (their launched, or any other node's) before it in the text."""
+    by_node: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m is mention or m.weapon is None or m.weapon.kind == "all" or m.node is None or m.part is not None:
+            continue
+        by_node.setdefault(m.node, {}).setdefault(m.weapon.key, m.value)
+    return any(len(v) >= 2 and sum(v.values()) == mention.value for v in by_node.values())
 
 
 def _is_item(tokens: list[Token], clause: Clause) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dronetally.extractor._words import MONTHS, NUMBER_WORDS, TIME_WORDS
+from dronetally.extractor._words import CASUALTY_VERBS, MAGNITUDES, MONTHS, NUMBER_WORDS, TIME_WORDS, VAGUE_AMOUNTS
 from dronetally.limits import MAX_COUNT
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
@@ -37,7 +37,8 @@ QUOTES = frozenset("\"«»“”„'")
 class Token:
     """A token: ``kind`` is word, num (a count: digits or number words),
     clock (a time or a date written with dots or colons), name (digits
-    inside a name), decimal, punct or bullet."""
+    inside a name), decimal, vague (thousands: an amount with no number),
+    rounded (1.5 thousand, read as neither number), punct or bullet."""
 
     kind: str
     text: str
@@ -79,6 +80,8 @@ def tokenize(text: str, number_words: bool = True) -> list[Token]:
             value = _word_value(low)
             if value is not None:
                 tok.kind, tok.value = "numword", value
+            elif low in VAGUE_AMOUNTS:
+                tok.kind = "vague"
         if tok.kind == "num" and len(out) >= 2 and out[-1].text == "/" and out[-1].start == out[-2].end == s - 1 \
                 and out[-2].kind in ("name", "word"):
             tok.kind = "name"  # Kh-59/69: a second model of a name
@@ -108,6 +111,26 @@ def _join_number_words(tokens: list[Token], text: str) -> list[Token]:
     while i < len(tokens):
         tok = tokens[i]
         if tok.kind != "numword":
+            out.append(tok)
+            i += 1
+            continue
+        prev = out[-1] if out else None
+        if tok.low in MAGNITUDES and prev is not None and not tok.newline and prev.end < tok.start \
+                and not text[prev.end:tok.start].strip():
+            if prev.kind == "num":  # 2 тисячі: 2000, as дві тисячі is
+                prev.value *= tok.value
+                prev.end, prev.text = tok.end, text[prev.start:tok.end]
+                prev.low = prev.text.casefold()
+                i += 1
+                continue
+            if prev.kind == "decimal":  # 1.5 thousand: a rounded amount, neither 1.5 nor 1000
+                prev.kind = "rounded"
+                tok.kind = "rounded"
+                out.append(tok)
+                i += 1
+                continue
+        if tok.low in VAGUE_AMOUNTS:  # тисячі дронів: thousands of drones, no count
+            tok.kind = "vague"
             out.append(tok)
             i += 1
             continue
@@ -141,10 +164,16 @@ def classify(tokens: list[Token], i: int) -> str | None:
         return "part of a name"
     if tok.kind == "decimal":
         return "not a whole number"
+    if tok.kind == "vague":
+        return "no exact number"
+    if tok.kind == "rounded":
+        return "a rounded amount"
     if tok.kind == "clock":
         return "time or date"
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     prev = tokens[i - 1] if i > 0 else None
+    if prev is not None and prev.low in CASUALTY_VERBS:
+        return "counts people, not weapons"
     if nxt is not None and nxt.text in ("%", "％"):
         return "a percentage"
     if nxt is not None and nxt.low in MONTHS:

@@ -5,6 +5,8 @@ kept as month and day (``--MM-DD``) until a year is known."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 
 from dronetally.extractor._words import MONTHS
@@ -28,7 +30,7 @@ def window(text: str, lang: str) -> dict[str, str]:
             out["window_start"] = f"--{MONTHS[m.group(6).casefold()]:02d}-{int(m.group(5)):02d}T" \
                                   f"{int(m.group(3)):02d}:{m.group(4)}"
         else:
-            out["window_start"] = f"--{month:02d}-{day - 1:02d}" if day > 1 else ""
+            out["window_start"] = _day_before(month, day)
         end = f"--{month:02d}-{day:02d}"
         as_of = _AS_OF.search(text)
         if as_of is not None and m.group(3):
@@ -52,15 +54,39 @@ def window(text: str, lang: str) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def with_year(when: str, year: int | None, published: str | None) -> str | None:
+def _day_before(month: int, day: int) -> str:
+    """The day before the night's morning, as ``--MM-DD``: the night on 1
+    March began on the last day of February, ``--02-29`` until the year
+    says whether it is a leap year."""
+    if day > 1:
+        return f"--{month:02d}-{day - 1:02d}"
+    before = 12 if month == 1 else month - 1
+    return f"--{before:02d}-{calendar.monthrange(2000, before)[1]:02d}"  # 2000: a leap year
+
+
+def with_year(when: str, year: int | None, published: str | None, end: str | None = None) -> str | None:
     """A window bound as ISO 8601, once the year (or the date, for a time
-    alone) is known; None where it is not."""
+    alone) is known; None where it is not.  ``end`` is the window's end
+    (``--MM-DD...``) when ``when`` is its start: a start in a later month
+    than the end's is in the year before (18:00 31 December to 1 January)."""
     if when.startswith("T"):
         return f"{published}{when}" if published else None
-    if year is None and published:
+    if end is not None and not end.startswith("T"):
+        end_iso = with_year(end, year, published)
+        if end_iso is None:
+            return None
+        year = int(end_iso[:4]) - (1 if int(when[2:4]) > int(end[2:4]) else 0)
+    elif year is None and published:
         year = int(published[:4])
         if int(when[2:4]) > int(published[5:7]):  # a night in December, published in January
             year -= 1
     if year is None:
         return None
-    return f"{year:04d}-{when[2:]}"
+    month, day = int(when[2:4]), int(when[5:7])
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        day = 28  # the last day of February
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}{when[7:]}"

@@ -112,6 +112,14 @@ def _number_words() -> dict[str, int]:
 #: Every number word, casefolded (Ukrainian apostrophes as '), to its value.
 NUMBER_WORDS: dict[str, int] = _number_words()
 
+#: Number words of magnitude: after a number they multiply it (2 тисячі 2000).
+MAGNITUDES = frozenset(["hundred", "thousand", "тисяча", "тисячі", "тисяч", "тысяча", "тысячи", "тысяч"])
+
+#: Magnitudes as plurals with no count before them ("тисячі дронів": thousands
+#: of drones), and words of an amount with no number: none is a count.
+VAGUE_AMOUNTS = frozenset(["тисячі", "тисяч", "тысячи", "тысяч", "thousands", "hundreds", "dozens", "сотні", "сотень",
+                           "сотни", "десятки", "десятків", "десятков"])
+
 #: Words that are number words in one language only; the others are shared or harmless.
 _EN_ONLY = set(_EN_UNITS) | set(_EN_TENS) | {"hundred", "thousand", "dozen", "a dozen"}
 
@@ -259,6 +267,14 @@ WEAPON_PARTS: list[tuple[str, str]] = [("jet", "jet"), ("реактивн", "jet
                                        ("імітатор", "decoys"), ("имитатор", "decoys"), ("shahed", "Shahed"),
                                        ("шахед", "Shahed"), ("геран", "Geran")]
 
+#: Uncrewed boats (sea drones are boats, not drones): consecutive stems.
+BOAT_PHRASES: list[tuple[str, ...]] = [
+    ("катер",), ("безекіпажн",), ("безэкипажн",), ("морськ", "дрон"), ("морск", "дрон"), ("морськ", "безпілотн"),
+    ("морск", "беспилотн"), ("boat",), ("usv",), ("uncrewed", "surface"), ("unmanned", "surface"),
+    ("uncrewed", "boat"), ("unmanned", "boat"), ("sea", "drone"), ("naval", "drone"), ("maritime", "drone"),
+    ("uncrewed", "sea"), ("unmanned", "sea"), ("uncrewed", "naval"), ("unmanned", "naval"),
+]
+
 # -- things counted that are not weapons ------------------------------------------
 
 #: A number before one of these counts something else (locations, settlements, people...).
@@ -274,7 +290,8 @@ OTHER_NOUNS = ("location", "локаці", "локаци", "місц", "мест
                "об'єкт", "объект", "apartment", "квартир", "vehicle", "cars", "автомоб", "fire", "пожеж", "пожар",
                "destroyer", "ship", "корабл", "plane", "aircraft", "літак", "самолет", "tank", "танк", "soldier",
                "військов", "военн", "hectare", "гектар", "tons", "tonnes", "тонн",
-               "settlement", "домів", "домов", "piece", "house")
+               "settlement", "домів", "домов", "house", "helicopter", "гелікоптер", "вертол", "вертоліт",
+               "вертольот", "balloon", "аеростат", "аэростат", "truck", "вантажів", "грузовик")
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -381,6 +398,22 @@ DESTINATIONS: list[tuple[str, str]] = [
     ("romania", "Romania"), ("румуні", "Romania"), ("румыни", "Romania"),
     ("hungary", "Hungary"), ("угорщин", "Hungary"), ("slovakia", "Slovakia"), ("словаччин", "Slovakia"),
 ]
+#: Verbs that say a weapon went off somewhere, which makes a country after
+#: "to"/"в бік" a destination (diverted): "flew to Belarus", "полетіли в бік
+#: Білорусі".  Without one (or a diverted cue) the country is a target.
+DIVERSION_VERBS = frozenset(["flew", "fly", "flying", "left", "crossed", "veered", "diverted", "drifted", "went",
+                             "strayed", "полетіли", "полетів", "полетіла", "вилетіли", "вилетів", "залетіли",
+                             "залетів", "перелетіли", "перелетів", "пішли", "повернули", "улетели", "улетел",
+                             "вылетели", "вылетел", "залетели", "залетел", "перелетели", "ушли", "полетели",
+                             "полетел", "повернули", "развернулись"])
+#: Verbs of falling: a weapon that fell may be downed or not, so a clause
+#: with one and no cue of its own is no figure (not the clause before's cue).
+FELL_VERBS = frozenset(["fell", "crashed", "впали", "впав", "впало", "впала", "упали", "упал", "упало", "упала",
+                        "падали", "падав", "падал"])
+#: Verbs of harm to people: the number after one counts people ("injuring 3").
+CASUALTY_VERBS = frozenset(["injuring", "injured", "killing", "killed", "wounding", "wounded", "поранивши",
+                            "травмувавши", "вбивши", "загинули", "загинуло", "постраждали", "постраждало",
+                            "ранив", "ранены", "погибли", "пострадали", "пострадало"])
 #: Words just before a destination ("flew to Belarus", "в бік Білорусі").
 TOWARDS: list[tuple[str, ...]] = [("towards",), ("toward",), ("to",), ("into",), ("for",), ("в", "бік"),
                                   ("у", "бік"), ("в", "напрямку"), ("у", "напрямку"), ("в", "сторону"),
