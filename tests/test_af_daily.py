@@ -432,3 +432,18 @@ def test_an_input_of_unreadable_rows_alone_exits_1_for_its_errors_not_3(tmp_path
     result = CliRunner().invoke(main, ["check", str(path), "-f", "json"])
     assert result.exit_code == 1
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["unreadable-row"]
+
+
+def test_a_region_spelt_in_two_cases_in_two_rows_is_one_part(tmp_path: Path) -> None:
+    # found by the fuzzer: 'south' in one row and 'soUth' in another made two columns of one part, and a crash
+    lines = SAMPLE.read_text().splitlines(keepends=True)
+    second = lines[2].replace("'south': 95", "'soUth': 95")
+    assert second != lines[2]
+    path = tmp_path / "cases.csv"
+    path.write_text(lines[0] + lines[1] + second)
+    ledger = dt.load(path)
+    regions = [k for k in ledger.keys if k.lower() == "shot_down.region.south"]
+    assert regions == ["shot_down.region.south"]
+    assert [ledger[j].figures[regions[0]] for j in range(2)] == [dt.Count.exact(61), dt.Count.exact(95)]
+    chunked = [f.to_dict() for part in dt.check_file(path, chunk_rows=1) for f in part]
+    assert chunked == [f.to_dict() for f in ledger.check()]  # in chunks of a row, the same part

@@ -46,7 +46,7 @@ from dronetally.io.csv_format import records
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.rules import Problems
-from dronetally.schema import Schema, Spelling, check_part_name, part_key
+from dronetally.schema import Schema, Spelling, check_part_name, folded, part_key
 from dronetally.table import SparseFigures
 from dronetally.weapons import UNKNOWN, classify
 
@@ -226,8 +226,9 @@ def read_rows(
         problems.extend(("bad-cell", line, len(fields), column, f"{column}: {message}") for column, message in bad)
         fields.append(report)
         lines.append(line)
-    columns, order = _columns_of(fields)
-    keys = [*keys, *order]
+    keys = list(keys)
+    columns, order = _columns_of(fields, Spelling({folded(k): k for k in keys}))
+    keys += [k for k in order if k not in keys]
     ledger: Ledger = Ledger.from_columns(columns, schema=SCHEMA, file=name, line=lines, keys=keys)
     flawed = {report for _, _, report, _, _ in problems}  # a row with a bad cell is not all there: loose
     disjoint = _disjoint(ledger, np.array([f["overlapping"] == "disjoint" and j not in flawed
@@ -257,9 +258,11 @@ def _disjoint(ledger: Ledger, candidates: npt.NDArray[np.bool_]) -> npt.NDArray[
 _META = ("source", "scope", "weapon", "link", "timezone", "attacker", "defender")
 
 
-def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+def _columns_of(fields: list[dict[str, Any]], spelt: Spelling) -> tuple[dict[str, Any], list[str]]:
     """The rows' fields as the columns :meth:`Ledger.from_columns` takes, and the
-    order in which the figures' keys first appear."""
+    order in which the figures' keys first appear.  A part's name compares
+    without case across rows (``south`` in one row, ``South`` in another):
+    ``spelt`` gives each key its first spelling (the chunks' before, too)."""
     n = len(fields)
     columns: dict[str, Any] = {
         name: [f.get(name) for f in fields] for name in (*_META, "window_start", "window_end")
@@ -270,7 +273,7 @@ def _columns_of(fields: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]
     cells: dict[str, tuple[list[int], list[Any]]] = {}  # per figure: the rows that state it, and what they hold
     for j, f in enumerate(fields):
         for key, value in (*f["figures"].items(), *((k, "?") for k in sorted(f["named"]))):
-            rows, values = cells.setdefault(key, ([], []))
+            rows, values = cells.setdefault(spelt(key), ([], []))
             rows.append(j)
             values.append(value)
         for name, value in f["metadata"].items():
