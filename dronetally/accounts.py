@@ -53,6 +53,7 @@ class Accounts:
         self.table = table
         self.state = state
         self._laid_out: _Rows | None = None
+        self._valued: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"<Accounts of {plural(len(self.table), 'report')}: {plural(len(self), 'row')}>"
@@ -102,7 +103,14 @@ class Accounts:
         return self._laid_out
 
     def _columns(self) -> dict[str, Any]:
-        """The rows' values as frame columns (:mod:`dronetally.frames`), but ``parts`` and the texts."""
+        """The rows' values as frame columns (:mod:`dronetally.frames`), but ``parts`` and the texts;
+        worked out once (:meth:`with_remainder`, then :meth:`rows`, read them both).  A caller that
+        changes the mapping gets its own copy of it."""
+        if self._valued is None:
+            self._valued = self._work_out_columns()
+        return dict(self._valued)
+
+    def _work_out_columns(self) -> dict[str, Any]:
         from dronetally.frames import Bools, Codes, Floats, Ints, figure_column
 
         table, state, rows = self.table, self.state, self._rows

@@ -403,6 +403,13 @@ class Findings(Sequence[Finding]):
     def __repr__(self) -> str:
         return f"<Findings: {self.summary()}>"
 
+    def worst_first(self) -> npt.NDArray[np.intp]:
+        """The findings' positions, errors first, then warnings, then notes, each severity in input order."""
+        n = len(self)
+        severity = np.broadcast_to(self.arrays["severity"], (n,)).astype(np.int64)
+        order: npt.NDArray[np.intp] = np.lexsort((np.arange(n), -severity))
+        return order
+
     def _repr_html_(self) -> str:
         """The findings as ``tally check`` lists them, errors and warnings standing out (Jupyter)."""
         from dronetally import html
@@ -411,9 +418,8 @@ class Findings(Sequence[Finding]):
         shown = min(n, html.NOTEBOOK_ROWS)
         order = range(shown)
         caption = self.summary()
-        if n > shown:  # too many to list: the worst first, each severity in input order
-            severity = np.broadcast_to(self.arrays["severity"], (n,))
-            order = np.lexsort((np.arange(n), -severity.astype(np.int64)))[:shown].tolist()
+        if n > shown:  # too many to list: the worst first
+            order = self.worst_first()[:shown].tolist()
             caption += "; errors first"
         made = [self._make(k) for k in order]
         table = html.table(TABLE_HEADERS, [table_row(f) for f in made], [str(f.severity) for f in made],

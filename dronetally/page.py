@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from dronetally import html
 from dronetally._version import __version__
 from dronetally.findings import SEVERITIES, TABLE_HEADERS, plural, table_row
@@ -70,8 +68,7 @@ def _findings(found: Findings, limit: int | None) -> list[object]:
     n = len(found)
     if not n:
         return [*out, html.element("p", "No findings: every account adds up, and nothing is left over.")]
-    severity = np.asarray(found.arrays["severity"])
-    order = np.lexsort((np.arange(n), -np.broadcast_to(severity, (n,)))).tolist()  # errors first, in file order
+    order = found.worst_first().tolist()
     shown = order[:limit] if limit is not None else order
     rows, classes = [], []
     for k in shown:
