@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from dronetally.count import NAMED, format_bounds
 from dronetally.errors import SchemaError
+from dronetally.extras import require
 from dronetally.limits import MAX_COUNT, MAX_ERRORS
 from dronetally.schema import METADATA_FIELDS, RESERVED, Schema
 from dronetally.table import CellError, CellErrors, FigureCells, Strings, Table, Utf8Values, to_python
@@ -68,15 +69,6 @@ Column = Ints | Bools | Floats | Codes | Objects
 Frame = Mapping[str, Column]
 
 
-def _need(module: str, extra: str, what: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(f"{what} needs {module.split('.')[0]}: pip install 'dronetally[{extra}]'") from None
-
-
 def _length(frame: Frame) -> int:
     for column in frame.values():
         return len(column.codes if isinstance(column, Codes) else column.values)
@@ -108,7 +100,7 @@ def _used(column: Codes) -> Codes:
 
 def to_pandas(frame: Frame) -> Any:
     """``frame`` as a pandas DataFrame with a plain range index."""
-    pd = _need("pandas", "pandas", "to_pandas()")
+    pd = require("pandas", "pandas", "to_pandas() needs")
     n = _length(frame)
     data: dict[str, Any] = {}
     for name, column in frame.items():
@@ -143,7 +135,7 @@ def to_pandas(frame: Frame) -> Any:
 def to_arrow(frame: Frame) -> Any:
     """``frame`` as a pyarrow Table (whole numbers ``int64`` with nulls,
     text dictionary-encoded, structured values as Arrow infers them)."""
-    pa = _need("pyarrow", "arrow", "to_arrow()")
+    pa = require("pyarrow", "arrow", "to_arrow() needs")
     arrays: dict[str, Any] = {}
     for name, column in frame.items():
         if isinstance(column, Codes):
@@ -293,7 +285,7 @@ def columns_of_frame(df: Any, schema: Schema) -> tuple[dict[str, Any], dict[str,
     counts where whole (``85.0`` too: what pandas makes of an integer column
     with gaps); NaN, None and ``<NA>`` are not stated; text is read as in
     CSV; dates and times (``datetime64``) are written as ISO 8601."""
-    pd = _need("pandas", "pandas", "from_pandas()")
+    pd = require("pandas", "pandas", "from_pandas() needs")
     columns: dict[str, Any] = {}
     options: dict[str, Any] = {}
     bad: list[CellError] = []

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dronetally.engine import propagate
+from dronetally.extras import require
 from dronetally.stats import PERIODS, Stats, group_by, stats, superseded_reports, time_order, window_times
 from dronetally.table import UNBOUNDED, Table
 
@@ -70,11 +71,7 @@ _FLAG = "#C00000"
 
 def _matplotlib() -> Any:
     """matplotlib's pyplot, or an ImportError that names the extra to install."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ImportError("charts need matplotlib: pip install 'dronetally[plot]'") from None
-    return plt
+    return require("matplotlib.pyplot", "plot", "charts need")
 
 
 def _words(key: str) -> str:

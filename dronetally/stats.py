@@ -808,11 +808,9 @@ class Stats:
 
     def to_pandas(self) -> Any:
         """The groups as a pandas DataFrame (pandas is an optional extra: ``dronetally[pandas]``)."""
-        try:
-            import pandas as pd  # type: ignore[import-untyped]
-        except ImportError:
-            raise ImportError("to_pandas() needs pandas: pip install 'dronetally[pandas]'") from None
-        return pd.DataFrame(self.rows())
+        from dronetally.extras import require
+
+        return require("pandas", "pandas", "to_pandas() needs").DataFrame(self.rows())
 
 
 def stats(
