@@ -273,25 +273,24 @@ def dumps(reports: Iterable[Report], format: str = "json", *, spreadsheet: bool 
     return _WRITERS[format](reports)
 
 
-def seed_article_bytes() -> bytes:
-    """The bundled seed article's text (``tally extract`` with no FILE reads it)."""
+def _seed_file(name: str) -> bytes:
+    """A file of the seed (``seeds/NAME``): package data in an installed copy, the checkout's when run from source."""
     from importlib import resources
 
-    bundled = resources.files("dronetally") / "_seeds" / Path(SEED_ARTICLE).name
+    bundled = resources.files("dronetally") / "_seeds" / name
     if bundled.is_file():
         return bundled.read_bytes()
-    return (Path(__file__).resolve().parents[2] / SEED_ARTICLE).read_bytes()
+    return (Path(__file__).resolve().parents[2] / "seeds" / name).read_bytes()
+
+
+def seed_article_bytes() -> bytes:
+    """The bundled seed article's text (``tally extract`` with no FILE reads it)."""
+    return _seed_file(Path(SEED_ARTICLE).name)
 
 
 def seed_bytes() -> bytes:
-    """The bundled seed reports: package data in an installed copy, the
-    checkout's ``seeds/`` when run from source."""
-    from importlib import resources
-
-    bundled = resources.files("dronetally") / "_seeds" / "reports.json"
-    if bundled.is_file():
-        return bundled.read_bytes()
-    return (Path(__file__).resolve().parents[2] / "seeds" / "reports.json").read_bytes()
+    """The bundled seed reports."""
+    return _seed_file("reports.json")
 
 
 def load_seed() -> Ledger:
