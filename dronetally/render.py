@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
@@ -195,7 +195,8 @@ class FindingsWriter:
             findings = findings.filter(at_least=self.show)
         out, fmt = self.out, self.fmt
         if fmt == "jsonl":
-            out.writelines(_slim_records(findings, self.verbose))
+            for text in _slim_records(findings, self.verbose):
+                out.write(text)
         elif fmt == "json":
             for f in findings:
                 out.write("\n" if self._first else ",\n")
@@ -269,15 +270,21 @@ class Summary:
         return cls(findings.reports, findings.counts(), findings.overview, findings.summary())
 
 
-def _slim_records(findings: Findings, verbose: bool) -> list[str]:
+def _slim_records(findings: Findings, verbose: bool) -> Iterator[str]:
     """One JSON line per finding, made from the arrays: file, line, rule, severity,
     node, dimension, kind, lo, hi and the shares (and, if ``verbose``, the
-    message and figures).  The words of a record come from a few distinct
-    combinations; the numbers are turned into text a column at a time."""
+    message and figures).
+
+    A record is a run of pieces, one a column, each its key and its value.
+    A column's pieces are the texts of its distinct values (the words of a
+    record come from a few combinations; each number is written once), picked
+    by code; the columns are laid side by side in one list by slice
+    assignment and joined once, so Python does no work per record beyond
+    picking."""
     a = findings.arrays
     n = len(findings)
     if not n:
-        return []
+        return
     names = len(findings.names) + 1
     words = (((a["node"].astype(np.int64) * names + a["dimension"] + 1) * len(RULES) + a["rule"])
              * len(SEVERITIES) + a["severity"]) * len(KINDS) + a["kind"]
@@ -289,51 +296,66 @@ def _slim_records(findings: Findings, verbose: bool) -> list[str]:
         combo, s = divmod(combo, len(SEVERITIES))
         combo, r = divmod(combo, len(RULES))
         nd, d = divmod(combo, names)
-        middles.append(f'"rule": {json.dumps(RULES[r])}, "severity": "{SEVERITIES[s]}", "node": {name[nd]}, '
+        middles.append(f', "rule": {json.dumps(RULES[r])}, "severity": "{SEVERITIES[s]}", "node": {name[nd]}, '
                        f'"dimension": {name[d - 1] if d else "null"}, "kind": "{KINDS[k]}"')
-
-    def text(values: npt.NDArray[Any], none: npt.NDArray[np.bool_], show: Any, repeats: bool = True) -> list[str]:
-        if repeats:  # each distinct value written once
-            distinct, inverse = np.unique(values, return_inverse=True)
-            shown = list(map(show, distinct.tolist()))
-            out = list(map(shown.__getitem__, inverse.reshape(-1).tolist()))
-        else:
-            out = list(map(show, values.tolist()))
-        for i in np.flatnonzero(none).tolist():
-            out[i] = "null"
-        return out
-
-    columns = (
-        _files(findings),
-        text(a["line"], a["line"] == 0, str, repeats=False),
-        list(map(middles.__getitem__, which.reshape(-1).tolist())),
-        text(a["lo"], np.zeros(n, bool), str),
-        text(a["hi"], a["hi"] == UNBOUNDED, str),
-        text(a["share_lo"], np.isnan(a["share_lo"]), repr),
-        text(a["share_hi"], np.isnan(a["share_hi"]), repr),
-    )
-    if verbose:
-        rest = []
-        for f in findings:
-            rest.append(f', "message": {json.dumps(f.message, ensure_ascii=False)}, '
-                        f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}'
-                        + (f', "hint": {json.dumps(f.hint, ensure_ascii=False)}' if f.hint else ""))
-        template = '{"file": %s, "line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s%s}\n'
-        return list(map(template.__mod__, zip(*columns, rest, strict=True)))
-    template = '{"file": %s, "line": %s, %s, "lo": %s, "hi": %s, "share_lo": %s, "share_hi": %s}\n'
-    return list(map(template.__mod__, zip(*columns, strict=True)))
+    end = "" if verbose else "}\n"
+    columns = [  # each column as the texts of its distinct values, and each record's code into them
+        _files(findings, '{{"file": {}, "line": '),
+        ([], a["line"]),  # (nearly) every line differs: written as it is met
+        (middles, which.reshape(-1)),
+        _texts(a["lo"], ', "lo": ', str),
+        _texts(a["hi"], ', "hi": ', str, null=UNBOUNDED),
+        _texts(a["share_lo"], ', "share_lo": ', repr),
+        _texts(a["share_hi"], ', "share_hi": ', repr, end),
+    ]
+    k = len(columns) + verbose
+    for at in range(0, n, _BATCH):  # a batch at a time: its pieces stay in the processor's cache
+        to = min(at + _BATCH, n)
+        pieces: list[str] = [""] * ((to - at) * k)
+        for i, (table, codes) in enumerate(columns):
+            pieces[i::k] = list(map(table.__getitem__ if table else str, codes[at:to].tolist()))
+        if verbose:
+            pieces[k - 1::k] = [
+                f', "message": {json.dumps(f.message, ensure_ascii=False)}, '
+                f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}'
+                + (f', "hint": {json.dumps(f.hint, ensure_ascii=False)}' if f.hint else "") + "}\n"
+                for f in findings[at:to]]
+        if (a["line"][at:to] == 0).any():  # found where no line is known (a problem of the input as a whole)
+            for i in np.flatnonzero(a["line"][at:to] == 0).tolist():
+                pieces[i * k + 1] = "null"
+        yield "".join(pieces)
 
 
-def _files(findings: Findings) -> list[str]:
-    """Each finding's file as JSON text (several inputs make one check): its report's, or where reading found it."""
+#: Records joined at a time by :func:`_slim_records`.
+_BATCH = 1 << 14
+
+
+def _texts(values: npt.NDArray[Any], key: str, show: Callable[[Any], str], end: str = "",
+           null: int | None = None) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """The texts of ``values``, each ``key``, its text and ``end`` ("null" for
+    NaN and for ``null``), and each value's code into them.  Each distinct
+    value is turned into text once: integers of a narrow range by a table of
+    the range, anything else by its sorted distinct values."""
+    if values.dtype.kind in "iu" and (null is None or not (values == null).any()):
+        low, high = int(values.min()), int(values.max())
+        if high - low <= max(len(values), 1 << 12):  # every integer of the range
+            return [f"{key}{v}{end}" for v in range(low, high + 1)], values - low
+    distinct, codes = np.unique(values, return_inverse=True)
+    table = [f"{key}{'null' if v != v or v == null else show(v)}{end}" for v in distinct.tolist()]
+    return table, codes.reshape(-1)
+
+
+def _files(findings: Findings, template: str = "{}") -> tuple[list[str], npt.NDArray[np.int64]]:
+    """The files of findings as JSON texts in ``template`` (several inputs make
+    one check), and each finding's code into them: its report's file, or
+    where reading found it."""
     rows = findings.arrays["report"] - findings.offset
     files, n = findings.table.file, len(findings.table)
-    problem = findings.problem_file
-    texts = [json.dumps(v, ensure_ascii=False) for v in files.values] + [json.dumps(problem, ensure_ascii=False)]
+    texts = [template.format(json.dumps(v, ensure_ascii=False)) for v in [*files.values, findings.problem_file]]
     if not n:
-        return [texts[-1]] * len(rows)
+        return texts, np.full(len(rows), len(texts) - 1)
     codes = np.broadcast_to(files.codes, (n,))[np.clip(rows, 0, n - 1)]
-    return list(map(texts.__getitem__, np.where(rows >= 0, codes, -1).tolist()))
+    return texts, np.where(rows >= 0, codes, len(texts) - 1)
 
 
 def findings_text(findings: Findings, fmt: str, heading: str | None = None) -> str:
