@@ -28,7 +28,7 @@ from dronetally.errors import InputError, InputErrors
 from dronetally.findings import Findings, Severity, summary_text
 from dronetally.io import af_daily, csv_format, is_json_scalar, loads, open_binary, plain_header, read_whole
 from dronetally.io._text import decode
-from dronetally.io.chunks import chunks
+from dronetally.io.chunks import ahead, chunks
 from dronetally.ledger import Ledger
 from dronetally.schema import DEFAULT_SCHEMA, Schema, Spelling
 from dronetally.table import MAX_ERRORS, count_filter_values, met
@@ -163,19 +163,21 @@ class Run:
                 schema = self.schema = self.schema or DEFAULT_SCHEMA
                 header, _, _ = csv_format.read_header(header_text, self.name, schema)  # plain: on line 1
             order: dict[str, None] = {}
-            for body, first_line in chunks(fh, self.chunk_rows, self.progress, len(head), self.name):
+            pieces = chunks(fh, self.chunk_rows, self.progress, len(head), self.name)
+            fast = fmt != "af-daily"  # the Air Force reader has no fast path
+            # one chunk read ahead while this one is checked: checking takes longer than reading
+            prepared = ahead(pieces, lambda p: csv_format.prepared(p, header, self.name, fast), workers=1)
+            for _, first_line, text, plain in prepared:
                 try:
-                    text = decode(body, self.name)
-                except InputError as exc:
-                    exc.line = (exc.line or 1) + first_line - 1
-                    raise
-                try:
-                    if fmt == "af-daily":
+                    if plain is not None:
+                        ledger = csv_format.plain_ledger(plain, header, schema, self.name, order)
+                    elif fmt == "af-daily":
+                        assert text is not None
                         ledger = af_daily.read_rows(header, csv_format.records(text, first_line), self.name,
                                                     classes, keys=order)
                     else:
-                        ledger = csv_format.read_rows(header, text, first_line, schema, self.name,
-                                                      raw=body, keys=order)
+                        assert text is not None
+                        ledger = csv_format.read_records(text, header, first_line, schema, self.name, order)
                 except InputErrors as exc:
                     self._errors.extend(exc.errors)
                     self._more_errors += exc.more

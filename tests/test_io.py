@@ -204,7 +204,7 @@ def test_plain_csv_reads_the_same_fast_and_slow(
     fast = _outcome(lambda: csv_format.read_csv(text, "f"))
     from_bytes = _outcome(lambda: dt.loads(text.encode(), "csv", name="f"))  # read in place, past the header
     assert from_bytes == fast
-    slow = _outcome(lambda: csv_format._read_records(
+    slow = _outcome(lambda: csv_format.read_records(
         text.partition(newline)[2], CSV_HEADER, 2, dt.DEFAULT_SCHEMA, "f"))
     assert fast == slow
 
@@ -505,3 +505,72 @@ def test_only_part_names_compare_without_case() -> None:
     schema = dt.Schema.from_dict({"extends": "default", "nodes": {"EW": {}, "ew": {}}})
     ledger = dt.loads("source,EW,ew\nA,1,2\n", "csv", schema=schema)  # two nodes of the schema: two columns
     assert dict(ledger[0].figures) == {"EW": dt.Count(1, 1), "ew": dt.Count(2, 2)}
+
+
+# -- reading ahead on other threads ----------------------------------------------------------
+
+from dronetally.io.chunks import ahead, chunks  # noqa: E402
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_ahead_gives_each_result_in_the_jobs_order_and_an_error_where_its_job_was(workers: int) -> None:
+    import threading
+    import time
+
+    where: list[str] = []
+
+    def work(job: int) -> int:
+        time.sleep(0.002 * (job % 3))  # later jobs may finish first
+        where.append(threading.current_thread().name)
+        if job == 5:
+            raise ValueError("job 5")
+        return job * job
+
+    got = []
+    with pytest.raises(ValueError, match="job 5"):
+        for result in ahead(iter(range(9)), work, workers):
+            got.append(result)
+    assert got == [0, 1, 4, 9, 16]  # every result before the failing job's, in order, and none after
+    assert all(name.startswith("dronetally-read") for name in where) == (workers > 0)
+    assert list(ahead(iter(range(50)), lambda j: -j, workers)) == [-j for j in range(50)]
+
+
+def test_ahead_stops_its_threads_when_the_caller_stops_early() -> None:
+    import threading
+
+    results = ahead(iter(range(1000)), lambda j: j, 2)
+    assert next(results) == 0
+    results.close()  # as when the caller breaks out of its loop
+    assert not [t for t in threading.enumerate() if t.name.startswith("dronetally-read")]
+
+
+@pytest.mark.parametrize("longest", [0, 1])
+def test_a_line_one_byte_past_the_limit_is_refused_and_one_at_it_is_read(longest: int) -> None:
+    import io as stdio
+
+    from dronetally.limits import MAX_LINE_BYTES
+
+    short = b"a,1\n" * 300_000  # a megabyte or so of short lines, then the long one, then more
+    text = short + b"b," + b"9" * (MAX_LINE_BYTES - 2 + longest) + b"\n" + short
+    read = lambda: list(chunks(stdio.BytesIO(text), 1 << 14, None, 0, "f", size=4 << 20))  # noqa: E731
+    if longest:
+        with pytest.raises(InputError, match="a record longer than") as caught:
+            read()
+        assert caught.value.line == 2 + 300_000  # the file's line: its header is line 1
+    else:
+        assert b"".join(body for body, _ in read()) == text
+
+
+@given(st.lists(st.lists(st.text(alphabet="ab1,+!#$%&'()*\t \r-", max_size=4), min_size=3, max_size=3),
+                min_size=1, max_size=6))
+def test_the_fast_splitter_finds_the_fields_the_csv_module_finds(rows: list[list[str]]) -> None:
+    import csv
+    import io as stdio
+
+    text = "".join(",".join(row) + "\n" for row in rows).encode()
+    found = _fastcsv.fields(text, 3)
+    records = [r for r in csv.reader(stdio.StringIO(text.decode(), newline="")) if r]
+    if found is None:  # it may decline (lone returns, ragged rows): the csv path reads those
+        return
+    cells = [[found.cells(col, np.array([row]))[0] for col in range(3)] for row in range(len(found.line))]
+    assert cells == [[cell.strip(" \t") for cell in r] for r in records if any(c.strip(" \t") for c in r)]

@@ -19,7 +19,7 @@ from dronetally.errors import DronetallyError, InputError, InputErrors, SchemaEr
 from dronetally.io import csv_format
 from dronetally.io._text import decode
 from dronetally.io.af_daily import classes_beside, is_af_daily, read_af_daily
-from dronetally.io.chunks import chunks
+from dronetally.io.chunks import ahead, chunks
 from dronetally.limits import MAX_INPUT_BYTES
 
 __all__ = [
@@ -186,7 +186,8 @@ def load(
 
     dronetally CSV in a regular file is read :data:`LOAD_BYTES` bytes at a
     time into columns made once for the whole file, so that what reading
-    holds beyond the ledger is one chunk; the file's size is not limited."""
+    holds beyond the ledger is a few chunks (the next ones are read on other
+    threads while this one is appended); the file's size is not limited."""
     name = os.fspath(path)
     with open_binary(path, name) as fh:
         head = fh.readline(1 << 20)
@@ -210,7 +211,7 @@ def load(
 
 
 #: Bytes a chunk (about) when :func:`load` reads dronetally CSV; rows a chunk where it has quotes.
-LOAD_BYTES = 1 << 20
+LOAD_BYTES = 1 << 22
 LOAD_ROWS = 1 << 14
 
 
@@ -230,21 +231,21 @@ def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> L
     order: dict[str, None] = {}  # open parts in the order the rows meet them
     errors: list[InputError] = []
     more = 0
-    for body, first_line in chunks(fh, LOAD_ROWS, None, len(head), name, size=LOAD_BYTES):
+    for nbytes, first_line, text, plain in ahead(chunks(fh, LOAD_ROWS, None, len(head), name, size=LOAD_BYTES),
+                                               lambda chunk: csv_format.prepared(chunk, header, name)):
         try:
-            text = decode(body, name)
-        except InputError as exc:
-            exc.line = (exc.line or 1) + first_line - 1
-            raise
-        try:
-            chunk = csv_format.read_rows(header, text, first_line, schema, name, raw=body, keys=order)
+            if plain is not None:
+                chunk = csv_format.plain_ledger(plain, header, schema, name, order)
+            else:
+                assert text is not None
+                chunk = csv_format.read_records(text, header, first_line, schema, name, order)
         except InputErrors as exc:  # every bad cell of the file, not only the first chunk's
             errors.extend(exc.errors)
             more += exc.more
             continue
         if not errors:
             if appender is None:  # room for the rows the file has if its lines are as long as the first chunk's
-                appender = Appender(schema, len(chunk) * rest // max(len(body), 1) * 11 // 10 + 1024)
+                appender = Appender(schema, len(chunk) * rest // max(nbytes, 1) * 11 // 10 + 1024)
             order.update(dict.fromkeys(met(chunk, order)))
             appender.add(chunk)
     if errors:

@@ -31,11 +31,14 @@ _PLAIN_DIGITS = 13  # the most digits of a plain count (MAX_COUNT has 13)
 
 class Fields:
     """Where each field of each row lies in ``data``: ``start`` and ``end``
-    (rows x columns), and each row's 1-based ``line`` in the file."""
+    (rows x columns), and each row's 1-based ``line`` in the file.  With
+    ``start`` None, each field starts just after the one before it ends (a
+    row's first, just after the row before's last; the first row's, at 0):
+    its starts are worked out a column at a time, as they are needed."""
 
-    def __init__(self, data: npt.NDArray[np.uint8], start: Ints, end: Ints, line: Ints) -> None:
+    def __init__(self, data: npt.NDArray[np.uint8], start: Ints | None, end: Ints, line: Ints) -> None:
         self.data = data
-        self.start = start
+        self._start = start
         self.end = end
         self.line = line
         # the 8 bytes from every offset, as one little-endian word, read in place; the
@@ -58,18 +61,35 @@ class Fields:
             word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
         return word
 
+    def starts(self) -> Ints:
+        """Every field's start (rows x columns)."""
+        if self._start is not None:
+            return self._start
+        return np.stack([self.start(col) for col in range(self.end.shape[1])], axis=1)
+
+    def start(self, col: int) -> Ints:
+        """Where each row's field ``col`` starts."""
+        if self._start is not None:
+            return self._start[:, col]
+        if col:
+            return self.end[:, col - 1] + 1
+        begin = np.empty(len(self.end), self.end.dtype)
+        begin[:1] = 0
+        begin[1:] = self.end[:-1, -1] + 1
+        return begin
+
     def cells(self, col: int, rows: Ints) -> list[str]:
         """The text of column ``col`` at ``rows``: the slow way, for few cells."""
         raw = self.data
         return [bytes(raw[s:e]).decode("utf-8") for s, e in
-                zip(self.start[rows, col].tolist(), self.end[rows, col].tolist(), strict=True)]
+                zip(self.start(col)[rows].tolist(), self.end[rows, col].tolist(), strict=True)]
 
     def integers(self, col: int) -> tuple[Ints, npt.NDArray[np.bool_]]:
         """Column ``col`` read as plain counts: (values, which rows are plain).
 
         A cell of up to 8 digits is one word (see :func:`_digits`); one of 9
         to 13, two: its first digits and its last 8."""
-        start = self.start[:, col]
+        start = self.start(col)
         width = self.end[:, col] - start
         plain = (width > 0) & (width <= _PLAIN_DIGITS)
         head = np.where(width > 8, width - 8, width)  # the digits in the first word
@@ -89,7 +109,7 @@ class Fields:
         Each text is packed 8 bytes to a word; runs of one text (a night's
         window, in rows of a night) are found by comparing the words, and
         only each run's first text is hashed to one key and factorized."""
-        start = self.start[:, col]
+        start = self.start(col)
         width = self.end[:, col] - start
         n = len(width)
         widest = int(width.max(initial=0))
@@ -240,21 +260,29 @@ def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fi
     if found is None:
         return None
     start, end, line = found
+    blanks = raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0
+    if start is None and (returns or blanks):  # each field's start moves apart from the end before it
+        start = Fields(data, None, end, line).starts()
     if returns:  # a carriage return before the newline belongs to it
+        assert start is not None
         last = end[:, -1]
         end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
     # a row of empty cells is no row, as in the csv path: a line of commas alone, or of blanks too
-    maybe = end[:, -1] - start[:, 0] <= columns - 1  # no more than the commas
-    if raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0:
-        # cells are read without the blanks around them, as the csv path strips them
+    maybe = end[:, -1] - (start[:, 0] if start is not None else Fields(data, None, end, line).start(0)) <= columns - 1
+    if blanks:  # cells are read without the blanks around them, as the csv path strips them
+        assert start is not None
         stripped = _strip(data, start, end)
         if stripped is None:
             return None
         start, end = stripped
         maybe[:] = True
     empty_row = maybe
-    empty_row[maybe] = (end[maybe] == start[maybe]).all(axis=1)
+    if maybe.any():
+        if start is None:
+            start = Fields(data, None, end, line).starts()
+        empty_row[maybe] = (end[maybe] == start[maybe]).all(axis=1)
     if empty_row.any():
+        assert start is not None
         start, end, line = start[~empty_row], end[~empty_row], line[~empty_row]
     return Fields(data, start, end, line)
 
@@ -279,14 +307,15 @@ def _positions(data: npt.NDArray[np.uint8], byte: int, block: int = _BLOCK) -> I
     return out
 
 
-def _grid(raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
+def _grid(
+    raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int,
+) -> tuple[Ints | None, Ints, Ints] | None:
     """Fields where every line is a row: then the commas come in runs of
     ``columns - 1``, each run inside its line, and the commas and newlines
     are the fields' ends; None where they are not."""
-    if len(data) <= _BLOCK:
-        found = _separated(data, columns, first_line)
-        if found is not None:
-            return found
+    found = _separated(data, columns, first_line)
+    if found is not None:
+        return found
     comma, newline = _positions(data, _COMMA), _positions(data, _NEWLINE)
     if not raw.endswith(b"\n"):  # the last line ends where the text does
         newline = np.append(newline, np.array(len(data), newline.dtype))
@@ -313,25 +342,46 @@ def _bounds(begin: Ints, commas: Ints, line_end: Ints) -> tuple[Ints, Ints]:
     return start, end
 
 
-def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
+def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[None, Ints, Ints] | None:
     """:func:`_grid` in one scan, for a text whose only bytes below ``-``
     are commas and newlines (no blank, no return, no other punctuation):
     those bytes, ``columns`` a row, are commas and then a newline.  None
-    where they are not."""
-    ends = np.flatnonzero(data <= _COMMA).astype(_position_type(data))
+    where they are not.  The starts are left to :class:`Fields`."""
+    ends = _below_dash(data)
     if len(data) and data[-1] != _NEWLINE:  # the last line ends where the text does
         ends = np.append(ends, np.array(len(data), ends.dtype))
     if not len(ends) or len(ends) % columns:
         return None
     end = ends.reshape(-1, columns)
-    kind = data[np.minimum(end, len(data) - 1)]
-    if not ((kind[:, :-1] == _COMMA).all() and ((kind[:, -1] == _NEWLINE) | (end[:, -1] == len(data))).all()):
+    # each row's last end a newline (or the text's end), every newline one of those, and the
+    # bytes below "-" only commas and newlines: then the other ends are the commas
+    last = end[:, -1]
+    unended = int(last[-1] == len(data))
+    newlines = int(np.count_nonzero(data == _NEWLINE))
+    if (newlines != len(end) - unended or newlines + int(np.count_nonzero(data == _COMMA)) != len(ends) - unended
+            or not (data[last[:len(last) - unended]] == _NEWLINE).all()):
         return None
-    start = np.empty_like(end)
-    start[0, 0] = 0
-    start[1:, 0] = end[:-1, -1] + 1
-    start[:, 1:] = end[:, :-1] + 1
-    return start, end, np.arange(len(end), dtype=np.int64) + first_line
+    return None, end, np.arange(len(end), dtype=np.int64) + first_line
+
+
+#: Bytes compared at a time by :func:`_below_dash`.
+_SCAN = 1 << 18
+
+
+def _below_dash(data: npt.NDArray[np.uint8]) -> Ints:
+    """Where the bytes below ``-`` (44, the comma, and under) are, counted
+    and then found a block at a time into one array: a mask of the whole
+    text and the 8-byte positions numpy finds would together be over twice
+    the text."""
+    kind = _position_type(data)
+    blocks = range(0, len(data), _SCAN)
+    counts = [int(np.count_nonzero(data[at:at + _SCAN] <= _COMMA)) for at in blocks]
+    out = np.empty(sum(counts), kind)
+    filled = 0
+    for at, count in zip(blocks, counts, strict=True):
+        np.add(np.flatnonzero(data[at:at + _SCAN] <= _COMMA), at, out=out[filled:filled + count], casting="unsafe")
+        filled += count
+    return out
 
 
 def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:

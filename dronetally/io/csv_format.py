@@ -14,12 +14,13 @@ import difflib
 import io
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from dronetally.errors import InputError, InputErrors, SchemaError
 from dronetally.io import _fastcsv
+from dronetally.io._text import decode
 from dronetally.ledger import Ledger
 from dronetally.limits import MAX_CELL_CHARS, MAX_COLUMNS, quote
 from dronetally.report import Report
@@ -108,14 +109,14 @@ def read_csv(text: str | None, name: str, schema: Schema | None = None, raw: byt
         else:
             header, line, start = read_header(first, name, schema)
             fast = _read_plain("", raw, header, 2, schema, name, (), offset=end + 1 if end >= 0 else len(raw))
-            return fast if fast is not None else _read_records(raw[end + 1:].decode("ascii"), header, 2, schema, name)
+            return fast if fast is not None else read_records(raw[end + 1:].decode("ascii"), header, 2, schema, name)
     header, line, start = read_header(text, name, schema)
     if start is None:  # a header only the csv module can find: it reads the rows too
-        return _read_records(text, header, 1, schema, name, skip=1)
+        return read_records(text, header, 1, schema, name, skip=1)
     if raw is not None and line == 1:  # the rows read from the bytes where they are, without a copy
         offset = raw.index(b"\n") + 1 if start < len(text) else len(raw)
         fast = _read_plain("", raw, header, 2, schema, name, (), offset=offset)
-        return fast if fast is not None else _read_records(text[start:], header, 2, schema, name)
+        return fast if fast is not None else read_records(text[start:], header, 2, schema, name)
     return read_rows(header, text[start:], line + 1, schema, name)
 
 
@@ -152,10 +153,10 @@ def read_rows(
     order of open parts so far).  Plain text is read in numpy, anything else
     with the csv module."""
     fast = _read_plain(text, raw, names, first_line, schema, name, keys)
-    return fast if fast is not None else _read_records(text, names, first_line, schema, name, keys)
+    return fast if fast is not None else read_records(text, names, first_line, schema, name, keys)
 
 
-def _read_records(
+def read_records(
     text: str, names: list[str], first_line: int, schema: Schema, name: str, keys: Iterable[str] = (),
     skip: int = 0,
 ) -> Ledger:
@@ -220,7 +221,50 @@ def _read_plain(
 ) -> Ledger | None:
     """The fast path (see :mod:`dronetally.io._fastcsv`) on ``raw[offset:]``
     (or ``text`` as bytes), or None where the text is not plain."""
-    body = raw if raw is not None else text.encode("utf-8")
+    found = plain_columns(raw if raw is not None else text.encode("utf-8"), names, first_line, offset)
+    return None if found is None else plain_ledger(found, names, schema, name, keys)
+
+
+class Prepared(NamedTuple):
+    """A chunk of CSV rows made ready on a reading thread (see :func:`prepared`)."""
+
+    nbytes: int  # the length of the chunk
+    first_line: int
+    text: str | None  # the body decoded, where the fast path did not read it
+    plain: PlainColumns | None  # its columns read by the fast path, or None where it is not plain
+
+
+def prepared(chunk: tuple[bytes, int], names: list[str], name: str, fast: bool = True) -> Prepared:
+    """A chunk (its bytes, and the line it starts on) decoded and, with
+    ``fast``, read by the fast path where it is plain: all a chunk's
+    reading that depends on nothing read before, so that
+    :func:`~dronetally.io.chunks.ahead` can do it on another thread."""
+    body, first_line = chunk
+    if body.isascii() and body.find(b"\x00") < 0:  # text already: decoded only if the fast path cannot read it
+        plain = plain_columns(body, names, first_line) if fast else None
+        return Prepared(len(body), first_line, body.decode("ascii") if plain is None else None, plain)
+    try:
+        text = decode(body, name)
+    except InputError as exc:
+        exc.line = (exc.line or 1) + first_line - 1
+        raise
+    return Prepared(len(body), first_line, text, plain_columns(body, names, first_line) if fast else None)
+
+
+class PlainColumns(NamedTuple):
+    """The cells of plain CSV rows, read by the fast path but not yet checked:
+    metadata as :class:`~dronetally.table.Strings`, figures as integers (with
+    the cells that are not plain integers as text), and each row's line."""
+
+    columns: dict[str, Any]
+    lines: npt.NDArray[np.int64]
+
+
+def plain_columns(body: bytes, names: list[str], first_line: int, offset: int = 0) -> PlainColumns | None:
+    """The columns of the plain CSV rows in ``body[offset:]`` (``names`` the
+    header's), or None where the text is not plain.  This is the costly half
+    of reading a chunk, and it depends on nothing read before: a reader may
+    run it on another thread, ahead of :func:`plain_ledger`."""
     if body.find(b"\x00", offset) >= 0:
         return None  # the fast path's fixed-width texts would drop a text's trailing NULs
     found = _fastcsv.fields(body, len(names), first_line, offset)
@@ -239,7 +283,13 @@ def _read_plain(
         values, plain = found.integers(col)
         rows = np.flatnonzero(~plain)
         columns[head] = FigureCells(values, rows, found.cells(col, rows)) if len(rows) else values
-    return _ledger(columns, schema, name, found.line, names, keys, [])
+    return PlainColumns(columns, found.line)
+
+
+def plain_ledger(found: PlainColumns, names: list[str], schema: Schema, name: str, keys: Iterable[str]) -> Ledger:
+    """The ledger of columns :func:`plain_columns` read (``keys`` the order of
+    open parts so far), or every bad cell, located, as one InputErrors."""
+    return _ledger(dict(found.columns), schema, name, found.lines, names, keys, [])
 
 
 def _columns(header: list[str], line: int, schema: Schema) -> list[str | None]:
