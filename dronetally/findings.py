@@ -105,7 +105,7 @@ FIELDS: dict[str, type[np.generic]] = {
     "hi": np.int64,  # UNBOUNDED for no upper bound
     "share_lo": np.float64,  # NaN for none
     "share_hi": np.float64,
-    "line": np.int64,  # where the finding is read; 0 where unknown
+    "line": np.int64,  # where reading found a problem; 0 for a finding of a report (its line: see report_lines)
     "note": np.int32,  # into notes: a message written when the input was read; -1 for none
 }
 
@@ -243,6 +243,23 @@ def empty_arrays(n: int = 0) -> Arrays:
     return out
 
 
+def report_lines(arrays: Arrays, line: npt.NDArray[np.int64], offset: int = 0) -> npt.NDArray[np.int64]:
+    """Each finding's line in its file: where its ``line`` field is 0 and it
+    is of a report (``report - offset`` its row), its report's line from
+    ``line`` (the table's); else the field (0: unknown).  A rule's findings
+    leave the field 0, so that the check copies no line for every finding."""
+    stored, report = arrays["line"], arrays["report"]
+    rows = report - offset if offset else report
+    if not len(line):
+        return np.asarray(stored, np.int64)
+    out: npt.NDArray[np.int64]
+    if stored.strides == (0,) and len(stored) and stored[0] == 0 and len(rows) and rows.min() >= 0:
+        out = line[rows]  # every finding of a report (the findings of a check, with no problem)
+    else:
+        out = np.where((stored == 0) & (rows >= 0), line[np.clip(rows, 0, len(line) - 1)], stored)
+    return out
+
+
 def concat(blocks: Sequence[Arrays]) -> Arrays:
     """The findings of ``blocks`` one after another.  A field that is one
     repeated value in every block, the same value, stays one (no memory)."""
@@ -327,6 +344,10 @@ class Findings(Sequence[Finding]):
         """Field ``name`` of finding ``k`` as a Python value."""
         return self.arrays[name][k].item()
 
+    def lines(self) -> npt.NDArray[np.int64]:
+        """Each finding's line in its file (0 where unknown): its report's, or where reading found it."""
+        return report_lines(self.arrays, self.table.line, self.offset)
+
     def row(self, k: int) -> int:
         """The row of :attr:`table` that finding ``k`` is about (-1 for none)."""
         j = int(self.arrays["report"][k])
@@ -356,7 +377,7 @@ class Findings(Sequence[Finding]):
             message, figures = self._describe(self, k)
         hint = self._hint(self, k) if self._hint is not None and a["severity"][k] == Severity.ERROR.rank else None
         table = self.table
-        line = int(a["line"][k]) or None
+        line = int(a["line"][k]) or (int(table.line[j]) if j >= 0 else 0) or None
         meta = table.meta
         if j >= 0:
             file, _ = table.location(j)
@@ -547,7 +568,7 @@ class Findings(Sequence[Finding]):
             **{name: of_report(table.meta[name].codes, table.meta[name].values)
                for name in ("window_start", "window_end", "timezone")},
             "file": of_report(table.file.codes, table.file.values, self.problem_file or None),
-            "line": Ints(a["line"], a["line"] == 0),
+            "line": Ints(lines := self.lines(), lines == 0),
             "node": named("node"),
             "dimension": named("dimension"),
             "other_dimension": named("other_dimension"),

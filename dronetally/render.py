@@ -299,9 +299,10 @@ def _slim_records(findings: Findings, verbose: bool) -> Iterator[str]:
         middles.append(f', "rule": {json.dumps(RULES[r])}, "severity": "{SEVERITIES[s]}", "node": {name[nd]}, '
                        f'"dimension": {name[d - 1] if d else "null"}, "kind": "{KINDS[k]}"')
     end = "" if verbose else "}\n"
+    lines = findings.lines()
     columns = [  # each column as the texts of its distinct values, and each record's code into them
         _files(findings, '{{"file": {}, "line": '),
-        ([], a["line"]),  # (nearly) every line differs: written as it is met
+        ([], lines),  # (nearly) every line differs: written as it is met
         (middles, which.reshape(-1)),
         _texts(a["lo"], ', "lo": ', str),
         _texts(a["hi"], ', "hi": ', str, null=UNBOUNDED),
@@ -320,8 +321,8 @@ def _slim_records(findings: Findings, verbose: bool) -> Iterator[str]:
                 f'"figures": {json.dumps(dict(f.figures), ensure_ascii=False)}'
                 + (f', "hint": {json.dumps(f.hint, ensure_ascii=False)}' if f.hint else "") + "}\n"
                 for f in findings[at:to]]
-        if (a["line"][at:to] == 0).any():  # found where no line is known (a problem of the input as a whole)
-            for i in np.flatnonzero(a["line"][at:to] == 0).tolist():
+        if (lines[at:to] == 0).any():  # found where no line is known (a problem of the input as a whole)
+            for i in np.flatnonzero(lines[at:to] == 0).tolist():
                 pieces[i * k + 1] = "null"
         yield "".join(pieces)
 

@@ -50,6 +50,7 @@ from dronetally.findings import (
     amount_text,
     concat,
     empty_arrays,
+    report_lines,
     share_text,
     take_arrays,
 )
@@ -124,7 +125,7 @@ class Context:
             "hi": lo_field if hi is lo else field("hi", hi),
             "share_lo": (share := field("share_lo", share_lo)),
             "share_hi": share if share_hi is share_lo else field("share_hi", share_hi),
-            "line": self.table.line[rows],
+            "line": repeat(0, n, np.int64),  # each its report's: see findings.report_lines
             "note": repeat(-1, n, np.int32),
         }
 
@@ -557,7 +558,7 @@ def check(
         notes, problem_file = problems.notes, problems.file
         extra = {**extra, "node": extra["node"] + offset,
                  "report": np.where(extra["report"] >= 0, extra["report"] + ctx.offset, -1)}
-        merged = concat([extra, found])
+        merged = concat([extra, {**found, "line": report_lines(found, ctx.table.line, ctx.offset)}])
         found = take_arrays(merged, np.argsort(merged["line"], kind="stable"))  # input problems first on their line
 
     def describe(findings: Findings, k: int) -> tuple[str, dict[str, str]]:
@@ -639,55 +640,103 @@ def overview(table: Table, state: State, found: Findings, problems: Problems | N
     """
     a = found.arrays
     n = len(table)
-    rule, report, severity = a["rule"], a["report"], a["severity"]
-    is_rule = {name: rule == RULES.index(name) for name in ("remainder", "over-accounted", "inferred-bound")}
-    error, warning = severity == Severity.ERROR.rank, severity == Severity.WARNING.rank
-    positive_rows = is_rule["remainder"] & (a["lo"] > 0)
+    report = a["report"]
     # one finding a report (as in a file of plain reports): what a finding says is what its report has
     one_each = bool(len(report) and report[0] >= 0 and (report[1:] > report[:-1]).all())
-    valid = report >= 0 if not one_each else None
-
-    def reports(mask: Bools) -> Bools:
-        """Per report (or, with one finding each, per finding): some finding of it is in ``mask``."""
-        if valid is None:
-            return mask
-        seen = np.zeros(n, bool)
-        seen[report[valid & mask] - found.offset] = True
-        return seen
-
-    unbalanced = reports(~is_rule["inferred-bound"])
-    positive = reports(positive_rows)
-    remainder = reports(is_rule["remainder"])
-    over = reports(is_rule["over-accounted"] & error)
-    other_error = reports(error & ~is_rule["over-accounted"] & ~is_rule["remainder"])
-    warned = reports(warning & ~is_rule["remainder"])
-    by_dim: dict[str, int] = {}
-    dimension = a["dimension"]
-    if dimension.strides == (0,) and len(dimension):  # every finding at one dimension
-        if dimension[0] >= 0 and positive.any():
-            by_dim[found.names[dimension[0]]] = int(np.count_nonzero(positive))
-    else:
-        codes = np.unique(dimension[positive_rows])
-        for dim_code in codes[codes >= 0]:
-            by_dim[found.names[dim_code]] = int(np.count_nonzero(reports(positive_rows & (dimension == dim_code))))
+    counts = _counted_once_each(a) if one_each else _counted(a, n, found)
     roots = [name for name in table.schema.nodes if table.schema.parent_of(name) is None]
-    comparable = (table.meta["scope"].codes >= 0) & (table.meta["window_start"].codes >= 0)
+    comparable = int(np.count_nonzero((table.meta["scope"].codes >= 0) & (table.meta["window_start"].codes >= 0)))
     arrays = problems.arrays if problems is not None else empty_arrays()
     return {
         "rows": table.rows_read,
         "reports": n,
         "unreadable_rows": int((arrays["report"] < 0).sum()),
         "bad_cells": int((arrays["rule"] == RULES.index("bad-cell")).sum()),
-        "balanced": n - int(np.count_nonzero(unbalanced)),
-        "positive_remainder": int(np.count_nonzero(positive)),
-        "positive_remainder_by_dimension": dict(sorted(by_dim.items())),
-        "possible_remainder": int(np.count_nonzero(remainder & ~positive)),
-        "over_accounted": int(np.count_nonzero(over)),
-        "other_errors": int(np.count_nonzero(other_error & ~over)),
-        "warnings": int(np.count_nonzero(warned)),
-        "not_compared": n - int(np.count_nonzero(comparable)),  # no scope or no window: no rule across reports
+        "balanced": n - counts["unbalanced"],
+        "positive_remainder": counts["positive"],
+        "positive_remainder_by_dimension": {
+            found.names[d]: k for d, k in sorted(counts["by_dimension"].items(), key=lambda dk: found.names[dk[0]])},
+        "possible_remainder": counts["possible"],
+        "over_accounted": counts["over"],
+        "other_errors": counts["other_error"],
+        "warnings": counts["warned"],
+        "not_compared": n - comparable,  # no scope or no window: no rule across reports
         "not_stated": {
             root: n - int(np.count_nonzero(table.columns[root].stated)) for root in roots if state.present[root].any()
         },
     }
 
+
+#: The rules :func:`overview` counts apart, and the severities.
+_REMAINDER, _OVER, _INFERRED = (RULES.index(name) for name in ("remainder", "over-accounted", "inferred-bound"))
+_ERROR, _WARNING = Severity.ERROR.rank, Severity.WARNING.rank
+
+
+def _counted_once_each(a: Arrays) -> dict[str, Any]:
+    """:func:`_counted` where each report has one finding at most: then a
+    report's counts are its finding's, each a count of one narrow mask (a
+    count that is 0 spares the masks that would split it)."""
+    rule, severity = a["rule"], a["severity"]
+
+    def count(mask: Bools) -> int:
+        return int(np.count_nonzero(mask))
+
+    remainder = rule == _REMAINDER
+    positive_rows = remainder & (a["lo"] > 0)
+    positive = count(positive_rows)
+    error, warning = severity == _ERROR, severity == _WARNING
+    errors, warnings = count(error), count(warning)
+    over = count((rule == _OVER) & error) if errors else 0
+    dimension = a["dimension"]
+    if dimension.strides == (0,):  # every finding at one dimension (a file of plain reports)
+        by_dimension = {int(dimension[0]): positive} if dimension[0] >= 0 and positive else {}
+    else:
+        codes, counts = np.unique(dimension[positive_rows], return_counts=True)
+        by_dimension = dict(zip(codes.tolist(), counts.tolist(), strict=True))
+        by_dimension.pop(-1, None)
+    return {
+        "unbalanced": len(rule) - count(rule == _INFERRED),
+        "positive": positive,
+        "by_dimension": by_dimension,
+        "possible": count(remainder) - positive,
+        "over": over,
+        "other_error": errors - over - (count(remainder & error) if errors else 0),
+        "warned": warnings - (count(remainder & warning) if warnings else 0),
+    }
+
+
+def _counted(a: Arrays, n: int, found: Findings) -> dict[str, Any]:
+    """Reports counted by what their findings say (see :func:`overview`): a
+    mask of the reports a count."""
+    rule, report, severity = a["rule"], a["report"], a["severity"]
+    is_rule = {code: rule == code for code in (_REMAINDER, _OVER, _INFERRED)}
+    error, warning = severity == _ERROR, severity == _WARNING
+    positive_rows = is_rule[_REMAINDER] & (a["lo"] > 0)
+    valid = report >= 0
+
+    def reports(mask: Bools) -> Bools:
+        """Per report: some finding of it is in ``mask``."""
+        seen = np.zeros(n, bool)
+        seen[report[valid & mask] - found.offset] = True
+        return seen
+
+    positive = reports(positive_rows)
+    over = reports(is_rule[_OVER] & error)
+    by_dimension: dict[int, int] = {}
+    dimension = a["dimension"]
+    if dimension.strides == (0,) and len(dimension):  # every finding at one dimension
+        if dimension[0] >= 0 and positive.any():
+            by_dimension[int(dimension[0])] = int(np.count_nonzero(positive))
+    else:
+        codes = np.unique(dimension[positive_rows])
+        for code in codes[codes >= 0].tolist():
+            by_dimension[code] = int(np.count_nonzero(reports(positive_rows & (dimension == code))))
+    return {
+        "unbalanced": int(np.count_nonzero(reports(~is_rule[_INFERRED]))),
+        "positive": int(np.count_nonzero(positive)),
+        "by_dimension": by_dimension,
+        "possible": int(np.count_nonzero(reports(is_rule[_REMAINDER]) & ~positive)),
+        "over": int(np.count_nonzero(over)),
+        "other_error": int(np.count_nonzero(reports(error & ~is_rule[_OVER] & ~is_rule[_REMAINDER]) & ~over)),
+        "warned": int(np.count_nonzero(reports(warning & ~is_rule[_REMAINDER]))),
+    }

@@ -171,6 +171,23 @@ def test_the_overview_counts_each_report_once_as_a_count_by_hand_does(rows) -> N
     assert {k: overview[k] for k in count_by_hand(found, len(ledger))} == count_by_hand(found, len(ledger))
 
 
+FIGURE_CELLS = st.one_of(st.integers(0, 30).map(str), st.sampled_from(["", "?", ">5", "2-9", "~10"]))
+
+
+@given(st.lists(st.tuples(FIGURE_CELLS, FIGURE_CELLS, FIGURE_CELLS), min_size=1, max_size=12))
+def test_the_overview_of_a_finding_a_report_is_the_count_by_hand(rows: list[tuple[str, str, str]]) -> None:
+    # one dimension, so that a report has one finding at most: the overview's histogram path
+    ledger = dt.Ledger.from_columns({
+        "source": ["s"] * len(rows), "launched": [r[0] for r in rows], "shot_down": [r[1] for r in rows],
+        "hit": [r[2] for r in rows],
+    })
+    found = ledger.check()
+    overview = found.overview
+    assert {k: overview[k] for k in count_by_hand(found, len(ledger))} == count_by_hand(found, len(ledger))
+    positive = overview["positive_remainder"]
+    assert overview["positive_remainder_by_dimension"] == ({"launched.outcome": positive} if positive else {})
+
+
 def test_filter_refuses_what_no_checked_report_has_and_names_the_choices() -> None:
     found = ledger().check()
     with pytest.raises(ValueError, match=r"node='launched.outcomes'.*did you mean 'launched.outcome'.*shot_down"):
