@@ -22,7 +22,8 @@ Writes synthetic files (``synthetic.py``) into a temporary directory, or into
    reports that all belong to one group, and ``loads(text, "json")`` on
    ``--rows / 50`` and ``--rows / 5`` reports: linear scaling gives a ratio
    of 10;
-6. ``tally check`` on the bundled seed reports, and ``tally --version``;
+6. ``tally check`` on the bundled seed reports, and ``tally --version``,
+   with the package's bytecode compiled first, as installing it does;
 7. statistics: ``Ledger.stats`` by scope and month on ``--big-rows``
    reports against ``check()`` on the same ledger, and the bootstrap's
    cost per resample;
@@ -441,6 +442,11 @@ def scaling_row(case: str, large: int, small: int, t_large: float, t_small: floa
 
 
 def case_seed(repeat: int) -> list[Row]:
+    # as installed: pip compiles the package's bytecode when it installs it, but an editable
+    # install run with PYTHONDONTWRITEBYTECODE set would compile every module on every start
+    package = Path(dronetally.__file__).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True,
+                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
     t = medians({"check": process([tally(), "check"]), "version": process([tally(), "--version"]),
                  "python": process([sys.executable, "-c", "pass"])}, repeat)
     return [

@@ -166,7 +166,7 @@ class Run:
             pieces = chunks(fh, self.chunk_rows, self.progress, len(head), self.name)
             fast = fmt != "af-daily"  # the Air Force reader has no fast path
             # one chunk read ahead while this one is checked: checking takes longer than reading
-            prepared = ahead(pieces, lambda p: csv_format.prepared(p, header, self.name, fast), workers=1)
+            prepared = ahead(pieces, lambda p: csv_format.prepared(p, header, self.name, fast), most=1)
             for _, first_line, text, plain in prepared:
                 try:
                     if plain is not None:

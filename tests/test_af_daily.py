@@ -447,3 +447,16 @@ def test_a_region_spelt_in_two_cases_in_two_rows_is_one_part(tmp_path: Path) -> 
     assert [ledger[j].figures[regions[0]] for j in range(2)] == [dt.Count.exact(61), dt.Count.exact(95)]
     chunked = [f.to_dict() for part in dt.check_file(path, chunk_rows=1) for f in part]
     assert chunked == [f.to_dict() for f in ledger.check()]  # in chunks of a row, the same part
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 1000])
+def test_each_findings_line_is_its_reports_or_where_reading_found_the_problem(tmp_path: Path, chunk_rows: int) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "af.csv"
+    path.write_text("\n".join([HEADER, lines[1], "2024-12-21,only,three", *lines[2:6]]) + "\n", encoding="utf-8")
+    seen = []
+    for found in dt.check_file(path, chunk_rows=chunk_rows):
+        assert found.lines().tolist() == [f.location.line if f.location else 0 for f in found]
+        seen.extend(zip(found.lines().tolist(), (f.rule for f in found), strict=True))
+    assert ("unreadable-row" in {rule for _, rule in seen}) and (3, "unreadable-row") in seen
+    assert [line for line, _ in seen] == sorted(line for line, _ in seen) and {line for line, _ in seen} >= {2, 4, 7}

@@ -215,3 +215,4 @@ def test_a_misspelt_severity_or_rule_names_the_nearest() -> None:
         findings.filter(at_least="warn")
     with pytest.raises(ValueError, match=r"rule='remainders' is not a rule \(did you mean 'remainder'\?\)"):
         findings.filter(rule="remainders")
+

@@ -528,17 +528,17 @@ def test_ahead_gives_each_result_in_the_jobs_order_and_an_error_where_its_job_wa
 
     got = []
     with pytest.raises(ValueError, match="job 5"):
-        for result in ahead(iter(range(9)), work, workers):
+        for result in ahead(iter(range(9)), work, workers=workers):
             got.append(result)
     assert got == [0, 1, 4, 9, 16]  # every result before the failing job's, in order, and none after
     assert all(name.startswith("dronetally-read") for name in where) == (workers > 0)
-    assert list(ahead(iter(range(50)), lambda j: -j, workers)) == [-j for j in range(50)]
+    assert list(ahead(iter(range(50)), lambda j: -j, workers=workers)) == [-j for j in range(50)]
 
 
 def test_ahead_stops_its_threads_when_the_caller_stops_early() -> None:
     import threading
 
-    results = ahead(iter(range(1000)), lambda j: j, 2)
+    results = ahead(iter(range(1000)), lambda j: j, workers=2)
     assert next(results) == 0
     results.close()  # as when the caller breaks out of its loop
     assert not [t for t in threading.enumerate() if t.name.startswith("dronetally-read")]
@@ -574,3 +574,29 @@ def test_the_fast_splitter_finds_the_fields_the_csv_module_finds(rows: list[list
         return
     cells = [[found.cells(col, np.array([row]))[0] for col in range(3)] for row in range(len(found.line))]
     assert cells == [[cell.strip(" \t") for cell in r] for r in records if any(c.strip(" \t") for c in r)]
+
+
+def test_the_threads_that_read_ahead_are_as_the_environment_asks(tmp_path: Path, monkeypatch: Any) -> None:
+    from click.testing import CliRunner
+
+    from dronetally.cli import main
+    from dronetally.io.chunks import threads
+
+    monkeypatch.setenv("DRONETALLY_THREADS", "0")
+    assert threads() == 0
+    monkeypatch.setenv("DRONETALLY_THREADS", "3")
+    assert threads() == 3
+    monkeypatch.delenv("DRONETALLY_THREADS")
+    assert 0 <= threads() <= 2
+    data = tmp_path / "r.csv"
+    data.write_text("source,launched,shot_down\nA,10,3\n")
+    done = CliRunner().invoke(main, ["check", str(data)], env={"DRONETALLY_THREADS": "two"})
+    assert done.exit_code == 2 and "DRONETALLY_THREADS='two': give a whole number of threads" in done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+
+
+def test_one_job_is_worked_on_the_callers_thread() -> None:
+    import threading
+
+    names = list(ahead(iter([1]), lambda j: threading.current_thread().name, workers=2))
+    assert names == [threading.current_thread().name]  # a small file starts no thread

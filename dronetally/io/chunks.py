@@ -3,16 +3,19 @@ newlines outside quotes, so that no record is split."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from dronetally.errors import InputError
 from dronetally.limits import MAX_INPUT_BYTES, MAX_LINE_BYTES
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Bytes read at a time.
 BLOCK = 1 << 22
@@ -22,9 +25,16 @@ R = TypeVar("R")
 
 
 def threads() -> int:
-    """Threads that :func:`ahead` works on by default: as many as the
-    processors this process may use, at most 2; none on one processor,
-    where they would only take turns with the caller."""
+    """Threads that :func:`ahead` works on by default: the environment
+    variable ``DRONETALLY_THREADS`` where it is set (0: read on the
+    caller's thread alone, which holds fewer chunks at once); else as many
+    as the processors this process may use, at most 2, and none on one
+    processor, where they would only take turns with the caller."""
+    asked = os.environ.get("DRONETALLY_THREADS", "").strip()
+    if asked:
+        if not asked.isdigit():
+            raise InputError(f"DRONETALLY_THREADS={asked!r}: give a whole number of threads, 0 or more")
+        return int(asked)
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on every system
@@ -32,9 +42,9 @@ def threads() -> int:
     return min(2, cpus) if cpus > 1 else 0
 
 
-def ahead(jobs: Iterable[T], work: Callable[[T], R], workers: int | None = None) -> Iterator[R]:
+def ahead(jobs: Iterable[T], work: Callable[[T], R], most: int = 2, workers: int | None = None) -> Iterator[R]:
     """``work(job)`` for each job, in the jobs' order, worked out on ``workers``
-    other threads (default :func:`threads`), each on a job after the one the
+    other threads (default: :func:`threads`, at most ``most``), each on a job after the one the
     caller holds: reading a chunk is mostly numpy's work, which runs outside
     Python's lock, so the next chunks are read while the caller checks or
     keeps this one.  The memory of that many chunks more is the cost.  An
@@ -44,14 +54,18 @@ def ahead(jobs: Iterable[T], work: Callable[[T], R], workers: int | None = None)
     Jobs are taken from ``jobs`` on the caller's thread (a progress bar
     there stays on its thread); ``work`` must not depend on what the caller
     does with earlier results."""
-    workers = threads() if workers is None else workers
-    if workers < 1:
-        yield from map(work, jobs)
+    workers = min(most, threads()) if workers is None else workers
+    jobs = iter(jobs)
+    first = list(itertools.islice(jobs, 2))
+    if workers < 1 or len(first) < 2:  # no thread to spare, or one job (a small file): no thread started
+        yield from map(work, itertools.chain(first, jobs))
         return
+    from concurrent.futures import ThreadPoolExecutor  # (its import takes 20 ms: a small file need not wait)
+
     pool = ThreadPoolExecutor(workers, thread_name_prefix="dronetally-read")
     pending: deque[Future[R]] = deque()
     try:
-        for job in jobs:
+        for job in itertools.chain(first, jobs):
             pending.append(pool.submit(work, job))
             if len(pending) > workers:
                 yield pending.popleft().result()
