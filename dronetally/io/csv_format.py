@@ -274,15 +274,21 @@ def plain_columns(body: bytes, names: list[str], first_line: int, offset: int = 
     # are, the texts are looked at once more, and the csv path reads what differs
     odd = not body.isascii() or any(body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f"))
     columns: dict[str, Any] = {}
+    figures = []
     for col, head in enumerate(names):
         if head in META_COLUMNS or head in _DECLARATIONS or head.startswith(("meta.", "quote.")):
             columns[head] = found.strings(col)
             if odd and any(v != v.strip() for v in columns[head].values):
                 return None
-            continue
-        values, plain = found.integers(col)
-        rows = np.flatnonzero(~plain)
-        columns[head] = FigureCells(values, rows, found.cells(col, rows)) if len(rows) else values
+        else:
+            figures.append(col)
+            columns[head] = None  # (in the header's order)
+    if figures:  # every figure column read at once
+        values, plain = found.integers(figures)
+        for k, col in enumerate(figures):
+            rows = np.flatnonzero(~plain[:, k])
+            column = np.ascontiguousarray(values[:, k])
+            columns[names[col]] = FigureCells(column, rows, found.cells(col, rows)) if len(rows) else column
     return PlainColumns(columns, found.line)
 
 
