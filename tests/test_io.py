@@ -1,7 +1,7 @@
 """Reading and writing dronetally JSON and CSV."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -600,3 +600,29 @@ def test_one_job_is_worked_on_the_callers_thread() -> None:
 
     names = list(ahead(iter([1]), lambda j: threading.current_thread().name, workers=2))
     assert names == [threading.current_thread().name]  # a small file starts no thread
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_a_job_that_cannot_be_taken_fails_after_the_results_before_it(workers: int) -> None:
+    def jobs() -> Iterator[int]:
+        yield from range(4)
+        raise OSError("the file went away")
+
+    got = []
+    with pytest.raises(OSError, match="went away"):
+        for result in ahead(jobs(), lambda j: 10 + j, workers=workers):
+            got.append(result)
+    assert got == [10, 11, 12, 13]  # (so a bad cell of an earlier chunk is told before a later chunk's error)
+
+
+def test_an_earlier_chunks_bad_text_is_told_before_a_later_chunks_long_line(tmp_path: Path, monkeypatch: Any) -> None:
+    from dronetally import io as dio
+    from dronetally.limits import MAX_LINE_BYTES
+
+    monkeypatch.setattr(dio, "LOAD_BYTES", 1 << 16)
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"source,launched\n" + b"A,1\n" * 5 + b"B\xff,1\n" + b"A,1\n" * 100_000
+                     + b"C," + b"9" * (MAX_LINE_BYTES + 10) + b"\n")
+    with pytest.raises(InputError, match="byte 0xff is not UTF-8") as caught:
+        dt.load(path)
+    assert caught.value.line == 7

@@ -32,7 +32,7 @@ def threads() -> int:
     processor, where they would only take turns with the caller."""
     asked = os.environ.get("DRONETALLY_THREADS", "").strip()
     if asked:
-        if not asked.isdigit():
+        if not (asked.isascii() and asked.isdigit()):
             raise InputError(f"DRONETALLY_THREADS={asked!r}: give a whole number of threads, 0 or more")
         return int(asked)
     try:
@@ -55,17 +55,31 @@ def ahead(jobs: Iterable[T], work: Callable[[T], R], most: int = 2, workers: int
     there stays on its thread); ``work`` must not depend on what the caller
     does with earlier results."""
     workers = min(most, threads()) if workers is None else workers
-    jobs = iter(jobs)
-    first = list(itertools.islice(jobs, 2))
+    failed: list[Exception] = []  # taking a job failed: raised after the results of the jobs before it
+
+    def taken(jobs: Iterator[T]) -> Iterator[T]:
+        try:
+            yield from jobs
+        except Exception as exc:  # (an error of a later chunk must not hide one of an earlier chunk)
+            failed.append(exc)
+
+    queue = taken(iter(jobs))
+    first = list(itertools.islice(queue, 2))
     if workers < 1 or len(first) < 2:  # no thread to spare, or one job (a small file): no thread started
-        yield from map(work, itertools.chain(first, jobs))
-        return
+        yield from map(work, itertools.chain(first, queue))
+    else:
+        yield from _on_threads(itertools.chain(first, queue), work, workers)
+    if failed:
+        raise failed[0]
+
+
+def _on_threads(jobs: Iterator[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
     from concurrent.futures import ThreadPoolExecutor  # (its import takes 20 ms: a small file need not wait)
 
     pool = ThreadPoolExecutor(workers, thread_name_prefix="dronetally-read")
     pending: deque[Future[R]] = deque()
     try:
-        for job in itertools.chain(first, jobs):
+        for job in jobs:
             pending.append(pool.submit(work, job))
             if len(pending) > workers:
                 yield pending.popleft().result()
