@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
-from dronetally.appending import Appender
+from dronetally.appending import Appender, give_back_memory
 from dronetally.errors import DronetallyError, InputError, InputErrors, SchemaError
 from dronetally.io import csv_format
 from dronetally.io._text import decode
@@ -197,6 +197,7 @@ def load(
         if format == "csv" and plain_header(head) and stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             ledger = _load_csv(fh, head, name, schema)
             ledger.files = (name,)
+            give_back_memory()  # the heap that reading's chunks left: not the ledger's to keep
             return ledger
         data = read_whole(fh, name, head)
     files = [name]
