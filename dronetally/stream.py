@@ -167,17 +167,14 @@ class Run:
             fast = fmt != "af-daily"  # the Air Force reader has no fast path
             # one chunk read ahead while this one is checked: checking takes longer than reading
             prepared = ahead(pieces, lambda p: csv_format.prepared(p, header, self.name, fast), most=1)
-            for _, first_line, text, plain in prepared:
+            for chunk in prepared:
                 try:
-                    if plain is not None:
-                        ledger = csv_format.plain_ledger(plain, header, schema, self.name, order)
-                    elif fmt == "af-daily":
-                        assert text is not None
-                        ledger = af_daily.read_rows(header, csv_format.records(text, first_line), self.name,
-                                                    classes, keys=order)
+                    if fmt == "af-daily":
+                        assert chunk.text is not None
+                        ledger = af_daily.read_rows(header, csv_format.records(chunk.text, chunk.first_line),
+                                                    self.name, classes, keys=order)
                     else:
-                        assert text is not None
-                        ledger = csv_format.read_records(text, header, first_line, schema, self.name, order)
+                        ledger = csv_format.chunk_ledger(chunk, header, schema, self.name, order)
                 except InputErrors as exc:
                     self._errors.extend(exc.errors)
                     self._more_errors += exc.more

@@ -232,21 +232,17 @@ def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> L
     order: dict[str, None] = {}  # open parts in the order the rows meet them
     errors: list[InputError] = []
     more = 0
-    for nbytes, first_line, text, plain in ahead(chunks(fh, LOAD_ROWS, None, len(head), name, size=LOAD_BYTES),
-                                               lambda chunk: csv_format.prepared(chunk, header, name)):
+    for prepared in ahead(chunks(fh, LOAD_ROWS, None, len(head), name, size=LOAD_BYTES),
+                          lambda piece: csv_format.prepared(piece, header, name)):
         try:
-            if plain is not None:
-                chunk = csv_format.plain_ledger(plain, header, schema, name, order)
-            else:
-                assert text is not None
-                chunk = csv_format.read_records(text, header, first_line, schema, name, order)
+            chunk = csv_format.chunk_ledger(prepared, header, schema, name, order)
         except InputErrors as exc:  # every bad cell of the file, not only the first chunk's
             errors.extend(exc.errors)
             more += exc.more
             continue
         if not errors:
             if appender is None:  # room for the rows the file has if its lines are as long as the first chunk's
-                appender = Appender(schema, len(chunk) * rest // max(nbytes, 1) * 11 // 10 + 1024)
+                appender = Appender(schema, len(chunk) * rest // max(prepared.nbytes, 1) * 11 // 10 + 1024)
             order.update(dict.fromkeys(met(chunk, order)))
             appender.add(chunk)
     if errors:

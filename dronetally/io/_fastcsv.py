@@ -61,22 +61,9 @@ class Fields:
             word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
         return word
 
-    def starts(self) -> Ints:
-        """Every field's start (rows x columns)."""
-        if self._start is not None:
-            return self._start
-        return np.stack([self.start(col) for col in range(self.end.shape[1])], axis=1)
-
     def start(self, col: int) -> Ints:
         """Where each row's field ``col`` starts."""
-        if self._start is not None:
-            return self._start[:, col]
-        if col:
-            return self.end[:, col - 1] + 1
-        begin = np.empty(len(self.end), self.end.dtype)
-        begin[:1] = 0
-        begin[1:] = self.end[:-1, -1] + 1
-        return begin
+        return self._start[:, col] if self._start is not None else _start_after(self.end, col)
 
     def cells(self, col: int, rows: Ints) -> list[str]:
         """The text of column ``col`` at ``rows``: the slow way, for few cells."""
@@ -92,12 +79,7 @@ class Fields:
         A cell of up to 8 digits is one word (see :func:`_digits`); one of 9
         to 13, two: its first digits and its last 8."""
         cols = [col] if isinstance(col, int) else col
-        if self._start is not None:
-            start = self._start[:, cols]
-        elif cols and min(cols) > 0:
-            start = self.end[:, [c - 1 for c in cols]] + 1
-        else:
-            start = np.stack([self.start(c) for c in cols], axis=1)
+        start = np.stack([self.start(c) for c in cols], axis=1)
         width = self.end[:, cols] - start
         shape = width.shape
         start, width = start.reshape(-1), width.reshape(-1)
@@ -274,30 +256,38 @@ def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fi
         return None
     start, end, line = found
     blanks = raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0
-    if start is None and (returns or blanks):  # each field's start moves apart from the end before it
-        start = Fields(data, None, end, line).starts()
+    if start is None and not returns and not blanks and not (end[:, -1] - _start_after(end, 0) < columns).any():
+        return Fields(data, None, end, line)  # each field starts just after the one before it: no table of starts
+    if start is None:  # fields are to move apart from the ends before them, or rows to go: each start of its own
+        start = np.stack([_start_after(end, col) for col in range(columns)], axis=1)
     if returns:  # a carriage return before the newline belongs to it
-        assert start is not None
         last = end[:, -1]
         end[:, -1] = last - ((last > start[:, -1]) & (data[np.maximum(last - 1, 0)] == _RETURN))
     # a row of empty cells is no row, as in the csv path: a line of commas alone, or of blanks too
-    maybe = end[:, -1] - (start[:, 0] if start is not None else Fields(data, None, end, line).start(0)) <= columns - 1
     if blanks:  # cells are read without the blanks around them, as the csv path strips them
-        assert start is not None
         stripped = _strip(data, start, end)
         if stripped is None:
             return None
         start, end = stripped
-        maybe[:] = True
-    empty_row = maybe
-    if maybe.any():
-        if start is None:
-            start = Fields(data, None, end, line).starts()
-        empty_row[maybe] = (end[maybe] == start[maybe]).all(axis=1)
+        maybe = np.ones(len(end), bool)
+    else:
+        maybe = end[:, -1] - start[:, 0] <= columns - 1  # no more than the commas
+    empty_row = np.zeros(len(end), bool)
+    empty_row[maybe] = (end[maybe] == start[maybe]).all(axis=1)
     if empty_row.any():
-        assert start is not None
         start, end, line = start[~empty_row], end[~empty_row], line[~empty_row]
     return Fields(data, start, end, line)
+
+
+def _start_after(end: Ints, col: int) -> Ints:
+    """Where each row's field ``col`` starts when each field starts just after
+    the one before it ends (a row's first, after the row before's last; the first row's at 0)."""
+    if col:
+        return end[:, col - 1] + 1
+    begin = np.empty(len(end), end.dtype)
+    begin[:1] = 0
+    begin[1:] = end[:-1, -1] + 1
+    return begin
 
 
 def _position_type(data: npt.NDArray[np.uint8]) -> type[np.signedinteger[Any]]:

@@ -240,15 +240,26 @@ def prepared(chunk: tuple[bytes, int], names: list[str], name: str, fast: bool =
     reading that depends on nothing read before, so that
     :func:`~dronetally.io.chunks.ahead` can do it on another thread."""
     body, first_line = chunk
-    if body.isascii() and body.find(b"\x00") < 0:  # text already: decoded only if the fast path cannot read it
-        plain = plain_columns(body, names, first_line) if fast else None
-        return Prepared(len(body), first_line, body.decode("ascii") if plain is None else None, plain)
-    try:
-        text = decode(body, name)
-    except InputError as exc:
-        exc.line = (exc.line or 1) + first_line - 1
-        raise
-    return Prepared(len(body), first_line, text, plain_columns(body, names, first_line) if fast else None)
+    text = None
+    if not body.isascii() or body.find(b"\x00") >= 0:  # else text already, decoded only if the fast path declines
+        try:
+            text = decode(body, name)
+        except InputError as exc:
+            exc.line = (exc.line or 1) + first_line - 1
+            raise
+    plain = plain_columns(body, names, first_line) if fast else None
+    if plain is None and text is None:
+        text = body.decode("ascii")
+    return Prepared(len(body), first_line, text, plain)
+
+
+def chunk_ledger(chunk: Prepared, names: list[str], schema: Schema, name: str, keys: Iterable[str]) -> Ledger:
+    """The ledger of a prepared chunk (``keys`` the order of open parts so
+    far): from the columns the fast path read, else by the csv module."""
+    if chunk.plain is not None:
+        return plain_ledger(chunk.plain, names, schema, name, keys)
+    assert chunk.text is not None
+    return read_records(chunk.text, names, chunk.first_line, schema, name, keys)
 
 
 class PlainColumns(NamedTuple):
