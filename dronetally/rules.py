@@ -687,17 +687,10 @@ def _counted_once_each(a: Arrays) -> dict[str, Any]:
     error, warning = severity == _ERROR, severity == _WARNING
     errors, warnings = count(error), count(warning)
     over = count((rule == _OVER) & error) if errors else 0
-    dimension = a["dimension"]
-    if dimension.strides == (0,):  # every finding at one dimension (a file of plain reports)
-        by_dimension = {int(dimension[0]): positive} if dimension[0] >= 0 and positive else {}
-    else:
-        codes, counts = np.unique(dimension[positive_rows], return_counts=True)
-        by_dimension = dict(zip(codes.tolist(), counts.tolist(), strict=True))
-        by_dimension.pop(-1, None)
     return {
         "unbalanced": len(rule) - count(rule == _INFERRED),
         "positive": positive,
-        "by_dimension": by_dimension,
+        "by_dimension": _by_dimension(a["dimension"], positive_rows, count),
         "possible": count(remainder) - positive,
         "over": over,
         "other_error": errors - over - (count(remainder & error) if errors else 0),
@@ -722,21 +715,25 @@ def _counted(a: Arrays, n: int, found: Findings) -> dict[str, Any]:
 
     positive = reports(positive_rows)
     over = reports(is_rule[_OVER] & error)
-    by_dimension: dict[int, int] = {}
-    dimension = a["dimension"]
-    if dimension.strides == (0,) and len(dimension):  # every finding at one dimension
-        if dimension[0] >= 0 and positive.any():
-            by_dimension[int(dimension[0])] = int(np.count_nonzero(positive))
-    else:
-        codes = np.unique(dimension[positive_rows])
-        for code in codes[codes >= 0].tolist():
-            by_dimension[code] = int(np.count_nonzero(reports(positive_rows & (dimension == code))))
     return {
         "unbalanced": int(np.count_nonzero(reports(~is_rule[_INFERRED]))),
         "positive": int(np.count_nonzero(positive)),
-        "by_dimension": by_dimension,
+        "by_dimension": _by_dimension(a["dimension"], positive_rows,
+                                      lambda mask: int(np.count_nonzero(reports(mask)))),
         "possible": int(np.count_nonzero(reports(is_rule[_REMAINDER]) & ~positive)),
         "over": int(np.count_nonzero(over)),
         "other_error": int(np.count_nonzero(reports(error & ~is_rule[_OVER] & ~is_rule[_REMAINDER]) & ~over)),
         "warned": int(np.count_nonzero(reports(warning & ~is_rule[_REMAINDER]))),
     }
+
+
+def _by_dimension(
+    dimension: npt.NDArray[np.int32], positive_rows: Bools, count: Callable[[Bools], int],
+) -> dict[int, int]:
+    """Per dimension code, the ``count`` of the positive remainders at it (by
+    finding, or by report: the caller's ``count`` of a mask of findings)."""
+    if dimension.strides == (0,):  # every finding at one dimension (a file of plain reports)
+        total = count(positive_rows) if len(dimension) and dimension[0] >= 0 else 0
+        return {int(dimension[0]): total} if total else {}
+    codes = np.unique(dimension[positive_rows])
+    return {code: count(positive_rows & (dimension == code)) for code in codes[codes >= 0].tolist()}
