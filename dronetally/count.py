@@ -185,6 +185,18 @@ def format_bounds(lo: int, hi: int | None) -> str:
 NAMED = "?"
 
 
+def is_missing(value: object) -> bool:
+    """Whether ``value`` states nothing: None, blank text, a NaN of any float
+    type, or pandas' ``<NA>`` (told by its type's name, so that neither
+    numpy nor pandas is imported here)."""
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    floating = isinstance(value, float) or getattr(getattr(value, "dtype", None), "kind", "") == "f"
+    return bool(floating and value != value)
+
+
 def read_figure(value: object) -> Count | str | None:
     """One figure as Python or JSON gives it: a :class:`Count` (from an int,
     a Count, or a written form such as ``">40"``), :data:`NAMED` for ``"?"``,
@@ -192,20 +204,16 @@ def read_figure(value: object) -> Count | str | None:
     integer is an int, and so is a float with nothing after the point (85.0:
     what pandas makes of an integer column with gaps); anything else is a
     :class:`CountError`."""
-    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType":
-        return None  # (NAType: pandas' <NA>, told by name so that pandas is not imported)
+    if is_missing(value):
+        return None
     if isinstance(value, Count):
         return value
     if isinstance(value, str):
         text = value.strip()
-        if not text:
-            return None
         return NAMED if text == NAMED else Count.parse(text)
     if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iuf" and hasattr(value, "item"):
         value = value.item()  # a numpy integer or float: the Python number
     if isinstance(value, float):  # 85.0, as pandas makes an integer column with gaps: a count
-        if value != value:  # a numpy float's NaN, now a Python float
-            return None
         if not value.is_integer():
             raise CountError(f"{value!r} is not a whole number; a count is one (85, or 85.0)")
         value = int(value)

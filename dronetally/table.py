@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeAlias, overload
 
 import numpy as np
 
-from dronetally.count import MAX_COUNT, NAMED, Count, read_figure
+from dronetally.count import MAX_COUNT, NAMED, Count, is_missing, read_figure
 from dronetally.errors import CountError, InputError, SchemaError
 from dronetally.limits import MAX_CELL_CHARS, quote
 from dronetally.limits import MAX_ERRORS as MAX_ERRORS
@@ -345,12 +345,6 @@ class _Collector:
 # -- parsing whole columns ----------------------------------------------------------
 
 
-def _is_missing(value: object) -> bool:
-    """None, blank text, NaN of any float type, or pandas' ``<NA>`` (told by its type's name)."""
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, (float, np.floating)) and value != value) or type(value).__name__ == "NAType"
-
-
 #: A written figure read once for all the chunks of a file (a Count is immutable; a bad one is not kept).
 _read_text = functools.lru_cache(maxsize=1 << 14)(read_figure)
 
@@ -499,7 +493,7 @@ def _hashable(value: object) -> object:
 
 def _strings(values: Any, n: int, name: str, errors: _Collector) -> Strings:
     given = isinstance(values, Strings)  # a reader's codes: its values are text already
-    column = values if given else Strings.of(None if _is_missing(v) else v for v in values)
+    column = values if given else Strings.of(None if is_missing(v) else v for v in values)
     for code, value in enumerate(() if given else column.values):
         if not isinstance(value, str):
             errors.add_rows(np.flatnonzero(column.codes == code), name, f"must be a string, got {quote(value)}")
