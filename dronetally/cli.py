@@ -291,8 +291,10 @@ STATS_METHODS = ("cluster", "bootstrap", "wilson", "jeffreys", "clopper-pearson"
 _OUTPUT_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown"}
 
 
-#: The options of a command that writes text (a table, JSON, CSV): not those that write a picture or a page.
-_TEXT_OPTIONS = ("fmt_out", "as_json", "fold", "raw_csv")
+def _text_only(option: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark an option of text output (a table, JSON, CSV): a command that writes a picture or a page leaves it out."""
+    option.text_only = True  # type: ignore[attr-defined]
+    return option
 
 
 def _common(func: Callable[..., Any] | None = None, *, text: bool = True) -> Callable[..., Any]:
@@ -338,33 +340,27 @@ def _common(func: Callable[..., Any] | None = None, *, text: bool = True) -> Cal
                      help="Only reports of this scope: Ukraine, south, east, ... (repeatable)."),
         click.option("--weapon", "weapons", multiple=True, metavar="TEXT",
                      help="Only this weapon class (drone, cruise missile, ...) or weapon text (repeatable)."),
-        click.option("-f", "--format", "fmt_out", type=_Choice(list(FORMATS)),
+        _text_only(click.option("-f", "--format", "fmt_out", type=_Choice(list(FORMATS)),
                      help="Output format; jsonl is one JSON object a line.  [default: from -o FILE's "
-                          "extension (.json, .jsonl, .csv, .md), else table]"),
-        click.option("--json", "as_json", is_flag=True, help="The same as -f json."),
+                          "extension (.json, .jsonl, .csv, .md), else table]")),
+        _text_only(click.option("--json", "as_json", is_flag=True, help="The same as -f json.")),
         click.option("-o", "--output", metavar="FILE",
                      help="Write to FILE (whole or not at all) instead of standard output."),
-        click.option("--width", "fold", type=click.IntRange(min=0), metavar="N",
+        _text_only(click.option("--width", "fold", type=click.IntRange(min=0), metavar="N",
                      help="Fold a table's long columns to fit N characters; 0 never folds.  [default: the "
-                          "terminal's width when writing to one, else 0]"),
+                          "terminal's width when writing to one, else 0]")),
         click.option("--allow-empty", is_flag=True,
                      help="Exit 0 when there is no report to work on (an empty input, or filters that choose "
                           "none); by default that is exit status 3."),
-        click.option("--raw-csv", is_flag=True,
+        _text_only(click.option("--raw-csv", is_flag=True,
                      help="With -f csv: write text cells as they are. By default a cell that a spreadsheet "
-                          "would run as a formula (=, +, -, @ first) gets a ' before it."),
+                          "would run as a formula (=, +, -, @ first) gets a ' before it.")),
     ]
     command: Callable[..., Any] = wrapper
     for option in reversed(options):
-        if text or not any(name in _TEXT_OPTIONS for name in _parameter_names(option)):
+        if text or not getattr(option, "text_only", False):
             command = option(command)
     return command
-
-
-def _parameter_names(decorator: Callable[..., Any]) -> list[str]:
-    """The names of the parameters a click decorator adds (applied to a function that is thrown away)."""
-    probe: Any = decorator(lambda: None)
-    return [param.name for param in getattr(probe, "__click_params__", [])]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
