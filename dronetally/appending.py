@@ -321,7 +321,6 @@ class Appender:
         self.schema = schema
         self.capacity = capacity
         self.n = 0
-        self.added = 0  # tables appended
         self.rows_read = 0
         self.line: npt.NDArray[np.signedinteger[Any]] = _zeros(capacity, np.int32)  # int64 past 2**31 lines
         self.figures: dict[str, _Figures] = {}
@@ -378,9 +377,6 @@ class Appender:
         self.quotes.update({row + at: {self._key(k): v for k, v in q.items()} for row, q in t.quotes.items()})
         self.n += n
         self.rows_read += t.rows_read
-        self.added += 1
-        if self.added % 2 == 0:  # the heap of the chunks' arrays, freed, handed back every other chunk
-            give_back_memory()
 
     def _grow(self, capacity: int) -> None:
         self.capacity = capacity

@@ -261,7 +261,7 @@ class FigureCells:
 
     values: npt.NDArray[np.integer[Any]]
     rows: npt.NDArray[np.intp]
-    cells: Sequence[object]
+    cells: Sequence[object] | Strings  # as codes into the distinct texts, where a reader found them so
 
     def __len__(self) -> int:
         return len(self.values)
@@ -364,27 +364,10 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
             for value in np.unique(values[bad]).tolist() if bad.any() else ():
                 errors.add_rows(np.flatnonzero(bad & (values == value)), key, f"{value} {why}")
         return Column(lo, lo, constant(True, n), constant(False, n)), None
-    cells = values.tolist() if isinstance(values, np.ndarray) else values
-    distinct: dict[Any, int] = {}
-    firsts: list[Any] = []
-
-    def code_of(value: Any) -> int:
-        kind = type(value)
-        key = value if value is None or kind is str or kind is int else _hashable(value)
-        try:
-            code = distinct.get(key)
-        except TypeError:  # unhashable (a list, a dict): a cell of its own, refused below
-            key = (object, id(value))
-            code = None
-        if code is None:
-            code = distinct[key] = len(firsts)
-            firsts.append(value)
-        return code
-
-    codes = np.fromiter(map(code_of, cells), np.intp, count=n)
-    kinds = np.zeros(len(distinct), np.int8)  # 0 not stated, 1 figure, 2 named, 3 bad
-    d_lo = np.zeros(len(distinct), np.int64)
-    d_hi = np.full(len(distinct), UNBOUNDED, np.int64)
+    codes, firsts = _distinct_cells(values, n)
+    kinds = np.zeros(len(firsts), np.int8)  # 0 not stated, 1 figure, 2 named, 3 bad
+    d_lo = np.zeros(len(firsts), np.int64)
+    d_hi = np.full(len(firsts), UNBOUNDED, np.int64)
     d_text: list[str | None] = []
     messages: dict[int, str] = {}
     for code, value in enumerate(firsts):
@@ -425,11 +408,39 @@ def _parse_figures(values: Any, n: int, key: str, errors: _Collector) -> tuple[C
     if written:
         text_rows = np.flatnonzero(np.isin(codes, np.array(written, np.intp)))
         value_of = {c: i for i, c in enumerate(written)}
-        remap = np.full(len(distinct), -1, np.int32)
+        remap = np.full(len(firsts), -1, np.int32)
         for c, i in value_of.items():
             remap[c] = i
         texts = Texts(text_rows, remap[codes[text_rows]], tuple(d_text[c] for c in written))  # type: ignore[misc]
     return column, texts
+
+
+def _distinct_cells(values: Any, n: int) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Each of the ``n`` cells' code, and the distinct cells in order of first
+    appearance: from :class:`Strings` as they are (code -1, no text, is
+    None), else by looking each cell up."""
+    if isinstance(values, Strings):
+        firsts: list[Any] = [*values.values, None]
+        codes = np.asarray(values.codes, np.intp)
+        return np.where(codes < 0, len(firsts) - 1, codes), firsts
+    cells = values.tolist() if isinstance(values, np.ndarray) else values
+    distinct: dict[Any, int] = {}
+    firsts = []
+
+    def code_of(value: Any) -> int:
+        kind = type(value)
+        key = value if value is None or kind is str or kind is int else _hashable(value)
+        try:
+            code = distinct.get(key)
+        except TypeError:  # unhashable (a list, a dict): a cell of its own, refused below
+            key = (object, id(value))
+            code = None
+        if code is None:
+            code = distinct[key] = len(firsts)
+            firsts.append(value)
+        return code
+
+    return np.fromiter(map(code_of, cells), np.intp, count=n), firsts
 
 
 def _merge_figures(values: FigureCells, n: int, key: str, errors: _Collector) -> tuple[Column, Texts | None]:
@@ -440,7 +451,8 @@ def _merge_figures(values: FigureCells, n: int, key: str, errors: _Collector) ->
     counts = np.where(plain, values.values, 0).astype(np.int64)
     column, _ = _parse_figures(counts, n, key, errors)
     inner = _Collector()
-    other, other_texts = _parse_figures(list(values.cells), len(rows), key, inner)
+    cells = values.cells if isinstance(values.cells, Strings) else list(values.cells)
+    other, other_texts = _parse_figures(cells, len(rows), key, inner)
     for found, name, message in inner.batches:
         errors.add_rows(rows[found], name, message)
     lo = column.lo.copy()

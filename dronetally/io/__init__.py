@@ -212,7 +212,7 @@ def load(
 
 
 #: Bytes a chunk (about) when :func:`load` reads dronetally CSV; rows a chunk where it has quotes.
-LOAD_BYTES = 1 << 22
+LOAD_BYTES = 1 << 21
 LOAD_ROWS = 1 << 14
 
 
@@ -245,6 +245,7 @@ def _load_csv(fh: IO[bytes], head: bytes, name: str, schema: Schema | None) -> L
                 appender = Appender(schema, len(chunk) * rest // max(prepared.nbytes, 1) * 11 // 10 + 1024)
             order.update(dict.fromkeys(met(chunk, order)))
             appender.add(chunk)
+        del prepared, chunk  # (not kept while the next is read and waited for)
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or 0))
         raise InputErrors(errors[:MAX_ERRORS], more + max(len(errors) - MAX_ERRORS, 0))

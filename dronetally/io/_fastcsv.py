@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _COMMA, _NEWLINE, _RETURN, _SPACE, _TAB, _QUOTE = 44, 10, 13, 32, 9, 34
 _PLAIN_DIGITS = 13  # the most digits of a plain count (MAX_COUNT has 13)
+_CELLS = 1 << 16  # cells read as numbers in one step
 
 
 class Fields:
@@ -34,10 +35,15 @@ class Fields:
     (rows x columns), and each row's 1-based ``line`` in the file.  With
     ``start`` None, each field starts just after the one before it ends (a
     row's first, just after the row before's last; the first row's, at 0):
-    its starts are worked out a column at a time, as they are needed."""
+    its starts are worked out a column at a time, as they are needed.
+    ``clean``: no byte below ``-`` but the separators (no quote, blank,
+    return, NUL or other control byte), which the caller need not look for."""
 
-    def __init__(self, data: npt.NDArray[np.uint8], start: Ints | None, end: Ints, line: Ints) -> None:
+    def __init__(
+        self, data: npt.NDArray[np.uint8], start: Ints | None, end: Ints, line: Ints, clean: bool = False,
+    ) -> None:
         self.data = data
+        self.clean = clean  # the only bytes below "-" are the commas and newlines between fields
         self._start = start
         self.end = end
         self.line = line
@@ -56,14 +62,16 @@ class Fields:
             word = self._tail[np.clip(at, 0, len(self._tail) - 1), 0]
             return word
         word = self._words[np.minimum(at, body), 0]
-        late = np.flatnonzero(at > body)  # the last few offsets: from the copy of the end
-        if len(late):
+        if len(at) and at.max() > body:  # the last few offsets: from the copy of the end
+            late = np.flatnonzero(at > body)
             word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
         return word
 
-    def start(self, col: int) -> Ints:
-        """Where each row's field ``col`` starts."""
-        return self._start[:, col] if self._start is not None else _start_after(self.end, col)
+    def start(self, col: int, rows: slice = slice(None)) -> Ints:
+        """Where field ``col`` starts in each row (of ``rows``)."""
+        if self._start is not None:
+            return self._start[rows, col]
+        return _start_after(self.end, col, rows)
 
     def cells(self, col: int, rows: Ints) -> list[str]:
         """The text of column ``col`` at ``rows``: the slow way, for few cells."""
@@ -74,38 +82,68 @@ class Fields:
     def integers(self, col: int | list[int]) -> tuple[Ints, npt.NDArray[np.bool_]]:
         """Column ``col`` read as plain counts: (values, which rows are plain);
         or, for a list of columns, the same as rows x columns, all read at
-        once (fewer, longer numpy calls: a chunk's Python work is shorter).
+        once (fewer numpy calls: a chunk's Python work is shorter), a block
+        of :data:`_CELLS` cells at a time (the arrays of a step stay small).
 
         A cell of up to 8 digits is one word (see :func:`_digits`); one of 9
         to 13, two: its first digits and its last 8."""
         cols = [col] if isinstance(col, int) else col
-        start = np.stack([self.start(c) for c in cols], axis=1)
-        width = self.end[:, cols] - start
+        rows = len(self.end)
+        # made a column at a time in memory, so that each column is one contiguous array
+        values = np.empty((len(cols), rows), np.int64)
+        plain = np.empty((len(cols), rows), bool)
+        step = max(1, _CELLS // max(len(cols), 1))
+        for at in range(0, rows, step):
+            block = slice(at, min(at + step, rows))
+            counts, ok = self._counts(cols, block)
+            values[:, block], plain[:, block] = counts.T, ok.T
+        if isinstance(col, int):
+            return values[0], plain[0]
+        return values.T, plain.T
+
+    def _counts(self, cols: list[int], rows: slice) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """:meth:`integers` of ``rows``, as rows x columns."""
+        first, stop = cols[0], cols[-1] + 1
+        if cols == list(range(first, stop)):  # columns side by side (as figures are): slices, not gathers
+            end = self.end[rows, first:stop]
+            if self._start is not None:
+                start = self._start[rows, first:stop]
+            elif first:
+                start = self.end[rows, first - 1:stop - 1] + 1
+            else:
+                start = np.stack([self.start(c, rows) for c in cols], axis=1)
+        else:
+            end, start = self.end[rows, cols], np.stack([self.start(c, rows) for c in cols], axis=1)
+        width = end - start
         shape = width.shape
         start, width = start.reshape(-1), width.reshape(-1)
         plain = (width > 0) & (width <= _PLAIN_DIGITS)
-        head = np.where(width > 8, width - 8, width)  # the digits in the first word
+        over = width > 8
+        wider = bool(over.any())
+        head = np.where(over, width - 8, width) if wider else width  # the digits in the first word
         values, plain_head = _digits(self._word(start), head)
         plain &= plain_head
-        wide = np.flatnonzero(plain & (width > 8))
-        if len(wide):
+        if wider:
+            wide = np.flatnonzero(plain & over)
             tail, plain_tail = _digits(self._word(start[wide] + width[wide] - 8), np.full(len(wide), 8))
             values[wide] = values[wide] * 10**8 + tail
-            plain[wide] &= plain_tail
-        plain &= values <= MAX_COUNT  # a larger one is read as text, to be refused with its own words
-        values = np.where(plain, values, 0)
-        if isinstance(col, int):
-            return values, plain
+            # over MAX_COUNT (8 digits are fewer) is read as text, to be refused with its own words
+            plain[wide] &= plain_tail & (values[wide] <= MAX_COUNT)
+        if not plain.all():
+            values[~plain] = 0
         return values.reshape(shape), plain.reshape(shape)
 
-    def strings(self, col: int) -> Strings:
-        """Column ``col`` as codes into its distinct values, in order of first appearance.
+    def strings(self, col: int, rows: Ints | None = None) -> Strings:
+        """Column ``col`` (at ``rows``, or every row) as codes into its
+        distinct values, in order of first appearance.
 
         Each text is packed 8 bytes to a word; runs of one text (a night's
         window, in rows of a night) are found by comparing the words, and
         only each run's first text is hashed to one key and factorized."""
         start = self.start(col)
         width = self.end[:, col] - start
+        if rows is not None:
+            start, width = start[rows], width[rows]
         n = len(width)
         widest = int(width.max(initial=0))
         if widest == 0:
@@ -133,7 +171,8 @@ class Fields:
         if len(words) > 1:
             back = first[inverse]
             if not all((word == word[back]).all() for word in words):
-                return Strings.of(self.cells(col, np.arange(n)))  # two texts share a key: count them the slow way
+                # two texts share a key: count them the slow way
+                return Strings.of(self.cells(col, np.arange(n) if rows is None else rows))
         order = np.argsort(first, kind="stable")  # distinct values in order of first appearance
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
@@ -173,12 +212,6 @@ _KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], np.uint64)
 _ZEROS = np.uint64(0x3030303030303030)  # "00000000"
 _HIGH_NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
 _SIXES = np.uint64(0x0606060606060606)
-#: For a cell of k digits (the index), "0" in each of the 8 - k bytes the word's digits move up past.
-_PADDING = np.array([int(_ZEROS) >> (8 * k) if k < 8 else 0 for k in range(9)], np.uint64)
-
-
-#: For a cell of k digits (the index), how far its word shifts up: past the 8 - k bytes missing.
-_SHIFTS = np.array([8 * (8 - k) for k in range(9)], np.uint64)
 
 
 def _digits(word: npt.NDArray[np.uint64], width: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
@@ -186,23 +219,25 @@ def _digits(word: npt.NDArray[np.uint64], width: Ints) -> tuple[Ints, npt.NDArra
     and whether they are all digits: eight digits at a time, in one word.
     ``word`` is used up (its array holds the result).
 
-    The word is shifted so that its digits fill its high bytes (the first
-    digit, its low byte in memory order, goes up by the bytes that are
-    missing), "0" is put in the bytes below them, and then pairs of digits,
-    pairs of pairs, and the two halves are combined by multiplying and
-    shifting the whole word.  Every step writes into one of two arrays: a
-    fresh array for each would cost more than the arithmetic."""
-    k = np.clip(width, 1, 8)
+    Each byte is taken to its digit's value (XOR with "0"), and the word is
+    shifted so that the cell's bytes fill its high bytes (the first digit,
+    its low byte in memory order, goes up by the bytes that are missing, and
+    the bytes after the cell fall off the top); the zeros shifted in below
+    are "0" digits.  Then pairs of digits, pairs of pairs, and the two
+    halves are combined by multiplying and shifting the whole word.  Every
+    step writes into one of two arrays: a fresh array for each would cost
+    more than the arithmetic."""
+    up = np.clip(width, 1, 8).astype(np.uint64)
+    up <<= np.uint64(3)
+    np.subtract(np.uint64(64), up, out=up)  # how far the word goes up: past the bytes missing
     text = word
-    text <<= _SHIFTS[k]
-    text |= _PADDING[k]
-    # every byte is 0x30-0x39: its high nibble 3, and still 3 with 6 added
-    spare = np.bitwise_and(text, _HIGH_NIBBLES)
-    digits = spare == _ZEROS
-    np.add(text, _SIXES, out=spare)
+    text ^= _ZEROS  # each digit to its value; the bytes after the cell are pushed out next
+    text <<= up  # the cell's bytes at the top, zeros below: "0" digits
+    # every byte 0-9: its high nibble 0, and still 0 with 6 added
+    spare = np.add(text, _SIXES)
+    spare |= text
     spare &= _HIGH_NIBBLES
-    digits &= spare == _ZEROS
-    text -= _ZEROS
+    digits = spare == 0
     for factor, shift, keep in _COMBINE:
         np.multiply(text, factor, out=spare)
         text >>= shift
@@ -243,21 +278,24 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[Ints, Ints]:
     return first.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
-def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fields | None:
+def fields(raw: bytes | bytearray, columns: int, first_line: int = 2, offset: int = 0) -> Fields | None:
     """The fields of ``raw[offset:]`` (rows of ``columns`` fields after the
     header, starting at line ``first_line``), or None where the text is not
     plain.  Offsets in the result count from ``offset``."""
+    data = np.frombuffer(raw, np.uint8, offset=offset)
+    separated = _separated(data, columns, first_line)
+    if separated is not None:
+        _, end, line = separated
+        if not (end[:, -1] - _start_after(end, 0) < columns).any():  # and no row of commas alone
+            return Fields(data, None, end, line, clean=True)  # each field just after the one before: no starts
     returns = raw.find(b"\r", offset) >= 0
     if raw.find(b'"', offset) >= 0 or (returns and raw.count(b"\r", offset) != raw.count(b"\r\n", offset)):
         return None  # quotes, or lines that end in \r alone
-    data = np.frombuffer(raw, np.uint8, offset=offset)
-    found = _grid(raw, data, columns, first_line) or _with_blank_lines(data, columns, first_line)
+    found = separated or _grid(raw, data, columns, first_line) or _with_blank_lines(data, columns, first_line)
     if found is None:
         return None
     start, end, line = found
     blanks = raw.find(b" ", offset) >= 0 or raw.find(b"\t", offset) >= 0
-    if start is None and not returns and not blanks and not (end[:, -1] - _start_after(end, 0) < columns).any():
-        return Fields(data, None, end, line)  # each field starts just after the one before it: no table of starts
     if start is None:  # fields are to move apart from the ends before them, or rows to go: each start of its own
         start = np.stack([_start_after(end, col) for col in range(columns)], axis=1)
     if returns:  # a carriage return before the newline belongs to it
@@ -279,14 +317,18 @@ def fields(raw: bytes, columns: int, first_line: int = 2, offset: int = 0) -> Fi
     return Fields(data, start, end, line)
 
 
-def _start_after(end: Ints, col: int) -> Ints:
-    """Where each row's field ``col`` starts when each field starts just after
+def _start_after(end: Ints, col: int, rows: slice = slice(None)) -> Ints:
+    """Where each row's field ``col`` starts (of ``rows``) when each field starts just after
     the one before it ends (a row's first, after the row before's last; the first row's at 0)."""
     if col:
-        return end[:, col - 1] + 1
-    begin = np.empty(len(end), end.dtype)
-    begin[:1] = 0
-    begin[1:] = end[:-1, -1] + 1
+        return end[rows, col - 1] + 1
+    first, stop, _ = rows.indices(len(end))
+    begin = np.empty(max(stop - first, 0), end.dtype)
+    if first == 0:
+        begin[:1] = 0
+        begin[1:] = end[:stop - 1, -1] + 1
+    else:
+        begin[:] = end[first - 1:stop - 1, -1] + 1
     return begin
 
 
@@ -311,14 +353,11 @@ def _positions(data: npt.NDArray[np.uint8], byte: int, block: int = _BLOCK) -> I
 
 
 def _grid(
-    raw: bytes, data: npt.NDArray[np.uint8], columns: int, first_line: int,
+    raw: bytes | bytearray, data: npt.NDArray[np.uint8], columns: int, first_line: int,
 ) -> tuple[Ints | None, Ints, Ints] | None:
     """Fields where every line is a row: then the commas come in runs of
     ``columns - 1``, each run inside its line, and the commas and newlines
     are the fields' ends; None where they are not."""
-    found = _separated(data, columns, first_line)
-    if found is not None:
-        return found
     comma, newline = _positions(data, _COMMA), _positions(data, _NEWLINE)
     if not raw.endswith(b"\n"):  # the last line ends where the text does
         newline = np.append(newline, np.array(len(data), newline.dtype))
@@ -350,20 +389,17 @@ def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tu
     are commas and newlines (no blank, no return, no other punctuation):
     those bytes, ``columns`` a row, are commas and then a newline.  None
     where they are not.  The starts are left to :class:`Fields`."""
-    ends = _below_dash(data)
-    if len(data) and data[-1] != _NEWLINE:  # the last line ends where the text does
-        ends = np.append(ends, np.array(len(data), ends.dtype))
+    unended = int(len(data) > 0 and data[-1] != _NEWLINE)  # the last line ends where the text does
+    ends = _below_dash(data, unended)
     if not len(ends) or len(ends) % columns:
         return None
-    end = ends.reshape(-1, columns)
-    # each row's last end a newline (or the text's end), every newline one of those, and the
-    # bytes below "-" only commas and newlines: then the other ends are the commas
-    last = end[:, -1]
-    unended = int(last[-1] == len(data))
-    newlines = int(np.count_nonzero(data == _NEWLINE))
-    if (newlines != len(end) - unended or newlines + int(np.count_nonzero(data == _COMMA)) != len(ends) - unended
-            or not (data[last[:len(last) - unended]] == _NEWLINE).all()):
+    found = np.empty(len(ends), np.uint8)  # the byte at each end: commas, and a newline ending each row
+    found[:len(ends) - unended] = data[ends[:len(ends) - unended]]
+    found[len(ends) - unended:] = _NEWLINE
+    byte = found.reshape(-1, columns)
+    if not ((byte[:, -1] == _NEWLINE).all() and (byte[:, :-1] == _COMMA).all()):
         return None
+    end = ends.reshape(-1, columns)
     return None, end, np.arange(len(end), dtype=np.int64) + first_line
 
 
@@ -371,19 +407,20 @@ def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tu
 _SCAN = 1 << 18
 
 
-def _below_dash(data: npt.NDArray[np.uint8]) -> Ints:
-    """Where the bytes below ``-`` (44, the comma, and under) are, counted
-    and then found a block at a time into one array: a mask of the whole
-    text and the 8-byte positions numpy finds would together be over twice
-    the text."""
+def _below_dash(data: npt.NDArray[np.uint8], end_too: int = 0) -> Ints:
+    """Where the bytes below ``-`` (44, the comma, and under) are, and with
+    ``end_too`` the text's end after them: counted and then found a block at
+    a time into one array (a mask of the whole text and the 8-byte positions
+    numpy finds would together be over twice the text)."""
     kind = _position_type(data)
     blocks = range(0, len(data), _SCAN)
     counts = [int(np.count_nonzero(data[at:at + _SCAN] <= _COMMA)) for at in blocks]
-    out = np.empty(sum(counts), kind)
+    out = np.empty(sum(counts) + end_too, kind)
     filled = 0
     for at, count in zip(blocks, counts, strict=True):
         np.add(np.flatnonzero(data[at:at + _SCAN] <= _COMMA), at, out=out[filled:filled + count], casting="unsafe")
         filled += count
+    out[filled:] = len(data)
     return out
 
 

@@ -11,7 +11,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes | bytearray, name: str) -> str:
     """UTF-8 text (a leading byte-order mark is dropped); InputError with the
     line and column of the first byte that is not UTF-8."""
     try:

@@ -17,6 +17,9 @@ from dronetally.limits import MAX_INPUT_BYTES, MAX_LINE_BYTES
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+#: A chunk's bytes: read into a buffer and cut short in place, so not always ``bytes``.
+Body = bytes | bytearray
+
 #: Bytes read at a time.
 BLOCK = 1 << 22
 
@@ -44,12 +47,15 @@ def threads() -> int:
 
 def ahead(jobs: Iterable[T], work: Callable[[T], R], most: int = 2, workers: int | None = None) -> Iterator[R]:
     """``work(job)`` for each job, in the jobs' order, worked out on ``workers``
-    other threads (default: :func:`threads`, at most ``most``), each on a job after the one the
-    caller holds: reading a chunk is mostly numpy's work, which runs outside
-    Python's lock, so the next chunks are read while the caller checks or
-    keeps this one.  The memory of that many chunks more is the cost.  An
-    exception comes out where its job's result would have.  With no
-    workers, each job is worked out when the caller asks for it.
+    other threads (default: :func:`threads`, at most ``most``): reading a
+    chunk is mostly numpy's work, which runs outside Python's lock, so the
+    next chunk is read while the caller checks or keeps this one.  One job
+    is worked out ahead of the one the caller has: while the caller waits
+    for a result, two workers work on it and on the next.  (Two jobs ahead
+    kept a third chunk in memory and were no quicker on two processors,
+    where the caller's thread is busy too.)  An exception comes out where
+    its job's result would have.  With no workers, each job is worked out
+    when the caller asks for it.
 
     Jobs are taken from ``jobs`` on the caller's thread (a progress bar
     there stays on its thread); ``work`` must not depend on what the caller
@@ -65,12 +71,21 @@ def ahead(jobs: Iterable[T], work: Callable[[T], R], most: int = 2, workers: int
 
     queue = taken(iter(jobs))
     first = list(itertools.islice(queue, 2))
-    if workers < 1 or len(first) < 2:  # no thread to spare, or one job (a small file): no thread started
-        yield from map(work, itertools.chain(first, queue))
+    one = len(first) < 2
+    every = itertools.chain(_handed_on(first), queue)
+    if workers < 1 or one:  # no thread to spare, or one job (a small file): no thread started
+        yield from map(work, every)
     else:
-        yield from _on_threads(itertools.chain(first, queue), work, workers)
+        yield from _on_threads(every, work, workers)
     if failed:
         raise failed[0]
+
+
+def _handed_on(items: list[T]) -> Iterator[T]:
+    """The items of ``items``, each let go of once it is handed on (a chunk
+    is not kept for the whole file by the list it was first taken into)."""
+    while items:
+        yield items.pop(0)
 
 
 def _on_threads(jobs: Iterator[T], work: Callable[[T], R], workers: int) -> Iterator[R]:
@@ -81,7 +96,8 @@ def _on_threads(jobs: Iterator[T], work: Callable[[T], R], workers: int) -> Iter
     try:
         for job in jobs:
             pending.append(pool.submit(work, job))
-            if len(pending) > workers:
+            del job  # (the worker's to keep while it needs it)
+            if len(pending) > 1:  # one job ahead of the one the caller is given
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -91,47 +107,88 @@ def _on_threads(jobs: Iterator[T], work: Callable[[T], R], workers: int) -> Iter
 
 def chunks(
     fh: IO[bytes], rows: int, progress: Callable[[int], Any] | None, done: int, name: str, size: int | None = None,
-) -> Iterator[tuple[bytes, int]]:
+) -> Iterator[tuple[Body, int]]:
     """(bytes, first line) of each run of ``rows`` lines after the header, or,
     with ``size``, of about ``size`` bytes where the text has no quote (no
-    scan for every newline: the cut is the last newline before).  A chunk
+    scan for every newline: the cut is the last newline read).  A chunk
     ends at a newline outside quotes, so no record is split; a record
-    longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error."""
+    longer than :data:`~dronetally.limits.MAX_LINE_BYTES` is an error.
+
+    A chunk of ``size`` is the bytes read, cut short in place: what reading
+    holds while the caller has a chunk is that chunk and the start of the
+    record after it (a chunk may be a :class:`bytearray`)."""
     line = 2
-    buffer = b""
+    left: Body = b""  # the records the chunks before did not take, and the start of one unended
     if progress is not None:
         progress(done)
     while True:
-        block = fh.read(BLOCK)
-        if progress is not None and block:
-            progress(len(block))
-        buffer += block
-        by_size = size is not None and b'"' not in buffer
-        cuts, ended = _by_size(buffer, size) if by_size and size else _by_rows(buffer, rows, name, line)
-        start = 0
-        for cut in cuts:
-            body = buffer[start:cut]
-            if by_size and len(body) > MAX_LINE_BYTES + 1:
-                _no_long_line(body, name, line)
-            if not body.isspace():
-                yield body, line
-            line += int(np.count_nonzero(np.frombuffer(body, np.uint8) == 10))  # (quicker than bytes.count)
-            start = cut
-        buffer = buffer[start:]
-        ended -= start  # the whole records kept
-        if len(buffer) - ended > (MAX_INPUT_BYTES if b'"' in buffer[ended:] else MAX_LINE_BYTES):
-            raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
-                             + ("; is a quote left open?" if b'"' in buffer[ended:] else ""),
-                             file=name, line=line + buffer.count(b"\n", 0, ended))
-        if not block:
+        buffer = _read_after(fh, left, size or BLOCK)
+        got = len(buffer) - len(left)
+        if progress is not None and got:
+            progress(got)
+        by_size = size is not None and buffer.find(b'"') < 0
+        if not got:  # the end: what is left is the last chunk
             if by_size and len(buffer) > MAX_LINE_BYTES + 1:
                 _no_long_line(buffer, name, line)
             if buffer.strip():
                 yield buffer, line
             return
+        if by_size:
+            ended = buffer.rfind(b"\n") + 1
+            cuts = [ended] if ended else []
+        else:
+            cuts, ended = _by_rows(buffer, rows, name, line)
+        last = cuts[-1] if cuts else 0
+        unended = len(buffer) - ended
+        quoted = buffer.find(b'"', ended) >= 0
+        left = buffer[last:]
+        del buffer[last:]  # (in place: a chunk of the whole buffer is not copied)
+        start = 0
+        for cut in cuts:
+            body = buffer if start == 0 and cut == len(buffer) else buffer[start:cut]
+            if by_size and len(body) > MAX_LINE_BYTES + 1:
+                _no_long_line(body, name, line)
+            if not body.isspace():
+                yield body, line
+            line += _newlines(body)
+            start = cut
+            del body
+        del buffer  # (before the next read: the caller may be done with it)
+        if unended > (MAX_INPUT_BYTES if quoted else MAX_LINE_BYTES):
+            raise InputError(f"a record longer than {MAX_LINE_BYTES:,} bytes (dronetally.limits.MAX_LINE_BYTES)"
+                             + ("; is a quote left open?" if quoted else ""),
+                             file=name, line=line + left.count(b"\n", 0, len(left) - unended))
 
 
-def _by_rows(buffer: bytes, rows: int, name: str, line: int) -> tuple[list[int], int]:
+def _newlines(body: Body) -> int:
+    """The newlines in ``body``, counted a block at a time: quicker than
+    ``bytes.count``, and no mask as large as the body."""
+    data = np.frombuffer(body, np.uint8)
+    return sum(int(np.count_nonzero(data[at:at + _SCAN] == 10)) for at in range(0, len(data), _SCAN))
+
+
+#: Bytes compared at a time by :func:`_newlines`.
+_SCAN = 1 << 18
+
+
+def _read_after(fh: IO[bytes], left: Body, size: int) -> bytearray:
+    """``left`` and then up to ``size`` bytes read from ``fh``, in one new buffer."""
+    buffer = bytearray(len(left) + size)
+    buffer[:len(left)] = left
+    with memoryview(buffer) as view, view[len(left):] as into:
+        got = fh.readinto(into) if hasattr(fh, "readinto") else _read_into(fh, into)
+    del buffer[len(left) + (got or 0):]
+    return buffer
+
+
+def _read_into(fh: IO[bytes], into: memoryview) -> int:
+    """``fh.readinto`` for a file object that has only ``read``."""
+    data = fh.read(len(into))
+    into[:len(data)] = data
+    return len(data)
+
+
+def _by_rows(buffer: Body, rows: int, name: str, line: int) -> tuple[list[int], int]:
     """Where to cut ``buffer`` (starting at ``line``) after every ``rows``
     whole records; and where its whole records end."""
     ends = record_ends(buffer)
@@ -147,7 +204,7 @@ def _by_rows(buffer: bytes, rows: int, name: str, line: int) -> tuple[list[int],
     return [int(ends[i]) + 1 for i in range(rows - 1, len(ends), rows)], int(ends[-1]) + 1 if len(ends) else 0
 
 
-def _no_long_line(body: bytes, name: str, line: int) -> None:
+def _no_long_line(body: Body, name: str, line: int) -> None:
     """Refuse a line of unquoted ``body`` (starting at ``line``) past
     :data:`~dronetally.limits.MAX_LINE_BYTES`: from the start of a line, the
     last newline within the limit starts the next line to look at, so a
@@ -161,24 +218,7 @@ def _no_long_line(body: bytes, name: str, line: int) -> None:
         at = newline + 1
 
 
-def _by_size(buffer: bytes, size: int) -> tuple[list[int], int]:
-    """Where to cut unquoted ``buffer`` into pieces of whole lines of about
-    ``size`` bytes (more where one line is longer), the rest, under ``size``
-    bytes, left for the next block; and where its whole lines end."""
-    cuts = []
-    start = 0
-    while len(buffer) - start > size:
-        cut = buffer.rfind(b"\n", start, start + size) + 1
-        if cut <= start:  # a line longer than size: cut after it, once it has ended
-            cut = buffer.find(b"\n", start + size) + 1
-            if not cut:
-                break
-        cuts.append(cut)
-        start = cut
-    return cuts, buffer.rfind(b"\n") + 1
-
-
-def record_ends(buffer: bytes) -> np.ndarray[Any, np.dtype[np.intp]]:
+def record_ends(buffer: Body) -> np.ndarray[Any, np.dtype[np.intp]]:
     """The newlines of ``buffer`` that end a record: those outside quotes."""
     data = np.frombuffer(buffer, np.uint8)
     ends = np.flatnonzero(data == 10)

@@ -30,6 +30,8 @@ from dronetally.table import MAX_ERRORS, CellErrors, FigureCells, Strings, Utf8V
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+    from dronetally.io.chunks import Body
+
 META_COLUMNS = METADATA_FIELDS
 REQUIRED = ("source",)
 
@@ -234,7 +236,7 @@ class Prepared(NamedTuple):
     plain: PlainColumns | None  # its columns read by the fast path, or None where it is not plain
 
 
-def prepared(chunk: tuple[bytes, int], names: list[str], name: str, fast: bool = True) -> Prepared:
+def prepared(chunk: tuple[Body, int], names: list[str], name: str, fast: bool = True) -> Prepared:
     """A chunk (its bytes, and the line it starts on) decoded and, with
     ``fast``, read by the fast path where it is plain: all a chunk's
     reading that depends on nothing read before, so that
@@ -271,19 +273,18 @@ class PlainColumns(NamedTuple):
     lines: npt.NDArray[np.int64]
 
 
-def plain_columns(body: bytes, names: list[str], first_line: int, offset: int = 0) -> PlainColumns | None:
+def plain_columns(body: Body, names: list[str], first_line: int, offset: int = 0) -> PlainColumns | None:
     """The columns of the plain CSV rows in ``body[offset:]`` (``names`` the
     header's), or None where the text is not plain.  This is the costly half
     of reading a chunk, and it depends on nothing read before: a reader may
     run it on another thread, ahead of :func:`plain_ledger`."""
-    if body.find(b"\x00", offset) >= 0:
-        return None  # the fast path's fixed-width texts would drop a text's trailing NULs
     found = _fastcsv.fields(body, len(names), first_line, offset)
-    if found is None:
-        return None
+    if found is None or (not found.clean and body.find(b"\x00", offset) >= 0):
+        return None  # (the fast path's fixed-width texts would drop a text's trailing NULs)
     # str.strip() takes more than spaces and tabs off a cell: where such bytes
     # are, the texts are looked at once more, and the csv path reads what differs
-    odd = not body.isascii() or any(body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f"))
+    odd = not body.isascii() or (not found.clean and any(
+        body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
     columns: dict[str, Any] = {}
     figures = []
     for col, head in enumerate(names):
@@ -299,7 +300,7 @@ def plain_columns(body: bytes, names: list[str], first_line: int, offset: int = 
         for k, col in enumerate(figures):
             rows = np.flatnonzero(~plain[:, k])
             column = np.ascontiguousarray(values[:, k])
-            columns[names[col]] = FigureCells(column, rows, found.cells(col, rows)) if len(rows) else column
+            columns[names[col]] = FigureCells(column, rows, found.strings(col, rows)) if len(rows) else column
     return PlainColumns(columns, found.line)
 
 
