@@ -46,6 +46,7 @@ import gc
 import itertools
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -325,11 +326,13 @@ def case_end_to_end(path: Path, rows: int, out_dir: Path, repeat: int) -> list[R
 
 
 def same_findings(ours: Path, theirs: Path) -> str:
-    """Whether two JSON Lines files hold the same finding lines (summaries aside)."""
+    """Whether two JSON Lines files hold the same finding lines (summaries
+    aside, and the file each finding is in: the baseline reads one file)."""
+    in_file = re.compile(r'^\{"file": "(?:[^"\\]|\\.)*", ')
 
     def findings(path: Path) -> Iterator[str]:
         with path.open(encoding="utf-8") as fh:
-            yield from (line for line in fh if not line.startswith('{"type": "summary"'))
+            yield from (in_file.sub("{", line, count=1) for line in fh if not line.startswith('{"type": "summary"'))
 
     count = 0
     for count, (a, b) in enumerate(itertools.zip_longest(findings(ours), findings(theirs)), 1):

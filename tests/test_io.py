@@ -547,6 +547,42 @@ def test_ahead_stops_its_threads_when_the_caller_stops_early() -> None:
     assert not [t for t in threading.enumerate() if t.name.startswith("dronetally-read")]
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_ahead_keeps_no_job_the_caller_is_past(workers: int) -> None:
+    import weakref
+
+    class Job:  # (a chunk's bytes cannot be watched by a weak reference)
+        def __init__(self, k: int) -> None:
+            self.k = k
+
+    watched: list[weakref.ref[Job]] = []
+
+    def made() -> Iterator[Job]:  # jobs made as they are taken, as chunks are read
+        for k in range(6):
+            job = Job(k)
+            watched.append(weakref.ref(job))
+            yield job
+            del job
+
+    results = ahead(made(), lambda job: job.k, workers=workers)
+    got = [next(results) for _ in range(4)]
+    # the first two were taken together before any work began, and once held by that list for good
+    assert got == [0, 1, 2, 3] and watched[0]() is None and watched[1]() is None
+    assert list(results) == [4, 5]
+
+
+def test_a_chunk_read_by_size_is_one_read_cut_short_at_its_last_newline() -> None:
+    import io as stdio
+
+    text = b"".join(b"r%d,%d\n" % (k, k % 7) for k in range(20_000))
+    size = 1 << 14
+    pieces = list(chunks(stdio.BytesIO(text + b"last,1"), 1 << 14, None, 0, "f", size=size))
+    assert b"".join(body for body, _ in pieces) == text + b"last,1"
+    assert all(body.endswith(b"\n") and len(body) <= size + 16 for body, _ in pieces[:-1])
+    lines = [line for _, line in pieces]
+    assert lines == [2 + sum(body.count(b"\n") for body, _ in pieces[:k]) for k in range(len(pieces))]
+
+
 @pytest.mark.parametrize("longest", [0, 1])
 def test_a_line_one_byte_past_the_limit_is_refused_and_one_at_it_is_read(longest: int) -> None:
     import io as stdio

@@ -186,7 +186,7 @@ def load(
 
     dronetally CSV in a regular file is read :data:`LOAD_BYTES` bytes at a
     time into columns made once for the whole file, so that what reading
-    holds beyond the ledger is a few chunks (the next ones are read on other
+    holds beyond the ledger is a few chunks (the next one is read on other
     threads while this one is appended); the file's size is not limited."""
     name = os.fspath(path)
     with open_binary(path, name) as fh:

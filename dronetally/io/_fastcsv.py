@@ -61,10 +61,12 @@ class Fields:
         if self._words is None:  # fewer than 8 bytes in all
             word = self._tail[np.clip(at, 0, len(self._tail) - 1), 0]
             return word
+        if not len(at) or at.max() <= body:
+            word = self._words[at, 0]
+            return word
         word = self._words[np.minimum(at, body), 0]
-        if len(at) and at.max() > body:  # the last few offsets: from the copy of the end
-            late = np.flatnonzero(at > body)
-            word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
+        late = np.flatnonzero(at > body)  # the last few offsets: from the copy of the end
+        word[late] = self._tail[np.minimum(at[late] - body, len(self._tail) - 1), 0]
         return word
 
     def start(self, col: int, rows: slice = slice(None)) -> Ints:
@@ -195,7 +197,7 @@ class Fields:
         for w in range(-(-widest // 8)):
             word = self._word(start + 8 * w if w else start)
             if narrowest < 8 * (w + 1):  # some text ends inside this word: what follows it is not its own
-                word &= _KEEP[np.clip(width - 8 * w, 0, 8)]
+                word &= _keep(width - 8 * w)
             words.append(word)
         return words
 
@@ -205,8 +207,16 @@ def _packed(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.bytes_]:
     return np.stack(words, axis=1).view(f"S{len(words) * 8}").reshape(-1)
 
 
-#: For a text that ends k bytes into a word (the index), the mask of those bytes.
-_KEEP = np.array([(1 << (8 * k)) - 1 for k in range(9)], np.uint64)
+def _keep(bytes_in: Ints) -> npt.NDArray[np.uint64]:
+    """For texts that have ``bytes_in`` of their bytes (0 or fewer: none; 8
+    or more: all) in a word, the mask of those bytes: 2 ** (8 * k) - 1,
+    made in two shifts of 4k bits each (one of 64 is not defined)."""
+    half = np.clip(bytes_in, 0, 8).astype(np.uint64)
+    half <<= np.uint64(2)
+    mask = np.left_shift(np.uint64(1), half)
+    mask <<= half
+    mask -= np.uint64(1)  # (for all 8 bytes, 2 ** 64 wraps to 0, and 0 - 1 to every bit)
+    return mask
 
 
 _ZEROS = np.uint64(0x3030303030303030)  # "00000000"

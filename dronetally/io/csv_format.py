@@ -242,16 +242,20 @@ def prepared(chunk: tuple[Body, int], names: list[str], name: str, fast: bool = 
     reading that depends on nothing read before, so that
     :func:`~dronetally.io.chunks.ahead` can do it on another thread."""
     body, first_line = chunk
-    text = None
-    if not body.isascii() or body.find(b"\x00") >= 0:  # else text already, decoded only if the fast path declines
+
+    def decoded() -> str:
         try:
-            text = decode(body, name)
+            return decode(body, name)  # (which refuses bad UTF-8 and NUL bytes, located)
         except InputError as exc:
             exc.line = (exc.line or 1) + first_line - 1
             raise
-    plain = plain_columns(body, names, first_line) if fast else None
+
+    # ASCII is text already: decoded only if the fast path declines (which it does where there is a NUL)
+    ascii = body.isascii()
+    text = None if ascii else decoded()
+    plain = plain_columns(body, names, first_line, ascii=ascii) if fast else None
     if plain is None and text is None:
-        text = body.decode("ascii")
+        text = decoded()
     return Prepared(len(body), first_line, text, plain)
 
 
@@ -273,17 +277,20 @@ class PlainColumns(NamedTuple):
     lines: npt.NDArray[np.int64]
 
 
-def plain_columns(body: Body, names: list[str], first_line: int, offset: int = 0) -> PlainColumns | None:
+def plain_columns(
+    body: Body, names: list[str], first_line: int, offset: int = 0, *, ascii: bool | None = None,
+) -> PlainColumns | None:
     """The columns of the plain CSV rows in ``body[offset:]`` (``names`` the
     header's), or None where the text is not plain.  This is the costly half
     of reading a chunk, and it depends on nothing read before: a reader may
-    run it on another thread, ahead of :func:`plain_ledger`."""
+    run it on another thread, ahead of :func:`plain_ledger`.  ``ascii``:
+    whether ``body`` is ASCII, where the caller has looked already."""
     found = _fastcsv.fields(body, len(names), first_line, offset)
     if found is None or (not found.clean and body.find(b"\x00", offset) >= 0):
         return None  # (the fast path's fixed-width texts would drop a text's trailing NULs)
     # str.strip() takes more than spaces and tabs off a cell: where such bytes
     # are, the texts are looked at once more, and the csv path reads what differs
-    odd = not body.isascii() or (not found.clean and any(
+    odd = not (body.isascii() if ascii is None else ascii) or (not found.clean and any(
         body.find(c) >= 0 for c in (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")))
     columns: dict[str, Any] = {}
     figures = []
