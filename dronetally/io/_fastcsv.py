@@ -400,38 +400,42 @@ def _separated(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tu
     those bytes, ``columns`` a row, are commas and then a newline.  None
     where they are not.  The starts are left to :class:`Fields`."""
     unended = int(len(data) > 0 and data[-1] != _NEWLINE)  # the last line ends where the text does
-    ends = _below_dash(data, unended)
+    ends, newlines, commas = _below_dash(data, unended)
     if not len(ends) or len(ends) % columns:
         return None
-    found = np.empty(len(ends), np.uint8)  # the byte at each end: commas, and a newline ending each row
-    found[:len(ends) - unended] = data[ends[:len(ends) - unended]]
-    found[len(ends) - unended:] = _NEWLINE
-    byte = found.reshape(-1, columns)
-    if not ((byte[:, -1] == _NEWLINE).all() and (byte[:, :-1] == _COMMA).all()):
-        return None
     end = ends.reshape(-1, columns)
-    return None, end, np.arange(len(end), dtype=np.int64) + first_line
+    rows = len(end)
+    # each row's last end a newline (the last row's, or the text's end), and no other newline: the rest
+    # are the commas, as many as the other ends, and so no other byte below "-" is there
+    if (newlines != rows - unended or commas != rows * (columns - 1)
+            or not (data[end[:rows - unended, -1]] == _NEWLINE).all()):
+        return None
+    return None, end, np.arange(rows, dtype=np.int64) + first_line
 
 
 #: Bytes compared at a time by :func:`_below_dash`.
-_SCAN = 1 << 18
+_SCAN = 1 << 16
 
 
-def _below_dash(data: npt.NDArray[np.uint8], end_too: int = 0) -> Ints:
+def _below_dash(data: npt.NDArray[np.uint8], end_too: int = 0) -> tuple[Ints, int, int]:
     """Where the bytes below ``-`` (44, the comma, and under) are, and with
-    ``end_too`` the text's end after them: counted and then found a block at
-    a time into one array (a mask of the whole text and the 8-byte positions
-    numpy finds would together be over twice the text)."""
+    ``end_too`` the text's end after them; and how many newlines and commas
+    the text has.  Found a block at a time: a mask of the whole text and
+    the 8-byte positions numpy finds would together be over twice the text."""
     kind = _position_type(data)
-    blocks = range(0, len(data), _SCAN)
-    counts = [int(np.count_nonzero(data[at:at + _SCAN] <= _COMMA)) for at in blocks]
-    out = np.empty(sum(counts) + end_too, kind)
-    filled = 0
-    for at, count in zip(blocks, counts, strict=True):
-        np.add(np.flatnonzero(data[at:at + _SCAN] <= _COMMA), at, out=out[filled:filled + count], casting="unsafe")
-        filled += count
-    out[filled:] = len(data)
-    return out
+    found = []
+    newlines = commas = 0
+    for at in range(0, len(data), _SCAN):
+        block = data[at:at + _SCAN]
+        where = np.flatnonzero(block <= _COMMA).astype(kind)
+        where += kind(at)
+        found.append(where)
+        newlines += int(np.count_nonzero(block == _NEWLINE))
+        commas += int(np.count_nonzero(block == _COMMA))
+    if end_too:
+        found.append(np.array([len(data)], kind))
+    out: Ints = np.concatenate(found) if found else np.zeros(0, kind)
+    return out, newlines, commas
 
 
 def _with_blank_lines(data: npt.NDArray[np.uint8], columns: int, first_line: int) -> tuple[Ints, Ints, Ints] | None:
