@@ -583,6 +583,17 @@ def test_a_chunk_read_by_size_is_one_read_cut_short_at_its_last_newline() -> Non
     assert lines == [2 + sum(body.count(b"\n") for body, _ in pieces[:k]) for k in range(len(pieces))]
 
 
+    class OnlyRead:  # a file object without readinto: read in the same pieces
+        def __init__(self, data: bytes) -> None:
+            self.inner = stdio.BytesIO(data)
+
+        def read(self, n: int = -1) -> bytes:
+            return self.inner.read(n)
+
+    again = list(chunks(OnlyRead(text + b"last,1"), 1 << 14, None, 0, "f", size=size))  # type: ignore[arg-type]
+    assert [(bytes(body), line) for body, line in again] == [(bytes(body), line) for body, line in pieces]
+
+
 @pytest.mark.parametrize("longest", [0, 1])
 def test_a_line_one_byte_past_the_limit_is_refused_and_one_at_it_is_read(longest: int) -> None:
     import io as stdio

@@ -138,11 +138,13 @@ def chunks(
             cuts = [ended] if ended else []
         else:
             cuts, ended = _by_rows(buffer, rows, name, line)
-        last = cuts[-1] if cuts else 0
         unended = len(buffer) - ended
         quoted = buffer.find(b'"', ended) >= 0
-        left = buffer[last:]
-        del buffer[last:]  # (in place: a chunk of the whole buffer is not copied)
+        if cuts:
+            left = buffer[cuts[-1]:]
+            del buffer[cuts[-1]:]  # (in place: a chunk of the whole buffer is not copied)
+        else:  # not a chunk's worth yet: all of it is for the next read
+            left = buffer
         start = 0
         for cut in cuts:
             body = buffer if start == 0 and cut == len(buffer) else buffer[start:cut]
@@ -160,6 +162,10 @@ def chunks(
                              file=name, line=line + left.count(b"\n", 0, len(left) - unended))
 
 
+#: Bytes compared at a time by :func:`_newlines`.
+_SCAN = 1 << 18
+
+
 def _newlines(body: Body) -> int:
     """The newlines in ``body``, counted a block at a time: quicker than
     ``bytes.count``, and no mask as large as the body."""
@@ -167,22 +173,18 @@ def _newlines(body: Body) -> int:
     return sum(int(np.count_nonzero(data[at:at + _SCAN] == 10)) for at in range(0, len(data), _SCAN))
 
 
-#: Bytes compared at a time by :func:`_newlines`.
-_SCAN = 1 << 18
-
-
 def _read_after(fh: IO[bytes], left: Body, size: int) -> bytearray:
     """``left`` and then up to ``size`` bytes read from ``fh``, in one new buffer."""
     buffer = bytearray(len(left) + size)
     buffer[:len(left)] = left
     with memoryview(buffer) as view, view[len(left):] as into:
+        # (buffered binary files read until it is full or the file ends; an object with only read() reads once)
         got = fh.readinto(into) if hasattr(fh, "readinto") else _read_into(fh, into)
     del buffer[len(left) + (got or 0):]
     return buffer
 
 
 def _read_into(fh: IO[bytes], into: memoryview) -> int:
-    """``fh.readinto`` for a file object that has only ``read``."""
     data = fh.read(len(into))
     into[:len(data)] = data
     return len(data)
