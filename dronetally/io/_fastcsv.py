@@ -151,12 +151,12 @@ class Fields:
         if widest == 0:
             return Strings.none(n)
         words = self._texts(start, width, widest)
-        same = width[1:] == width[:-1]  # the text of each row but the first is that of the row before
-        for word in words:
-            same &= word[1:] == word[:-1]
-        new = np.concatenate([[True], ~same])
-        starts = np.flatnonzero(new)
-        runs = len(starts) * 4 < n
+        runs = _repeats(words, width, _SAMPLE) * 4 > min(n, _SAMPLE)  # worth looking for in every row
+        if runs:
+            same = _repeats(words, width)
+            new = np.concatenate([[True], ~same])
+            starts = np.flatnonzero(new)
+            runs = len(starts) * 4 < n
         if runs:  # from here on, a run is one text
             words, width = [word[starts] for word in words], width[starts]
         key = words[0].copy()
@@ -200,6 +200,20 @@ class Fields:
                 word &= _keep(width - 8 * w)
             words.append(word)
         return words
+
+
+#: Rows looked at first for runs of one text.
+_SAMPLE = 256
+
+
+def _repeats(words: list[npt.NDArray[np.uint64]], width: Ints, first: int | None = None) -> Any:
+    """For each row after the first (of the ``first`` rows, or all), whether
+    its text is the row before's; with ``first``, how many are."""
+    top = len(width) if first is None else min(first, len(width))
+    same = width[1:top] == width[:top - 1]
+    for word in words:
+        same &= word[1:top] == word[:top - 1]
+    return same if first is None else int(np.count_nonzero(same))
 
 
 def _packed(words: list[npt.NDArray[np.uint64]]) -> npt.NDArray[np.bytes_]:
