@@ -564,13 +564,12 @@ def normal_dates(raw: npt.NDArray[np.bytes_]) -> npt.NDArray[np.bool_]:
 
 def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
     """A window that ends before it starts is a bad ``window_end``.  A date
-    alone is the whole day: it starts at 00:00 and ends at 23:59:59."""
-    try:
-        first = _minutes(start.values, 0)
-        last = _minutes(end.values, 24 * 60 * 60 - 1)
-    except ValueError:  # a date that is not one: reported where the column is read
-        return
-    both = (start.codes >= 0) & (end.codes >= 0)
+    alone is the whole day: it starts at 00:00 and ends at 23:59:59.  A
+    text that is not a date is reported where its column is read; the rows
+    with a date at each end are still compared, whatever the other rows hold."""
+    first, first_ok = _minutes(start.values, 0)
+    last, last_ok = _minutes(end.values, 24 * 60 * 60 - 1)
+    both = (start.codes >= 0) & (end.codes >= 0) & first_ok[start.codes] & last_ok[end.codes]
     bad = np.flatnonzero(both & (first[start.codes] > last[end.codes]))
     for s_code, e_code in sorted({(int(start.codes[j]), int(end.codes[j])) for j in bad[:MAX_ERRORS].tolist()}):
         rows = bad[(start.codes[bad] == s_code) & (end.codes[bad] == e_code)]
@@ -578,20 +577,39 @@ def _window_order(start: Strings, end: Strings, errors: _Collector) -> None:
                                             f"{start.values[s_code]}")
 
 
-def _minutes(values: Sequence[str | None], day_part: int) -> npt.NDArray[np.int64]:
-    """Each ISO date or date-time as seconds since 1970 (a date alone: ``day_part`` seconds into it);
-    one more entry, for the code -1, at the end."""
+def _minutes(values: Sequence[str | None], day_part: int) -> tuple[npt.NDArray[np.int64], Bools]:
+    """Each ISO date or date-time as seconds since 1970 (a date alone: ``day_part`` seconds into it),
+    and whether it is one; one more entry each, for the code -1, at the end."""
     import warnings
 
     with warnings.catch_warnings():  # an offset (+02:00) is read as UTC by numpy, and said so: both ends alike
         warnings.simplefilter("ignore")
-        if isinstance(values, Utf8Values):  # texts as a reader left them: no None, and no Python strings made
-            stamps = values.raw.astype("datetime64[s]").astype(np.int64)
-            dates_only = np.strings.str_len(values.raw) == 10
-        else:
-            stamps = np.array([v or "NaT" for v in values], dtype="datetime64[s]").astype(np.int64)
-            dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
-    return np.append(stamps + np.where(dates_only, day_part, 0), 0)
+        try:
+            if isinstance(values, Utf8Values):  # texts as a reader left them: no None, and no Python strings made
+                stamps = values.raw.astype("datetime64[s]")
+            else:
+                stamps = np.array([v or "NaT" for v in values], dtype="datetime64[s]")
+        except ValueError:  # a text that is not a date: the others read one at a time
+            stamps = np.array([_stamp(v) for v in values], dtype="datetime64[s]")
+    if isinstance(values, Utf8Values):
+        dates_only = np.strings.str_len(values.raw) == 10
+    else:
+        dates_only = np.array([v is not None and len(v) == 10 for v in values], dtype=bool)
+    ok = ~np.isnat(stamps)
+    seconds = np.where(ok, stamps.astype(np.int64) + np.where(dates_only, day_part, 0), 0)
+    return np.append(seconds, 0), np.append(ok, False)
+
+
+def _stamp(value: str | None) -> np.datetime64:
+    """An ISO date or date-time, to the second; not a time (NaT) where it is not one."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return np.datetime64(value or "NaT", "s")
+        except ValueError:
+            return np.datetime64("NaT", "s")
 
 
 def _complete(values: Any, n: int, schema: Schema, errors: _Collector, column: str = "complete") -> dict[str, Bools]:

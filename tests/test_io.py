@@ -676,3 +676,22 @@ def test_an_earlier_chunks_bad_text_is_told_before_a_later_chunks_long_line(tmp_
     with pytest.raises(InputError, match="byte 0xff is not UTF-8") as caught:
         dt.load(path)
     assert caught.value.line == 7
+
+
+@pytest.mark.parametrize("chunk", [1, 1 << 21])
+def test_a_window_that_ends_before_it_starts_is_told_whatever_other_rows_hold(
+        tmp_path: Path, monkeypatch: Any, chunk: int) -> None:
+    from dronetally import io as dio
+    from dronetally.errors import InputErrors
+
+    monkeypatch.setattr(dio, "LOAD_BYTES", chunk)  # a chunk a row, or the whole file in one
+    path = tmp_path / "w.csv"
+    path.write_text("id,source,window_start,window_end,launched\n"
+                    "a,s,2024-01-05,2024-01-04T08:00,5\n"  # ends the day before it starts
+                    "b,s,2024-01-05,yesterday,5\n"  # not a date: told as such, and no reason to skip row a
+                    "c,s,2024-01-05,2024-01-05,5\n")
+    with pytest.raises(InputErrors) as caught:
+        dt.load(path)
+    told = [(e.line, e.column, e.message) for e in caught.value.errors]
+    assert [(line, column) for line, column, _ in told] == [(2, 4), (3, 4)]
+    assert "is before window_start 2024-01-05" in told[0][2] and "not an ISO 8601 date" in told[1][2]
