@@ -695,3 +695,17 @@ def test_a_window_that_ends_before_it_starts_is_told_whatever_other_rows_hold(
     told = [(e.line, e.column, e.message) for e in caught.value.errors]
     assert [(line, column) for line, column, _ in told] == [(2, 4), (3, 4)]
     assert "is before window_start 2024-01-05" in told[0][2] and "not an ISO 8601 date" in told[1][2]
+
+
+@pytest.mark.parametrize("chunk", [16, 1 << 21])
+@pytest.mark.parametrize("ended", [True, False])
+def test_a_byte_order_mark_that_starts_a_later_chunk_is_a_character_of_its_cell(
+        tmp_path: Path, monkeypatch: Any, chunk: int, ended: bool) -> None:
+    from dronetally import io as dio
+
+    monkeypatch.setattr(dio, "LOAD_BYTES", chunk)  # a chunk a row, or the whole file in one
+    # (a control byte the csv path strips sends the chunk there, where the text is decoded whole)
+    text = "\ufeffid,source,launched\nr1,s,5\n\ufeffr2,s\x1c,5" + ("\n" if ended else "")
+    path = tmp_path / "bom.csv"
+    path.write_bytes(text.encode("utf-8"))  # the file's own mark is dropped; the one in a cell is kept
+    assert [r.id for r in dt.load(path)] == [r.id for r in dt.loads(text.encode("utf-8"), "csv")] == ["r1", "\ufeffr2"]

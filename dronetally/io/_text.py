@@ -11,11 +11,12 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def decode(data: bytes | bytearray, name: str) -> str:
-    """UTF-8 text (a leading byte-order mark is dropped); InputError with the
-    line and column of the first byte that is not UTF-8."""
+def decode(data: bytes | bytearray, name: str, *, start: bool = True) -> str:
+    """UTF-8 text (a leading byte-order mark is dropped where ``data`` is the
+    start of a file; in a later chunk it is a character of a cell); InputError
+    with the line and column of the first byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if start else "utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8", errors="replace")
         line, col = line_col(good, len(good))

@@ -245,7 +245,7 @@ def prepared(chunk: tuple[Body, int], names: list[str], name: str, fast: bool = 
 
     def decoded() -> str:
         try:
-            return decode(body, name)  # (which refuses bad UTF-8 and NUL bytes, located)
+            return decode(body, name, start=False)  # (which refuses bad UTF-8 and NUL bytes, located)
         except InputError as exc:
             exc.line = (exc.line or 1) + first_line - 1
             raise
