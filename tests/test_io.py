@@ -709,3 +709,18 @@ def test_a_byte_order_mark_that_starts_a_later_chunk_is_a_character_of_its_cell(
     path = tmp_path / "bom.csv"
     path.write_bytes(text.encode("utf-8"))  # the file's own mark is dropped; the one in a cell is kept
     assert [r.id for r in dt.load(path)] == [r.id for r in dt.loads(text.encode("utf-8"), "csv")] == ["r1", "\ufeffr2"]
+
+
+@pytest.mark.parametrize("chunk", [16, 1 << 21])
+def test_a_lone_carriage_return_ends_a_line_in_every_chunking(tmp_path: Path, monkeypatch: Any, chunk: int) -> None:
+    from dronetally import io as dio
+    from dronetally.errors import InputErrors
+
+    monkeypatch.setattr(dio, "LOAD_BYTES", chunk)  # a chunk a row, or the whole file in one
+    text = b"id,source,launched\nr1,s,5\rr2,s,6\nr3,s,bad"  # r2 on line 3 as the csv module reads it, r3 on 4
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text)
+    for read in (lambda: dt.load(path), lambda: dt.loads(text, "csv", name=str(path))):
+        with pytest.raises(InputErrors) as caught:
+            read()
+        assert [(e.line, e.column) for e in caught.value.errors] == [(4, 3)]
