@@ -724,3 +724,17 @@ def test_a_lone_carriage_return_ends_a_line_in_every_chunking(tmp_path: Path, mo
         with pytest.raises(InputErrors) as caught:
             read()
         assert [(e.line, e.column) for e in caught.value.errors] == [(4, 3)]
+
+
+@pytest.mark.parametrize("chunk", [16, 1 << 21])
+def test_a_bad_byte_after_a_lone_carriage_return_is_told_on_the_same_line_in_every_chunking(
+        tmp_path: Path, monkeypatch: Any, chunk: int) -> None:
+    from dronetally import io as dio
+
+    monkeypatch.setattr(dio, "LOAD_BYTES", chunk)
+    text = b"id,source,launched\nr1,s,5\rr2,s,6\nr3,s\xff,7\n"  # r3 on line 4, as the csv module counts
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text)
+    with pytest.raises(InputError) as caught:
+        dt.load(path)
+    assert (caught.value.line, caught.value.column) == (4, 5)
